@@ -1,0 +1,143 @@
+package io.icecap.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import org.apache.iceberg.BaseMetastoreOperations.CommitStatus;
+import org.apache.iceberg.BaseMetastoreTableOperations;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.FileIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations of one table of a {@link RedisCatalog}. A commit writes the new metadata file,
+ * then swaps the pointer in Redis with one compare-and-swap script.
+ */
+final class RedisTableOperations extends BaseMetastoreTableOperations {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisTableOperations.class);
+
+  private final String catalogName;
+  private final TableIdentifier identifier;
+  private final CatalogState state;
+  private final FileIO io;
+
+  RedisTableOperations(
+      String catalogName, TableIdentifier identifier, CatalogState state, FileIO io) {
+    this.catalogName = requireNonNull(catalogName, "catalogName is null");
+    this.identifier = requireNonNull(identifier, "identifier is null");
+    this.state = requireNonNull(state, "state is null");
+    this.io = requireNonNull(io, "io is null");
+  }
+
+  @Override
+  protected String tableName() {
+    return catalogName + "." + identifier;
+  }
+
+  @Override
+  public FileIO io() {
+    return io;
+  }
+
+  @Override
+  protected void doRefresh() {
+    String location = state.metadataLocation(identifier);
+    if (location == null) {
+      if (currentMetadataLocation() != null) {
+        throw new NoSuchTableException(
+            "Cannot refresh table %s: it was dropped by another process", tableName());
+      }
+      disableRefresh();
+      return;
+    }
+    try {
+      refreshFromMetadataLocation(location);
+    } catch (NotFoundException e) {
+      throw new NotFoundException(
+          e,
+          "%s; it is the current metadata file of table %s, so the table cannot be read. Restore"
+              + " the file, or drop the table without purge and register an older metadata file",
+          e.getMessage(),
+          tableName());
+    }
+  }
+
+  @Override
+  protected void doCommit(TableMetadata base, TableMetadata metadata) {
+    boolean newTable = base == null;
+    String newLocation = writeNewMetadataIfRequired(newTable, metadata);
+    try {
+      if (newTable) {
+        state.createTable(identifier, newLocation);
+      } else {
+        state.swapMetadataLocation(identifier, base.metadataFileLocation(), newLocation);
+      }
+    } catch (CommitFailedException
+        | AlreadyExistsException
+        | NoSuchNamespaceException
+        | NoSuchTableException e) {
+      // Redis answered: the pointer was not swapped, so nothing refers to the new file.
+      deleteQuietly(newLocation);
+      throw e;
+    } catch (UncertainOutcomeException e) {
+      resolveUncertainCommit(newTable, newLocation, metadata, e);
+    } catch (RedisCatalogException e) {
+      // Redis refused the request or could not be reached before it was sent: not applied.
+      deleteQuietly(newLocation);
+      throw e;
+    }
+  }
+
+  /** After a request whose answer was lost: find out whether the pointer now names our file. */
+  private void resolveUncertainCommit(
+      boolean newTable, String newLocation, TableMetadata metadata, UncertainOutcomeException e) {
+    CommitStatus status;
+    if (newTable) {
+      status = createStatus(newLocation);
+    } else {
+      status = checkCommitStatus(newLocation, metadata);
+    }
+    switch (status) {
+      case SUCCESS:
+        LOG.info(
+            "Commit to {} succeeded although its answer was lost: {}", tableName(), e.getMessage());
+        return;
+      case FAILURE:
+        // The new file is kept: a request still in flight could yet name it.
+        throw new CommitFailedException(
+            e,
+            "Cannot commit to table %s: the commit was not applied (%s)",
+            tableName(),
+            e.getMessage());
+      default:
+        throw new CommitStateUnknownException(e);
+    }
+  }
+
+  private CommitStatus createStatus(String newLocation) {
+    try {
+      String current = state.metadataLocation(identifier);
+      if (newLocation.equals(current)) {
+        return CommitStatus.SUCCESS;
+      }
+      return current == null ? CommitStatus.UNKNOWN : CommitStatus.FAILURE;
+    } catch (RedisCatalogException e) {
+      return CommitStatus.UNKNOWN;
+    }
+  }
+
+  private void deleteQuietly(String location) {
+    try {
+      io.deleteFile(location);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot delete uncommitted metadata file {} of {}", location, tableName(), e);
+    }
+  }
+}
