@@ -1,0 +1,239 @@
+package io.icecap.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icecap.testing.RedisServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The catalog's own behaviour beyond Iceberg's suite: key layout, renames, lost answers. */
+class RedisCatalogBehaviourIT {
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.builder().build();
+
+  @TempDir Path warehouse;
+
+  @BeforeEach
+  void flush() {
+    REDIS.flushAll();
+  }
+
+  private RedisCatalog catalog() {
+    return CatalogFixtures.catalog(REDIS.server().uri(), warehouse);
+  }
+
+  @Test
+  void loadableByClassNameLikeAnyIcebergCatalog() throws IOException {
+    Map<String, String> properties = new HashMap<>();
+    properties.put(CatalogProperties.CATALOG_IMPL, RedisCatalog.class.getName());
+    properties.put(CatalogProperties.URI, REDIS.server().uri());
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.toString());
+    Catalog loaded = CatalogUtil.buildIcebergCatalog("lake", properties, null);
+    assertThat(loaded).isInstanceOf(RedisCatalog.class);
+    assertThat(loaded.name()).isEqualTo("lake");
+    ((RedisCatalog) loaded).createNamespace(Namespace.of("db"));
+    Table table = loaded.buildTable(TableIdentifier.of("db", "t"), CatalogFixtures.SCHEMA).create();
+    assertThat(table.name()).isEqualTo("lake.db.t");
+    assertThat(table.location()).isEqualTo(warehouse + "/db/t");
+    ((RedisCatalog) loaded).close();
+  }
+
+  @Test
+  void dottedAndNestedNamespacesStayDistinct() throws IOException {
+    try (RedisCatalog catalog = catalog()) {
+      Namespace dotted = Namespace.of("a.b");
+      Namespace parent = Namespace.of("a");
+      Namespace nested = Namespace.of("a", "b");
+      catalog.createNamespace(dotted, Map.of("kind", "dotted"));
+      catalog.createNamespace(parent);
+      catalog.createNamespace(nested, Map.of("kind", "nested"));
+      catalog.buildTable(TableIdentifier.of(dotted, "t1"), CatalogFixtures.SCHEMA).create();
+      catalog.buildTable(TableIdentifier.of(nested, "t2"), CatalogFixtures.SCHEMA).create();
+
+      assertThat(catalog.listNamespaces()).containsExactlyInAnyOrder(dotted, parent);
+      assertThat(catalog.listNamespaces(parent)).containsExactly(nested);
+      assertThat(catalog.listTables(dotted)).containsExactly(TableIdentifier.of(dotted, "t1"));
+      assertThat(catalog.listTables(nested)).containsExactly(TableIdentifier.of(nested, "t2"));
+      assertThat(catalog.loadNamespaceMetadata(dotted)).containsEntry("kind", "dotted");
+      assertThat(catalog.loadNamespaceMetadata(nested)).containsEntry("kind", "nested");
+    }
+  }
+
+  @Test
+  void awkwardNamesRoundTrip() throws IOException {
+    try (RedisCatalog catalog = catalog()) {
+      Namespace namespace = Namespace.of("{tag}", "colon:ns", "ünï 日本");
+      catalog.createNamespace(Namespace.of("{tag}"));
+      catalog.createNamespace(Namespace.of("{tag}", "colon:ns"));
+      catalog.createNamespace(namespace);
+      TableIdentifier id = TableIdentifier.of(namespace, "t}a{b%2E.c");
+      catalog.buildTable(id, CatalogFixtures.SCHEMA).create();
+
+      assertThat(catalog.listNamespaces(Namespace.of("{tag}", "colon:ns")))
+          .containsExactly(namespace);
+      assertThat(catalog.listTables(namespace)).containsExactly(id);
+      assertThat(catalog.loadTable(id).name()).isEqualTo("test." + id);
+    }
+  }
+
+  @Test
+  void renameMovesTheTablesStateAtomically() throws IOException {
+    TableIdentifier from = TableIdentifier.of("db", "old");
+    TableIdentifier to = TableIdentifier.of("archive", "new");
+    try (RedisCatalog catalog = catalog();
+        RawRedis raw = new RawRedis(REDIS.server().uri())) {
+      catalog.createNamespace(Namespace.of("db"));
+      catalog.createNamespace(Namespace.of("archive"));
+      Table table = catalog.buildTable(from, CatalogFixtures.SCHEMA).create();
+      table.newAppend().appendFile(CatalogFixtures.dataFile("x")).commit();
+      raw.sync().set(catalog.keys().tableKey(from, "seq"), "42");
+
+      catalog.renameTable(from, to);
+
+      assertThat(raw.sync().get(catalog.keys().tableKey(to, "seq"))).isEqualTo("42");
+      assertThat(raw.sync().exists(catalog.keys().tableKey(from, "seq"))).isZero();
+      assertThat(raw.sync().exists(catalog.keys().tableMeta(from))).isZero();
+      assertThat(catalog.listTables(Namespace.of("db"))).isEmpty();
+      assertThat(catalog.listTables(Namespace.of("archive"))).containsExactly(to);
+      assertThat(catalog.loadTable(to).currentSnapshot()).isNotNull();
+
+      assertThatThrownBy(() -> catalog.renameTable(to, TableIdentifier.of("missing", "x")))
+          .isInstanceOf(NoSuchNamespaceException.class)
+          .hasMessageContaining("namespace missing does not exist");
+      assertThat(catalog.tableExists(to)).isTrue();
+    }
+  }
+
+  @Test
+  void dropRemovesStateAndPurgeRemovesFiles() throws IOException {
+    TableIdentifier kept = TableIdentifier.of("db", "kept");
+    TableIdentifier purged = TableIdentifier.of("db", "purged");
+    try (RedisCatalog catalog = catalog();
+        RawRedis raw = new RawRedis(REDIS.server().uri())) {
+      catalog.createNamespace(Namespace.of("db"));
+      Table keptTable = catalog.buildTable(kept, CatalogFixtures.SCHEMA).create();
+      Table purgedTable = catalog.buildTable(purged, CatalogFixtures.SCHEMA).create();
+      purgedTable.newAppend().appendFile(CatalogFixtures.dataFile("p")).commit();
+      raw.sync().set(catalog.keys().tableKey(kept, "seq"), "7");
+      String keptMetadata = metadataLocation(keptTable);
+      String purgedMetadata = metadataLocation(catalog.loadTable(purged));
+
+      assertThat(catalog.dropTable(kept, false)).isTrue();
+      assertThat(catalog.dropTable(purged, true)).isTrue();
+      assertThat(catalog.dropTable(purged, true)).isFalse();
+
+      assertThat(raw.sync().keys("icecap:{test.db.*")).isEmpty();
+      assertThat(Files.exists(Path.of(keptMetadata))).isTrue();
+      assertThat(Files.exists(Path.of(purgedMetadata))).isFalse();
+
+      // a table dropped without purge can be registered again from its metadata file
+      Table registered = catalog.registerTable(kept, keptMetadata);
+      assertThat(registered.schema().asStruct()).isEqualTo(keptTable.schema().asStruct());
+    }
+  }
+
+  @Test
+  void aCommitWhoseAnswerWasLateIsFoundApplied() throws Exception {
+    TableIdentifier id = TableIdentifier.of("db", "slow");
+    Map<String, String> properties = CatalogFixtures.properties(REDIS.server().uri(), warehouse);
+    properties.put(RedisCatalogProperties.TIMEOUT_MS, "300");
+    try (RedisCatalog catalog = CatalogFixtures.catalog(properties);
+        RawRedis raw = new RawRedis(REDIS.server().uri())) {
+      catalog.createNamespace(Namespace.of("db"));
+      Table table =
+          catalog
+              .buildTable(id, CatalogFixtures.SCHEMA)
+              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS, "500")
+              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, "500")
+              .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, "10")
+              .create();
+      DataFile file = CatalogFixtures.dataFile("late");
+
+      raw.sync().clientPause(1500);
+      table.newAppend().appendFile(file).commit();
+
+      Table reloaded = catalog.loadTable(id);
+      assertThat(List.copyOf(snapshotIds(reloaded))).hasSize(1);
+      assertThat(reloaded.currentSnapshot().addedDataFiles(reloaded.io()))
+          .extracting(DataFile::location)
+          .containsExactly(file.location());
+    }
+  }
+
+  @Test
+  void aCommitWhoseOutcomeStaysUnknownKeepsItsFiles() throws Exception {
+    TableIdentifier id = TableIdentifier.of("db", "unknown");
+    Map<String, String> properties = CatalogFixtures.properties(REDIS.server().uri(), warehouse);
+    properties.put(RedisCatalogProperties.TIMEOUT_MS, "200");
+    try (RedisCatalog catalog = CatalogFixtures.catalog(properties);
+        RawRedis raw = new RawRedis(REDIS.server().uri())) {
+      catalog.createNamespace(Namespace.of("db"));
+      Table table =
+          catalog
+              .buildTable(id, CatalogFixtures.SCHEMA)
+              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS, "10")
+              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, "10")
+              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_TOTAL_WAIT_MS, "50")
+              .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, "1")
+              .create();
+
+      raw.sync().clientPause(2000);
+      assertThatThrownBy(() -> table.newAppend().appendFile(CatalogFixtures.dataFile("u")).commit())
+          .isInstanceOf(CommitStateUnknownException.class)
+          .hasMessageContaining("did not answer in time");
+
+      // the paused request runs once Redis resumes, and the metadata file it names was kept
+      Table reloaded = awaitSnapshot(catalog, id);
+      assertThat(Files.exists(Path.of(metadataLocation(reloaded)))).isTrue();
+      assertThat(List.copyOf(snapshotIds(reloaded))).hasSize(1);
+    }
+  }
+
+  private static Table awaitSnapshot(RedisCatalog catalog, TableIdentifier id)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try {
+        Table table = catalog.loadTable(id);
+        if (table.currentSnapshot() != null || System.nanoTime() > deadline) {
+          return table;
+        }
+      } catch (RedisCatalogException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static List<Long> snapshotIds(Table table) {
+    List<Long> ids = new java.util.ArrayList<>();
+    table.snapshots().forEach(s -> ids.add(s.snapshotId()));
+    return ids;
+  }
+
+  private static String metadataLocation(Table table) {
+    return ((HasTableOperations) table).operations().current().metadataFileLocation();
+  }
+}

@@ -1,0 +1,31 @@
+package io.icecap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** README's first command keeps working: the demo runs end to end on the embedded defaults. */
+class DemoIT {
+  @Test
+  void demoRunsEndToEnd() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Icecap.run(
+            new String[] {"demo"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(text)
+        .contains("Created table demo.shop.orders")
+        .contains("2026-11-18  8 rows")
+        .contains("2026-11-19  4 rows")
+        .contains("Time travel to the first snapshot")
+        .contains("both commits landed, 5 snapshots, 14 rows")
+        .contains("icecap:{demo.shop.orders}:meta");
+  }
+}
