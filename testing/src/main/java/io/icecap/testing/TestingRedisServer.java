@@ -1,0 +1,525 @@
+package io.icecap.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real {@code redis-server} process on a free port of 127.0.0.1, for tests.
+ *
+ * <p>The binary is the {@code redis-server} on {@code PATH} if there is one, else the Linux (or
+ * macOS) binary shipped inside the embedded-redis jar. The server can be stopped gracefully, killed
+ * with SIGKILL and restarted on the same port and data directory, so a test can observe what
+ * survived a crash.
+ *
+ * <pre>{@code
+ * try (TestingRedisServer redis = TestingRedisServer.builder().appendOnly(true).build().start()) {
+ *   RedisClient client = RedisClient.create(redis.uri());
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class TestingRedisServer implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TestingRedisServer.class);
+
+  private static final String HOST = "127.0.0.1";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+  private static final long POLL_INTERVAL_MILLIS = 20;
+  private static final int LOG_TAIL_LINES = 40;
+  private static final String CONFIG_FILE = "icecap-redis.conf";
+  private static final String LOG_FILE = "redis-server.log";
+
+  /** Processes still running; killed by a shutdown hook if a test forgets to close them. */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> LIVE.forEach(Process::destroyForcibly), "icecap-redis-server-reaper"));
+  }
+
+  private final int port;
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private final boolean appendOnly;
+  private final String password;
+  private final Map<String, String> aclUsers;
+
+  private Process process;
+  private String version;
+  private boolean closed;
+
+  private TestingRedisServer(Builder builder, int port, Path dataDir, boolean ownsDataDir) {
+    this.port = port;
+    this.dataDir = requireNonNull(dataDir, "dataDir");
+    this.ownsDataDir = ownsDataDir;
+    this.appendOnly = builder.appendOnly;
+    this.password = builder.password;
+    this.aclUsers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.aclUsers));
+  }
+
+  /** Returns a builder for an unstarted server. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts {@code redis-server} and waits until it answers PING (at most 10 s).
+   *
+   * @return this server
+   * @throws IllegalStateException if the server is running or closed, or did not come up; the
+   *     message then holds the tail of its log
+   */
+  public synchronized TestingRedisServer start() {
+    if (closed) {
+      throw new IllegalStateException("Redis server on port " + port + " is closed");
+    }
+    if (isRunning()) {
+      throw new IllegalStateException("Redis server is already running on port " + port);
+    }
+    if (process != null) {
+      forget(process);
+    }
+    writeConfig();
+    Path binary = RedisBinary.resolve();
+    ProcessBuilder processBuilder =
+        new ProcessBuilder(binary.toString(), configFile().toString())
+            .directory(dataDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+    Process started;
+    try {
+      started = processBuilder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not launch " + binary + "; check that it is executable on this machine", e);
+    }
+    LIVE.add(started);
+    process = started;
+    awaitReady(started, binary);
+    LOG.debug(
+        "redis-server {} ({}) is up on {}:{}, data in {}", version, binary, HOST, port, dataDir);
+    return this;
+  }
+
+  /**
+   * Stops the server gracefully (SIGTERM) and waits for it to exit; does nothing if it is not
+   * running. A server that does not exit within 10 s is killed.
+   */
+  public synchronized void stop() {
+    Process current = process;
+    if (current == null) {
+      return;
+    }
+    current.destroy();
+    if (!waitForExit(current, STOP_TIMEOUT)) {
+      LOG.warn(
+          "redis-server on port {} ignored SIGTERM for {} s; killing it",
+          port,
+          STOP_TIMEOUT.toSeconds());
+      current.destroyForcibly();
+      waitForExit(current, STOP_TIMEOUT);
+    }
+    forget(current);
+  }
+
+  /**
+   * Kills the server with SIGKILL, as a crash would, and waits for it to exit.
+   *
+   * @throws IllegalStateException if the server is not running
+   */
+  public synchronized void kill() {
+    Process current = process;
+    if (current == null || !current.isAlive()) {
+      throw new IllegalStateException(
+          "kill() needs a running Redis server, but the one on port " + port + " is not running");
+    }
+    current.destroyForcibly();
+    if (!waitForExit(current, STOP_TIMEOUT)) {
+      throw new IllegalStateException(
+          "redis-server (pid " + current.pid() + ") did not exit within 10 s of SIGKILL");
+    }
+    forget(current);
+  }
+
+  /**
+   * Starts the server again on the same port and data directory, stopping it gracefully first if it
+   * is running. After {@link #kill()} this shows what a crashed server recovers.
+   *
+   * @return this server
+   */
+  public synchronized TestingRedisServer restart() {
+    stop();
+    return start();
+  }
+
+  /**
+   * Stops the server if it is running and deletes the data directory if this fixture created it (a
+   * directory given to {@link Builder#dataDir(Path)} is kept, minus the generated config file).
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    stop();
+    closed = true;
+    if (ownsDataDir) {
+      TempDirs.deleteRecursively(dataDir);
+    } else {
+      try {
+        Files.deleteIfExists(configFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not delete " + configFile(), e);
+      }
+    }
+  }
+
+  /** Returns the TCP port, fixed for the life of this object. */
+  public int port() {
+    return port;
+  }
+
+  /** Returns the host the server listens on: {@code 127.0.0.1}. */
+  public String host() {
+    return HOST;
+  }
+
+  /** Returns {@code redis://127.0.0.1:<port>}, without credentials. */
+  public String uri() {
+    return "redis://" + HOST + ":" + port;
+  }
+
+  /**
+   * Returns {@code redis://<user>:<password>@127.0.0.1:<port>} with both parts URL-encoded. Use
+   * user {@code default} for the password set with {@link Builder#password(String)}.
+   */
+  public String uri(String user, String password) {
+    requireNonNull(user, "user");
+    requireNonNull(password, "password");
+    return "redis://" + encode(user) + ":" + encode(password) + "@" + HOST + ":" + port;
+  }
+
+  /** Returns the data directory, which holds the AOF, the generated config and the log. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Returns the file the server's stdout and stderr are appended to. */
+  public Path logFile() {
+    return dataDir.resolve(LOG_FILE);
+  }
+
+  /** Returns whether the server process is alive. */
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /**
+   * Returns the server's version from {@code INFO server}, e.g. {@code 6.2.11}.
+   *
+   * @throws IllegalStateException if the server has never been started
+   */
+  public synchronized String version() {
+    if (version == null) {
+      throw new IllegalStateException(
+          "The Redis version is known once the server has started; call start() first");
+    }
+    return version;
+  }
+
+  /** Returns the password of the default user, or {@code null} when none is set. */
+  String password() {
+    return password;
+  }
+
+  /** Opens a raw RESP connection, authenticated as the default user if a password is set. */
+  RespConnection connect() {
+    RespConnection connection = RespConnection.open(HOST, port, Duration.ofSeconds(5));
+    if (password != null) {
+      try {
+        connection.call("AUTH", password);
+      } catch (RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    }
+    return connection;
+  }
+
+  private void awaitReady(Process started, Path binary) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    RuntimeException lastError = null;
+    while (true) {
+      if (!started.isAlive()) {
+        forget(started);
+        throw new IllegalStateException(
+            "redis-server ("
+                + binary
+                + ") exited with code "
+                + started.exitValue()
+                + " before answering PING on "
+                + HOST
+                + ":"
+                + port
+                + "; see "
+                + logFile()
+                + logTail());
+      }
+      try (RespConnection connection = RespConnection.open(HOST, port, PROBE_TIMEOUT)) {
+        if (password != null) {
+          connection.call("AUTH", password);
+        }
+        if ("PONG".equals(connection.call("PING"))) {
+          String info = String.valueOf(connection.call("INFO", "server"));
+          if (isOurs(started, infoField(info, "process_id"))) {
+            version = infoField(info, "redis_version");
+            return;
+          }
+          lastError =
+              new IllegalStateException(
+                  "port "
+                      + port
+                      + " is answered by another Redis (pid "
+                      + infoField(info, "process_id")
+                      + "), not the one just launched (pid "
+                      + started.pid()
+                      + ")");
+        }
+      } catch (UncheckedIOException | RespConnection.ErrorReply e) {
+        lastError = e;
+      }
+      if (System.nanoTime() > deadline) {
+        started.destroyForcibly();
+        waitForExit(started, STOP_TIMEOUT);
+        forget(started);
+        throw new IllegalStateException(
+            "redis-server ("
+                + binary
+                + ") did not answer PING on "
+                + HOST
+                + ":"
+                + port
+                + " within "
+                + START_TIMEOUT.toSeconds()
+                + " s (last error: "
+                + lastError
+                + "); see "
+                + logFile()
+                + logTail());
+      }
+      pause();
+    }
+  }
+
+  private static boolean isOurs(Process started, String pid) {
+    if (pid == null) {
+      return false;
+    }
+    long answering = Long.parseLong(pid);
+    return answering == started.pid()
+        || started.descendants().anyMatch(handle -> handle.pid() == answering);
+  }
+
+  private void forget(Process exited) {
+    LIVE.remove(exited);
+    if (process == exited) {
+      process = null;
+    }
+  }
+
+  private void writeConfig() {
+    StringBuilder config = new StringBuilder();
+    config.append("# Generated by io.icecap.testing.TestingRedisServer\n");
+    config.append("port ").append(port).append('\n');
+    config.append("bind ").append(HOST).append('\n');
+    config.append("protected-mode no\n");
+    config.append("daemonize no\n");
+    config.append("dir ").append(quote(dataDir.toAbsolutePath().toString())).append('\n');
+    config.append("logfile \"\"\n");
+    config.append("save \"\"\n");
+    config.append("appendonly ").append(appendOnly ? "yes" : "no").append('\n');
+    config.append("appendfsync always\n");
+    if (password != null) {
+      config.append("requirepass ").append(quote(password)).append('\n');
+    }
+    aclUsers.forEach(
+        (user, userPassword) ->
+            config
+                .append("user ")
+                .append(quote(user))
+                .append(" on ")
+                .append(quote(">" + userPassword))
+                .append(" ~* &* +@all\n"));
+    try {
+      Files.writeString(configFile(), config.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the Redis config file " + configFile(), e);
+    }
+  }
+
+  private Path configFile() {
+    return dataDir.resolve(CONFIG_FILE);
+  }
+
+  private String logTail() {
+    Path log = logFile();
+    if (!Files.exists(log)) {
+      return "\n(no log written)";
+    }
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+      return "\n--- last lines of " + log + " ---\n" + String.join("\n", tail);
+    } catch (IOException | UncheckedIOException e) {
+      return "\n(could not read " + log + ": " + e + ")";
+    }
+  }
+
+  private static String infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return line.substring(field.length() + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  /** Quotes a value for redis.conf, whose parser understands C-style escapes in double quotes. */
+  private static String quote(String value) {
+    StringBuilder quoted = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '\\' -> quoted.append("\\\\");
+        case '"' -> quoted.append("\\\"");
+        case '\n' -> quoted.append("\\n");
+        case '\r' -> quoted.append("\\r");
+        case '\t' -> quoted.append("\\t");
+        default -> quoted.append(c);
+      }
+    }
+    return quoted.append('"').toString();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static boolean waitForExit(Process p, Duration timeout) {
+    try {
+      return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IllegalStateException("Interrupted while waiting for redis-server to exit", e);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(POLL_INTERVAL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for redis-server to start", e);
+    }
+  }
+
+  /** Configures a {@link TestingRedisServer}; every option has a sensible default. */
+  public static final class Builder {
+    private boolean appendOnly;
+    private Path dataDir;
+    private String password;
+    private final Map<String, String> aclUsers = new LinkedHashMap<>();
+    private int port;
+
+    private Builder() {}
+
+    /**
+     * Turns the append-only file on ({@code appendfsync always}, so every acknowledged write
+     * survives a kill) or off (the default: nothing survives a restart).
+     */
+    public Builder appendOnly(boolean appendOnly) {
+      this.appendOnly = appendOnly;
+      return this;
+    }
+
+    /**
+     * Uses {@code dataDir} (created if missing) instead of a fresh temporary directory; it is not
+     * deleted on close.
+     */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = requireNonNull(dataDir, "dataDir");
+      return this;
+    }
+
+    /** Requires this password ({@code requirepass}) from the default user. */
+    public Builder password(String password) {
+      requireNonNull(password, "password");
+      if (password.isEmpty()) {
+        throw new IllegalArgumentException("The Redis password must not be empty");
+      }
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * Adds an ACL user with full rights ({@code on >password ~* &* +@all}). The default user stays
+     * as it is: open, unless {@link #password(String)} is set.
+     */
+    public Builder aclUser(String user, String password) {
+      requireNonNull(user, "user");
+      requireNonNull(password, "password");
+      if (user.isEmpty() || user.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException(
+            "A Redis user name must be non-empty and free of white space, was '" + user + "'");
+      }
+      aclUsers.put(user, password);
+      return this;
+    }
+
+    /** Uses this port instead of a free one picked on 127.0.0.1. */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("Port must be in 1..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Returns an unstarted server; picks the free port and creates the data directory now, so
+     * {@link #port()} and {@link #dataDir()} are known before {@link #start()}.
+     */
+    public TestingRedisServer build() {
+      int chosenPort = port != 0 ? port : FreePorts.pick();
+      if (dataDir == null) {
+        return new TestingRedisServer(this, chosenPort, TempDirs.create("icecap-redis-"), true);
+      }
+      try {
+        Files.createDirectories(dataDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not create the Redis data directory " + dataDir, e);
+      }
+      return new TestingRedisServer(this, chosenPort, dataDir, false);
+    }
+  }
+}
