@@ -59,7 +59,7 @@ final class CatalogState {
         return;
       case "NO_NAMESPACE":
         throw new NoSuchNamespaceException(
-            "Cannot create table %s: namespace %s does not exist; create it first",
+            "Cannot create table %s: Namespace does not exist: %s; create it first",
             table, table.namespace());
       case "EXISTS":
         throw new AlreadyExistsException("Table already exists: %s", table);
@@ -138,7 +138,7 @@ final class CatalogState {
         throw new NoSuchTableException("Cannot rename %s to %s: Table does not exist", from, to);
       case "NO_NAMESPACE":
         throw new NoSuchNamespaceException(
-            "Cannot rename %s to %s: namespace %s does not exist", from, to, to.namespace());
+            "Cannot rename %s to %s: Namespace does not exist: %s", from, to, to.namespace());
       case "EXISTS":
         throw new AlreadyExistsException("Cannot rename %s to %s: Table already exists", from, to);
       default:

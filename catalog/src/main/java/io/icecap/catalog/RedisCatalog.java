@@ -22,6 +22,7 @@ import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableGroup;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.util.LocationUtil;
+import org.apache.iceberg.util.PropertyUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
   private String name = "redis";
   private Map<String, String> properties = Map.of();
   private String warehouse;
+  private boolean uniqueTableLocation;
   private FileIO io;
   private RedisSession redis;
   private CatalogState state;
@@ -71,6 +73,11 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
     this.name = name;
     this.properties = Collections.unmodifiableMap(new HashMap<>(properties));
     this.warehouse = LocationUtil.stripTrailingSlash(location.trim());
+    this.uniqueTableLocation =
+        PropertyUtil.propertyAsBoolean(
+            properties,
+            CatalogProperties.UNIQUE_TABLE_LOCATION,
+            CatalogProperties.UNIQUE_TABLE_LOCATION_DEFAULT);
     this.redis = RedisSession.open(name, properties);
     this.state = new CatalogState(name, redis);
     this.io = CatalogUtil.loadFileIO(fileIoImpl(properties, warehouse), properties, null);
@@ -115,7 +122,10 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
     for (String level : identifier.namespace().levels()) {
       location.append('/').append(level);
     }
-    return location.append('/').append(identifier.name()).toString();
+    return location
+        .append('/')
+        .append(LocationUtil.tableLocation(identifier, uniqueTableLocation))
+        .toString();
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.Closeable;
@@ -92,6 +93,7 @@ final class RedisSession implements Closeable {
     ClientOptions.Builder options =
         ClientOptions.builder()
             .autoReconnect(false)
+            .protocolVersion(ProtocolVersion.RESP2)
             .socketOptions(
                 SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
             .timeoutOptions(TimeoutOptions.enabled(timeout));
@@ -183,6 +185,13 @@ final class RedisSession implements Closeable {
       }
       try {
         connection = client.connect(StringCodec.UTF8);
+        // Load every script up front: a NOSCRIPT answer that comes after a timeout could not
+        // be followed by the fallback EVAL, and the commit would be lost for no reason.
+        for (CatalogScript script : CatalogScript.values()) {
+          connection.sync().scriptLoad(script.source());
+        }
+      } catch (RedisCommandExecutionException e) {
+        throw translateServerError(action, e);
       } catch (RedisException e) {
         throw unreachable(action, e);
       }

@@ -119,7 +119,7 @@ class RedisCatalogBehaviourIT {
 
       assertThatThrownBy(() -> catalog.renameTable(to, TableIdentifier.of("missing", "x")))
           .isInstanceOf(NoSuchNamespaceException.class)
-          .hasMessageContaining("namespace missing does not exist");
+          .hasMessageContaining("Namespace does not exist: missing");
       assertThat(catalog.tableExists(to)).isTrue();
     }
   }
@@ -169,7 +169,7 @@ class RedisCatalogBehaviourIT {
               .create();
       DataFile file = CatalogFixtures.dataFile("late");
 
-      raw.sync().clientPause(1500);
+      raw.pauseWrites(1500);
       table.newAppend().appendFile(file).commit();
 
       Table reloaded = catalog.loadTable(id);
@@ -197,7 +197,7 @@ class RedisCatalogBehaviourIT {
               .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, "1")
               .create();
 
-      raw.sync().clientPause(2000);
+      raw.pauseWrites(2000);
       assertThatThrownBy(() -> table.newAppend().appendFile(CatalogFixtures.dataFile("u")).commit())
           .isInstanceOf(CommitStateUnknownException.class)
           .hasMessageContaining("did not answer in time");

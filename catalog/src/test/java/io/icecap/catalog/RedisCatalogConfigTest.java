@@ -47,7 +47,8 @@ class RedisCatalogConfigTest {
       value = {
         "localhost:6379|the scheme must be redis://, rediss:// (TLS) or redis-socket://",
         "http://localhost:6379|got http://",
-        "redis://|no host",
+        "redis://|Expected redis://[user:password@]host[:port][/database]",
+        "redis:///0|no host",
         "redis:// spaces are bad|Invalid catalog property uri",
         "redis://localhost/notanumber|the path must be a database number, got 'notanumber'",
         "redis://localhost:99999|Invalid catalog property uri",

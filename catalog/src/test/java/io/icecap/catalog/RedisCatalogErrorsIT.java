@@ -119,8 +119,20 @@ class RedisCatalogErrorsIT {
           .hasMessageContaining("WRONGTYPE");
       assertThatThrownBy(() -> catalog.buildTable(id, CatalogFixtures.SCHEMA).create())
           .isInstanceOf(RedisCatalogException.class)
+          .hasMessageContaining("(key icecap:{test.db.t}:meta)")
+          .hasMessageContaining("WRONGTYPE");
+
+      // a script checks every key's type before it writes anything
+      TableIdentifier other = TableIdentifier.of("db", "other");
+      catalog.buildTable(other, CatalogFixtures.SCHEMA).create();
+      assertThatThrownBy(() -> catalog.renameTable(other, id))
+          .isInstanceOf(RedisCatalogException.class)
+          .hasMessageContaining("Cannot rename table db.other to db.t in catalog test")
           .hasMessageContaining("Redis key 'icecap:{test.db.t}:meta'")
           .hasMessageContaining("is a list, but Icecap keeps a hash there");
+      assertThat(catalog.tableExists(other)).isTrue();
+      assertThat(raw.sync().lrange("icecap:{test.db.t}:meta", 0, -1)).containsExactly("x");
+      catalog.dropTable(other);
       assertThat(catalog.listTables(Namespace.of("db"))).isEmpty();
     }
   }
@@ -152,7 +164,7 @@ class RedisCatalogErrorsIT {
                   catalog
                       .buildTable(TableIdentifier.of("nope", "t"), CatalogFixtures.SCHEMA)
                       .create())
-          .hasMessageContaining("Cannot create table nope.t: namespace nope does not exist");
+          .hasMessageContaining("Cannot create table nope.t: Namespace does not exist: nope");
       assertThatThrownBy(() -> catalog.createNamespace(Namespace.empty()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("Cannot create the empty namespace");

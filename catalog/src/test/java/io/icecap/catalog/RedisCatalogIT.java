@@ -4,6 +4,7 @@ import io.icecap.testing.RedisServerExtension;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,14 @@ class RedisCatalogIT extends RedisCatalogSuite {
   @Override
   protected void flushRedis() {
     REDIS.flushAll();
+  }
+
+  @Override
+  protected String baseTableLocation(TableIdentifier identifier) {
+    return warehouse.resolve("explicit").toUri().toString()
+        + identifier.namespace()
+        + "/"
+        + identifier.name();
   }
 
   @Override

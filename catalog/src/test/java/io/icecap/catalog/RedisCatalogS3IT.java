@@ -13,6 +13,7 @@ import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.aws.s3.S3FileIO;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,6 +52,11 @@ class RedisCatalogS3IT extends RedisCatalogSuite {
     properties.put(
         CatalogProperties.WAREHOUSE_LOCATION, "s3://" + BUCKET + "/" + UUID.randomUUID());
     return properties;
+  }
+
+  @Override
+  protected String baseTableLocation(TableIdentifier identifier) {
+    return "s3://" + BUCKET + "/explicit/" + identifier.namespace() + "/" + identifier.name();
   }
 
   @Test
