@@ -25,6 +25,7 @@ import java.io.Closeable;
 import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -128,7 +129,16 @@ final class RedisSession implements Closeable {
   <T> T call(String action, Function<RedisCommands<String, String>, T> commands) {
     StatefulRedisConnection<String, String> current = connection(action);
     try {
-      return commands.apply(current.sync());
+      try {
+        return commands.apply(current.sync());
+      } catch (RedisException e) {
+        if (!neverSent(e)) {
+          throw e;
+        }
+        // the connection was closed before the request went out: safe to send it again
+        current.closeAsync();
+        return commands.apply(connection(action).sync());
+      }
     } catch (RedisCommandTimeoutException e) {
       throw new UncertainOutcomeException(
           e,
@@ -197,6 +207,16 @@ final class RedisSession implements Closeable {
       }
     }
     return connection;
+  }
+
+  /** Whether the request failed because its connection was closed before it was written. */
+  private static boolean neverSent(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RedisCatalogException translateServerError(String action, RedisException e) {

@@ -46,9 +46,14 @@ class RedisCatalogDurabilityIT {
       REDIS.server().kill();
 
       // while Redis is down, the catalog says so and applies nothing
+      String server = "redis://127.0.0.1:" + REDIS.server().port();
       assertThatThrownBy(() -> catalog.loadTable(id))
           .isInstanceOf(RedisCatalogException.class)
-          .hasMessageContaining("cannot reach Redis at redis://127.0.0.1:" + REDIS.server().port());
+          .hasMessageContaining("Cannot load table db.ledger")
+          .hasMessageContaining(server);
+      assertThatThrownBy(() -> catalog.loadTable(id))
+          .isInstanceOf(RedisCatalogException.class)
+          .hasMessageContaining("cannot reach Redis at " + server);
 
       REDIS.server().restart();
 
