@@ -194,7 +194,7 @@ final class RedisSession implements Closeable {
         connection.closeAsync();
       }
       try {
-        connection = client.connect(StringCodec.UTF8);
+        connection = connectOnce();
         // Load every script up front: a NOSCRIPT answer that comes after a timeout could not
         // be followed by the fallback EVAL, and the commit would be lost for no reason.
         for (CatalogScript script : CatalogScript.values()) {
@@ -207,6 +207,32 @@ final class RedisSession implements Closeable {
       }
     }
     return connection;
+  }
+
+  /**
+   * Opens a connection. Lettuce sometimes loses the server's answer to a failed handshake (a
+   * refused password, say) and reports only {@code RedisHandshakeHandler not registered}; one more
+   * attempt then brings the real answer, so the error can name the cause.
+   */
+  private StatefulRedisConnection<String, String> connectOnce() {
+    try {
+      return client.connect(StringCodec.UTF8);
+    } catch (RedisConnectionException e) {
+      if (!lostHandshakeAnswer(e)) {
+        throw e;
+      }
+      return client.connect(StringCodec.UTF8);
+    }
+  }
+
+  private static boolean lostHandshakeAnswer(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IllegalStateException
+          && String.valueOf(cause.getMessage()).contains("HandshakeHandler")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the request failed because its connection was closed before it was written. */
