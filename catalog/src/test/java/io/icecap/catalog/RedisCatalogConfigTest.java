@@ -106,8 +106,8 @@ class RedisCatalogConfigTest {
 
   @Test
   void redactHidesCredentials() {
-    assertThat(RedisSession.redact("redis://user:pw@host:6379/0"))
+    assertThat(RedisConnectionSettings.redact("redis://user:pw@host:6379/0"))
         .isEqualTo("redis://***@host:6379/0");
-    assertThat(RedisSession.redact("redis://host:6379")).isEqualTo("redis://host:6379");
+    assertThat(RedisConnectionSettings.redact("redis://host:6379")).isEqualTo("redis://host:6379");
   }
 }

@@ -31,6 +31,10 @@ class RedisCatalogErrorsIT {
           .aclUser("icecap", "user-secret")
           .build();
 
+  @RegisterExtension
+  static final RedisServerExtension CLUSTER =
+      RedisServerExtension.builder().config("cluster-enabled yes").build();
+
   @TempDir Path warehouse;
 
   @BeforeEach
@@ -52,6 +56,18 @@ class RedisCatalogErrorsIT {
         .hasMessageContaining("Cannot connect in catalog test")
         .hasMessageContaining("cannot reach Redis at " + uri)
         .hasMessageContaining("Check that the server is running");
+  }
+
+  @Test
+  void clusterModeIsRefusedUpFront() {
+    assertThatThrownBy(() -> CatalogFixtures.catalog(CLUSTER.server().uri(), warehouse))
+        .isInstanceOf(RedisCatalogException.class)
+        .hasMessageContaining(
+            "Cannot use Redis at redis://127.0.0.1:"
+                + CLUSTER.server().port()
+                + " for catalog test")
+        .hasMessageContaining("cluster mode")
+        .hasMessageContaining("Use a standalone Redis");
   }
 
   @Test

@@ -1,0 +1,155 @@
+package io.icecap.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+
+/** Turns Lettuce's errors into messages that name the catalog, the server and the cause. */
+final class RedisErrors {
+  private final String catalogName;
+  private final String server;
+
+  RedisErrors(String catalogName, String server) {
+    this.catalogName = requireNonNull(catalogName, "catalogName is null");
+    this.server = requireNonNull(server, "server is null");
+  }
+
+  /** A request was sent and no answer came back in time. */
+  UncertainOutcomeException timedOut(String action, RedisException e) {
+    return new UncertainOutcomeException(
+        e,
+        String.format(
+            "Cannot %s in catalog %s: Redis at %s did not answer in time (%s); the request may"
+                + " or may not have been applied",
+            action, catalogName, server, e.getMessage()));
+  }
+
+  /** A request was sent and its connection failed before the answer came back. */
+  UncertainOutcomeException connectionLost(String action, RedisException e) {
+    return new UncertainOutcomeException(
+        e,
+        String.format(
+            "Cannot %s in catalog %s: the connection to Redis at %s failed (%s); the request"
+                + " may or may not have been applied",
+            action, catalogName, server, e.getMessage()));
+  }
+
+  /** A script found a key of another type than the catalog keeps there. */
+  RedisCatalogException wrongType(String action, Object key, Object actual, Object expected) {
+    return new RedisCatalogException(
+        "Cannot %s in catalog %s: Redis key '%s' at %s is a %s, but Icecap keeps a %s there;"
+            + " something other than Icecap wrote it. Inspect it (TYPE, DUMP) and delete or"
+            + " rename it, then retry",
+        action, catalogName, key, server, actual, expected);
+  }
+
+  /** Whether the request failed because its connection was closed before it was written. */
+  static boolean neverSent(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether Lettuce lost the server's answer to a failed connection handshake and reported only
+   * {@code RedisHandshakeHandler not registered}.
+   */
+  static boolean lostHandshakeAnswer(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IllegalStateException
+          && String.valueOf(cause.getMessage()).contains("HandshakeHandler")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  RedisCatalogException serverError(String action, RedisException e) {
+    String message = String.valueOf(e.getMessage());
+    String code = message.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+    switch (code) {
+      case "NOAUTH":
+      case "WRONGPASS":
+        return new RedisCatalogException(
+            e,
+            "Cannot %s in catalog %s: Redis at %s refused the credentials (%s). Check the user and"
+                + " password in the catalog's uri, or the properties %s and %s",
+            action,
+            catalogName,
+            server,
+            message,
+            RedisCatalogProperties.USER,
+            RedisCatalogProperties.PASSWORD);
+      case "NOPERM":
+        return new RedisCatalogException(
+            e,
+            "Cannot %s in catalog %s: the Redis user lacks a permission at %s (%s). Grant it"
+                + " commands +@all (or at least +@read +@write +@scripting) on keys icecap:*",
+            action,
+            catalogName,
+            server,
+            message);
+      case "WRONGTYPE":
+        return new RedisCatalogException(
+            e,
+            "Cannot %s in catalog %s: a Redis key at %s has another type than Icecap keeps there"
+                + " (%s); something other than Icecap wrote it. Inspect the catalog's icecap:*"
+                + " keys and delete or rename the stray one",
+            action,
+            catalogName,
+            server,
+            message);
+      case "READONLY":
+        return new RedisCatalogException(
+            e,
+            "Cannot %s in catalog %s: Redis at %s is a read-only replica. Point the catalog's"
+                + " uri at the primary",
+            action,
+            catalogName,
+            server);
+      case "OOM":
+        return new RedisCatalogException(
+            e,
+            "Cannot %s in catalog %s: Redis at %s is out of memory (%s). Raise maxmemory or free"
+                + " memory; Icecap's keys must not be evicted (use maxmemory-policy noeviction)",
+            action,
+            catalogName,
+            server,
+            message);
+      default:
+        return new RedisCatalogException(
+            e,
+            "Cannot %s in catalog %s: Redis at %s answered with an error: %s",
+            action,
+            catalogName,
+            server,
+            message);
+    }
+  }
+
+  RedisCatalogException unreachable(String action, RedisException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisCommandExecutionException) {
+        return serverError(action, (RedisException) cause);
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return new RedisCatalogException(
+        e,
+        "Cannot %s in catalog %s: cannot reach Redis at %s (%s). Check that the server is running"
+            + " and that the catalog's uri property names it",
+        action,
+        catalogName,
+        server,
+        root.getMessage());
+  }
+}
