@@ -98,12 +98,14 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
   /** After a request whose answer was lost: find out whether the pointer now names our file. */
   private void resolveUncertainCommit(
       boolean newTable, String newLocation, TableMetadata metadata, UncertainOutcomeException e) {
-    CommitStatus status;
-    if (newTable) {
-      status = createStatus(newLocation);
-    } else {
-      status = checkCommitStatus(newLocation, metadata);
-    }
+    CommitStatus status =
+        newTable
+            ? checkCommitStatus(
+                tableName(),
+                newLocation,
+                metadata.properties(),
+                () -> newLocation.equals(state.metadataLocation(identifier)))
+            : checkCommitStatus(newLocation, metadata);
     switch (status) {
       case SUCCESS:
         LOG.info(
@@ -118,18 +120,6 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
             e.getMessage());
       default:
         throw new CommitStateUnknownException(e);
-    }
-  }
-
-  private CommitStatus createStatus(String newLocation) {
-    try {
-      String current = state.metadataLocation(identifier);
-      if (newLocation.equals(current)) {
-        return CommitStatus.SUCCESS;
-      }
-      return current == null ? CommitStatus.UNKNOWN : CommitStatus.FAILURE;
-    } catch (RedisCatalogException e) {
-      return CommitStatus.UNKNOWN;
     }
   }
 

@@ -181,6 +181,29 @@ class RedisCatalogBehaviourIT {
   }
 
   @Test
+  void aCreateWhoseAnswerWasLateIsFoundApplied() throws Exception {
+    TableIdentifier id = TableIdentifier.of("db", "late_create");
+    Map<String, String> properties = CatalogFixtures.properties(REDIS.server().uri(), warehouse);
+    properties.put(RedisCatalogProperties.TIMEOUT_MS, "300");
+    try (RedisCatalog catalog = CatalogFixtures.catalog(properties);
+        RawRedis raw = new RawRedis(REDIS.server().uri())) {
+      catalog.createNamespace(Namespace.of("db"));
+
+      raw.pauseWrites(1500);
+      Table created =
+          catalog
+              .buildTable(id, CatalogFixtures.SCHEMA)
+              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS, "500")
+              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, "500")
+              .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, "10")
+              .create();
+
+      assertThat(catalog.listTables(Namespace.of("db"))).containsExactly(id);
+      assertThat(metadataLocation(catalog.loadTable(id))).isEqualTo(metadataLocation(created));
+    }
+  }
+
+  @Test
   void aCommitWhoseOutcomeStaysUnknownKeepsItsFiles() throws Exception {
     TableIdentifier id = TableIdentifier.of("db", "unknown");
     Map<String, String> properties = CatalogFixtures.properties(REDIS.server().uri(), warehouse);
