@@ -6,6 +6,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import javax.net.ssl.SSLHandshakeException;
 
 /** Turns Lettuce's errors into messages that name the catalog, the server and the cause. */
 final class RedisErrors {
@@ -138,18 +139,36 @@ final class RedisErrors {
       if (cause instanceof RedisCommandExecutionException) {
         return serverError(action, (RedisException) cause);
       }
+      if (cause instanceof SSLHandshakeException) {
+        return new RedisCatalogException(
+            e,
+            "Cannot %s in catalog %s: the TLS handshake with Redis at %s failed (%s). If the"
+                + " server's certificate is not signed by a CA this JVM trusts, set %s to a PEM"
+                + " file of that CA (or %s to ca or none)",
+            action,
+            catalogName,
+            server,
+            cause.getMessage(),
+            RedisCatalogProperties.TLS_TRUSTED_CERTIFICATES,
+            RedisCatalogProperties.TLS_VERIFY_PEER);
+      }
     }
     Throwable root = e;
     while (root.getCause() != null) {
       root = root.getCause();
     }
+    String hint =
+        server.startsWith("redis://") && String.valueOf(root.getMessage()).contains("reset")
+            ? " If the server only accepts TLS, use rediss://"
+            : "";
     return new RedisCatalogException(
         e,
         "Cannot %s in catalog %s: cannot reach Redis at %s (%s). Check that the server is running"
-            + " and that the catalog's uri property names it",
+            + " and that the catalog's uri property names it.%s",
         action,
         catalogName,
         server,
-        root.getMessage());
+        root.getMessage(),
+        hint);
   }
 }

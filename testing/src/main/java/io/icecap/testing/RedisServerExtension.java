@@ -133,6 +133,18 @@ public final class RedisServerExtension
       return this;
     }
 
+    /** See {@link TestingRedisServer.Builder#config(String)}. */
+    public Builder config(String line) {
+      serverBuilder.config(line);
+      return this;
+    }
+
+    /** See {@link TestingRedisServer.Builder#tls(boolean)}. */
+    public Builder tls(boolean tls) {
+      serverBuilder.tls(tls);
+      return this;
+    }
+
     /** See {@link TestingRedisServer.Builder#port(int)}. */
     public Builder port(int port) {
       serverBuilder.port(port);

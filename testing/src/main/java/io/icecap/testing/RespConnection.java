@@ -17,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A minimal blocking RESP2 client over a plain socket, so the fixtures can probe and drive a Redis
- * server without depending on a Redis client library.
+ * A minimal blocking RESP2 client over a plain or TLS socket, so the fixtures can probe and drive a
+ * Redis server without depending on a Redis client library.
  */
 final class RespConnection implements Closeable {
 
@@ -47,19 +50,39 @@ final class RespConnection implements Closeable {
 
   /** Connects to {@code host:port}; {@code timeout} bounds the connect and every read. */
   static RespConnection open(String host, int port, Duration timeout) {
+    return open(host, port, timeout, null);
+  }
+
+  /**
+   * Connects to {@code host:port}, over TLS when {@code tls} is not null; {@code timeout} bounds
+   * the connect, the TLS handshake and every read. Over TLS the server's certificate must be
+   * trusted by {@code tls} and name {@code host} (HTTPS-style host name check).
+   */
+  static RespConnection open(String host, int port, Duration timeout, SSLSocketFactory tls) {
+    String address = host + ":" + port;
     Socket socket = new Socket();
+    Socket connected = socket;
     try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) timeout.toMillis());
       socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      return new RespConnection(host + ":" + port, socket);
+      if (tls != null) {
+        SSLSocket secured = (SSLSocket) tls.createSocket(socket, host, port, true);
+        connected = secured;
+        SSLParameters parameters = secured.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        secured.setSSLParameters(parameters);
+        secured.startHandshake();
+      }
+      return new RespConnection(address, connected);
     } catch (IOException e) {
       try {
-        socket.close();
+        connected.close();
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new UncheckedIOException("Could not connect to Redis at " + host + ":" + port, e);
+      throw new UncheckedIOException(
+          "Could not connect to Redis at " + address + (tls != null ? " over TLS" : ""), e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * macOS) binary shipped inside the embedded-redis jar. The server can be stopped gracefully, killed
  * with SIGKILL and restarted on the same port and data directory, so a test can observe what
  * survived a crash.
+ *
+ * <p>With {@link Builder#tls(boolean) tls(true)} the server speaks only TLS ({@code rediss://}),
+ * with a self-signed certificate for {@code 127.0.0.1} and {@code localhost} whose PEM file is
+ * {@link #tlsCertificate()}.
  *
  * <pre>{@code
  * try (TestingRedisServer redis = TestingRedisServer.builder().appendOnly(true).build().start()) {
@@ -43,6 +49,11 @@ public final class TestingRedisServer implements Closeable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+  /** A TLS probe also pays for the handshake, and the JVM's first one loads a lot of classes. */
+  private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final long POLL_INTERVAL_MILLIS = 20;
   private static final int LOG_TAIL_LINES = 40;
   private static final String CONFIG_FILE = "icecap-redis.conf";
@@ -63,7 +74,10 @@ public final class TestingRedisServer implements Closeable {
   private final boolean appendOnly;
   private final String password;
   private final Map<String, String> aclUsers;
+  private final List<String> extraConfig;
+  private final boolean tls;
 
+  private RedisTlsCertificate tlsMaterial;
   private Process process;
   private String version;
   private boolean closed;
@@ -75,6 +89,8 @@ public final class TestingRedisServer implements Closeable {
     this.appendOnly = builder.appendOnly;
     this.password = builder.password;
     this.aclUsers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.aclUsers));
+    this.extraConfig = List.copyOf(builder.extraConfig);
+    this.tls = builder.tls;
   }
 
   /** Returns a builder for an unstarted server. */
@@ -83,11 +99,13 @@ public final class TestingRedisServer implements Closeable {
   }
 
   /**
-   * Starts {@code redis-server} and waits until it answers PING (at most 10 s).
+   * Starts {@code redis-server} and waits until it answers PING (at most 10 s), over TLS if {@link
+   * Builder#tls(boolean)} is on; the TLS certificate is generated on the first start.
    *
    * @return this server
-   * @throws IllegalStateException if the server is running or closed, or did not come up; the
-   *     message then holds the tail of its log
+   * @throws IllegalStateException if the server is running or closed, or did not come up (for
+   *     example because the binary was built without TLS support); the message then holds the tail
+   *     of its log
    */
   public synchronized TestingRedisServer start() {
     if (closed) {
@@ -98,6 +116,9 @@ public final class TestingRedisServer implements Closeable {
     }
     if (process != null) {
       forget(process);
+    }
+    if (tls) {
+      tlsMaterial();
     }
     writeConfig();
     Path binary = RedisBinary.resolve();
@@ -117,7 +138,13 @@ public final class TestingRedisServer implements Closeable {
     process = started;
     awaitReady(started, binary);
     LOG.debug(
-        "redis-server {} ({}) is up on {}:{}, data in {}", version, binary, HOST, port, dataDir);
+        "redis-server {} ({}) is up on {}:{}{}, data in {}",
+        version,
+        binary,
+        HOST,
+        port,
+        tls ? " (TLS only)" : "",
+        dataDir);
     return this;
   }
 
@@ -174,7 +201,8 @@ public final class TestingRedisServer implements Closeable {
 
   /**
    * Stops the server if it is running and deletes the data directory if this fixture created it (a
-   * directory given to {@link Builder#dataDir(Path)} is kept, minus the generated config file).
+   * directory given to {@link Builder#dataDir(Path)} is kept, minus the generated config file; its
+   * TLS certificate and key stay, for the next server on that directory).
    */
   @Override
   public synchronized void close() {
@@ -204,19 +232,45 @@ public final class TestingRedisServer implements Closeable {
     return HOST;
   }
 
-  /** Returns {@code redis://127.0.0.1:<port>}, without credentials. */
+  /**
+   * Returns {@code redis://127.0.0.1:<port>}, or {@code rediss://127.0.0.1:<port>} when TLS is on,
+   * without credentials.
+   */
   public String uri() {
-    return "redis://" + HOST + ":" + port;
+    return scheme() + HOST + ":" + port;
   }
 
   /**
-   * Returns {@code redis://<user>:<password>@127.0.0.1:<port>} with both parts URL-encoded. Use
-   * user {@code default} for the password set with {@link Builder#password(String)}.
+   * Returns {@code redis://<user>:<password>@127.0.0.1:<port>} ({@code rediss://} when TLS is on)
+   * with both parts URL-encoded. Use user {@code default} for the password set with {@link
+   * Builder#password(String)}.
    */
   public String uri(String user, String password) {
     requireNonNull(user, "user");
     requireNonNull(password, "password");
-    return "redis://" + encode(user) + ":" + encode(password) + "@" + HOST + ":" + port;
+    return scheme() + encode(user) + ":" + encode(password) + "@" + HOST + ":" + port;
+  }
+
+  /** Returns whether the server speaks TLS only, as set with {@link Builder#tls(boolean)}. */
+  public boolean isTls() {
+    return tls;
+  }
+
+  /**
+   * Returns the PEM file ({@code redis.crt} in the data directory) of the server's self-signed
+   * certificate; a client that trusts it can verify the server fully, host name {@code 127.0.0.1}
+   * or {@code localhost} included. The certificate is generated by the first call or start.
+   *
+   * @throws IllegalStateException if TLS is off, or the certificate could not be made
+   */
+  public synchronized Path tlsCertificate() {
+    if (!tls) {
+      throw new IllegalStateException(
+          "The Redis server on port "
+              + port
+              + " does not use TLS, so it has no certificate; build it with tls(true)");
+    }
+    return tlsMaterial().certificateFile();
   }
 
   /** Returns the data directory, which holds the AOF, the generated config and the log. */
@@ -252,9 +306,18 @@ public final class TestingRedisServer implements Closeable {
     return password;
   }
 
-  /** Opens a raw RESP connection, authenticated as the default user if a password is set. */
+  /** Returns the TLS client socket factory trusting only this server, or null if TLS is off. */
+  synchronized SSLSocketFactory tlsSocketFactory() {
+    return tls ? tlsMaterial().socketFactory() : null;
+  }
+
+  /**
+   * Opens a raw RESP connection (over TLS when TLS is on), authenticated as the default user if a
+   * password is set.
+   */
   RespConnection connect() {
-    RespConnection connection = RespConnection.open(HOST, port, Duration.ofSeconds(5));
+    RespConnection connection =
+        RespConnection.open(HOST, port, CONNECT_TIMEOUT, tlsSocketFactory());
     if (password != null) {
       try {
         connection.call("AUTH", password);
@@ -266,12 +329,37 @@ public final class TestingRedisServer implements Closeable {
     return connection;
   }
 
+  private synchronized RedisTlsCertificate tlsMaterial() {
+    if (tlsMaterial == null) {
+      tlsMaterial = RedisTlsCertificate.inDir(dataDir);
+    }
+    return tlsMaterial;
+  }
+
+  private String scheme() {
+    return tls ? "rediss://" : "redis://";
+  }
+
   private void awaitReady(Process started, Path binary) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    SSLSocketFactory socketFactory = tls ? tlsMaterial().socketFactory() : null;
+    Duration probeTimeout = tls ? TLS_PROBE_TIMEOUT : PROBE_TIMEOUT;
     RuntimeException lastError = null;
     while (true) {
       if (!started.isAlive()) {
         forget(started);
+        String tail = logTail();
+        if (tls && lacksTls(tail)) {
+          throw new IllegalStateException(
+              "redis-server ("
+                  + binary
+                  + ") does not support TLS: it rejected the tls-* settings of "
+                  + configFile()
+                  + ". Put a redis-server built with TLS (BUILD_TLS=yes) on PATH, or use a server"
+                  + " without tls(true); see "
+                  + logFile()
+                  + tail);
+        }
         throw new IllegalStateException(
             "redis-server ("
                 + binary
@@ -281,11 +369,13 @@ public final class TestingRedisServer implements Closeable {
                 + HOST
                 + ":"
                 + port
+                + (tls ? " over TLS" : "")
                 + "; see "
                 + logFile()
-                + logTail());
+                + tail);
       }
-      try (RespConnection connection = RespConnection.open(HOST, port, PROBE_TIMEOUT)) {
+      try (RespConnection connection =
+          RespConnection.open(HOST, port, probeTimeout, socketFactory)) {
         if (password != null) {
           connection.call("AUTH", password);
         }
@@ -319,6 +409,7 @@ public final class TestingRedisServer implements Closeable {
                 + HOST
                 + ":"
                 + port
+                + (tls ? " over TLS" : "")
                 + " within "
                 + START_TIMEOUT.toSeconds()
                 + " s (last error: "
@@ -329,6 +420,14 @@ public final class TestingRedisServer implements Closeable {
       }
       pause();
     }
+  }
+
+  /**
+   * Whether a redis-server log tail shows that the binary does not know the {@code tls-*}
+   * directives, as happens when it was built without TLS (or with TLS as a module not loaded).
+   */
+  static boolean lacksTls(String logTail) {
+    return logTail.contains("Bad directive") && logTail.contains(">>> 'tls-");
   }
 
   private static boolean isOurs(Process started, String pid) {
@@ -350,7 +449,18 @@ public final class TestingRedisServer implements Closeable {
   private void writeConfig() {
     StringBuilder config = new StringBuilder();
     config.append("# Generated by io.icecap.testing.TestingRedisServer\n");
-    config.append("port ").append(port).append('\n');
+    if (tls) {
+      config.append("port 0\n");
+      config.append("tls-port ").append(port).append('\n');
+      config.append("tls-cert-file ").append(quote(absolute(tlsMaterial.certificateFile())));
+      config.append('\n');
+      config.append("tls-key-file ").append(quote(absolute(tlsMaterial.keyFile()))).append('\n');
+      config.append("tls-ca-cert-file ").append(quote(absolute(tlsMaterial.certificateFile())));
+      config.append('\n');
+      config.append("tls-auth-clients no\n");
+    } else {
+      config.append("port ").append(port).append('\n');
+    }
     config.append("bind ").append(HOST).append('\n');
     config.append("protected-mode no\n");
     config.append("daemonize no\n");
@@ -370,11 +480,16 @@ public final class TestingRedisServer implements Closeable {
                 .append(" on ")
                 .append(quote(">" + userPassword))
                 .append(" ~* &* +@all\n"));
+    extraConfig.forEach(line -> config.append(line).append('\n'));
     try {
       Files.writeString(configFile(), config.toString(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the Redis config file " + configFile(), e);
     }
+  }
+
+  private static String absolute(Path path) {
+    return path.toAbsolutePath().toString();
   }
 
   private Path configFile() {
@@ -449,7 +564,9 @@ public final class TestingRedisServer implements Closeable {
     private Path dataDir;
     private String password;
     private final Map<String, String> aclUsers = new LinkedHashMap<>();
+    private final List<String> extraConfig = new ArrayList<>();
     private int port;
+    private boolean tls;
 
     private Builder() {}
 
@@ -493,6 +610,32 @@ public final class TestingRedisServer implements Closeable {
             "A Redis user name must be non-empty and free of white space, was '" + user + "'");
       }
       aclUsers.put(user, password);
+      return this;
+    }
+
+    /**
+     * Adds a line to the server's configuration file, after the fixture's own settings, for example
+     * {@code "cluster-enabled yes"} or {@code "maxmemory-policy allkeys-lru"}.
+     */
+    public Builder config(String line) {
+      requireNonNull(line, "line");
+      if (line.isBlank() || line.contains("\n")) {
+        throw new IllegalArgumentException(
+            "A Redis configuration line must be one non-blank line, was '" + line + "'");
+      }
+      extraConfig.add(line);
+      return this;
+    }
+
+    /**
+     * Makes the server speak only TLS (off by default): its one port is a {@code tls-port}, {@link
+     * TestingRedisServer#uri()} is {@code rediss://}, and the fixture's own connections use TLS.
+     * The certificate is self-signed for {@code IP:127.0.0.1} and {@code DNS:localhost}, made once
+     * per data directory with the JDK's {@code keytool}; see {@link
+     * TestingRedisServer#tlsCertificate()}. Clients do not need a certificate of their own.
+     */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
       return this;
     }
 

@@ -89,4 +89,48 @@ class TestingRedisServerTest {
         .hasMessageContaining("closed");
     assertThat(Files.exists(server.dataDir())).isFalse();
   }
+
+  @Test
+  void tlsUriAndCertificateBeforeStart() throws Exception {
+    try (TestingRedisServer server = TestingRedisServer.builder().tls(true).port(16380).build()) {
+      assertThat(server.isTls()).isTrue();
+      assertThat(server.uri()).isEqualTo("rediss://127.0.0.1:16380");
+      assertThat(server.uri("default", "s3cret"))
+          .isEqualTo("rediss://default:s3cret@127.0.0.1:16380");
+      Path certificate = server.tlsCertificate();
+      assertThat(certificate).isEqualTo(server.dataDir().resolve("redis.crt"));
+      assertThat(certificate).content().startsWith("-----BEGIN CERTIFICATE-----\n");
+      assertThat(server.dataDir().resolve("redis.key"))
+          .content()
+          .startsWith("-----BEGIN PRIVATE KEY-----\n");
+      assertThat(server.dataDir().resolve("redis-tls.p12")).isRegularFile();
+    }
+  }
+
+  @Test
+  void aBrokenKeyStoreIsReplaced(@TempDir Path tmp) throws Exception {
+    Files.writeString(tmp.resolve("redis-tls.p12"), "not a key store");
+    try (TestingRedisServer server = TestingRedisServer.builder().tls(true).dataDir(tmp).build()) {
+      assertThat(server.tlsCertificate()).content().startsWith("-----BEGIN CERTIFICATE-----\n");
+    }
+    assertThat(tmp.resolve("redis.crt")).isRegularFile();
+  }
+
+  @Test
+  void recognisesTheLogOfABinaryWithoutTls() {
+    // What redis-server 6.2 prints for a directive it does not know, here the first tls-* one.
+    String withoutTls =
+        "*** FATAL CONFIG FILE ERROR (Redis 6.2.11) ***\n"
+            + "Reading the configuration file, at line 3\n"
+            + ">>> 'tls-port 40123'\n"
+            + "Bad directive or wrong number of arguments";
+    assertThat(TestingRedisServer.lacksTls(withoutTls)).isTrue();
+    String otherTypo =
+        "*** FATAL CONFIG FILE ERROR (Redis 6.2.11) ***\n"
+            + ">>> 'maxmemroy 1gb'\n"
+            + "Bad directive or wrong number of arguments";
+    assertThat(TestingRedisServer.lacksTls(otherTypo)).isFalse();
+    assertThat(TestingRedisServer.lacksTls("# Failed to configure TLS. Check logs for more info."))
+        .isFalse();
+  }
 }
