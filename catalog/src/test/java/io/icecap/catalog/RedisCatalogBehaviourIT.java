@@ -155,18 +155,10 @@ class RedisCatalogBehaviourIT {
   @Test
   void aCommitWhoseAnswerWasLateIsFoundApplied() throws Exception {
     TableIdentifier id = TableIdentifier.of("db", "slow");
-    Map<String, String> properties = CatalogFixtures.properties(REDIS.server().uri(), warehouse);
-    properties.put(RedisCatalogProperties.TIMEOUT_MS, "300");
-    try (RedisCatalog catalog = CatalogFixtures.catalog(properties);
+    try (RedisCatalog catalog = impatientCatalog(300);
         RawRedis raw = new RawRedis(REDIS.server().uri())) {
       catalog.createNamespace(Namespace.of("db"));
-      Table table =
-          catalog
-              .buildTable(id, CatalogFixtures.SCHEMA)
-              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS, "500")
-              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, "500")
-              .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, "10")
-              .create();
+      Table table = statusChecks(catalog.buildTable(id, CatalogFixtures.SCHEMA), 500, 10).create();
       DataFile file = CatalogFixtures.dataFile("late");
 
       raw.pauseWrites(1500);
@@ -183,20 +175,13 @@ class RedisCatalogBehaviourIT {
   @Test
   void aCreateWhoseAnswerWasLateIsFoundApplied() throws Exception {
     TableIdentifier id = TableIdentifier.of("db", "late_create");
-    Map<String, String> properties = CatalogFixtures.properties(REDIS.server().uri(), warehouse);
-    properties.put(RedisCatalogProperties.TIMEOUT_MS, "300");
-    try (RedisCatalog catalog = CatalogFixtures.catalog(properties);
+    try (RedisCatalog catalog = impatientCatalog(300);
         RawRedis raw = new RawRedis(REDIS.server().uri())) {
       catalog.createNamespace(Namespace.of("db"));
 
       raw.pauseWrites(1500);
       Table created =
-          catalog
-              .buildTable(id, CatalogFixtures.SCHEMA)
-              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS, "500")
-              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, "500")
-              .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, "10")
-              .create();
+          statusChecks(catalog.buildTable(id, CatalogFixtures.SCHEMA), 500, 10).create();
 
       assertThat(catalog.listTables(Namespace.of("db"))).containsExactly(id);
       assertThat(metadataLocation(catalog.loadTable(id))).isEqualTo(metadataLocation(created));
@@ -206,18 +191,12 @@ class RedisCatalogBehaviourIT {
   @Test
   void aCommitWhoseOutcomeStaysUnknownKeepsItsFiles() throws Exception {
     TableIdentifier id = TableIdentifier.of("db", "unknown");
-    Map<String, String> properties = CatalogFixtures.properties(REDIS.server().uri(), warehouse);
-    properties.put(RedisCatalogProperties.TIMEOUT_MS, "200");
-    try (RedisCatalog catalog = CatalogFixtures.catalog(properties);
+    try (RedisCatalog catalog = impatientCatalog(200);
         RawRedis raw = new RawRedis(REDIS.server().uri())) {
       catalog.createNamespace(Namespace.of("db"));
       Table table =
-          catalog
-              .buildTable(id, CatalogFixtures.SCHEMA)
-              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS, "10")
-              .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, "10")
+          statusChecks(catalog.buildTable(id, CatalogFixtures.SCHEMA), 10, 1)
               .withProperty(TableProperties.COMMIT_STATUS_CHECKS_TOTAL_WAIT_MS, "50")
-              .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, "1")
               .create();
 
       raw.pauseWrites(2000);
@@ -230,6 +209,22 @@ class RedisCatalogBehaviourIT {
       assertThat(Files.exists(Path.of(metadataLocation(reloaded)))).isTrue();
       assertThat(List.copyOf(snapshotIds(reloaded))).hasSize(1);
     }
+  }
+
+  /** A catalog whose Redis commands time out after {@code timeoutMillis}. */
+  private RedisCatalog impatientCatalog(long timeoutMillis) {
+    Map<String, String> properties = CatalogFixtures.properties(REDIS.server().uri(), warehouse);
+    properties.put(RedisCatalogProperties.TIMEOUT_MS, Long.toString(timeoutMillis));
+    return CatalogFixtures.catalog(properties);
+  }
+
+  /** How often, and how far apart, Iceberg checks the outcome of a commit whose answer was lost. */
+  private static Catalog.TableBuilder statusChecks(
+      Catalog.TableBuilder builder, long waitMillis, int checks) {
+    return builder
+        .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS, Long.toString(waitMillis))
+        .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, Long.toString(waitMillis))
+        .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, Integer.toString(checks));
   }
 
   private static Table awaitSnapshot(RedisCatalog catalog, TableIdentifier id)
