@@ -1,0 +1,147 @@
+package io.icecap.replica;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The mapping of Iceberg types to DuckDB types, and the column and field-id clauses DuckDB needs to
+ * hold a table's rows and to write them as Parquet that Iceberg reads by field id.
+ */
+public final class DuckDbTypes {
+  private DuckDbTypes() {}
+
+  /**
+   * The DuckDB type of an Iceberg type.
+   *
+   * @param column the column's dotted path, for the error message
+   * @throws UnsupportedTypeException when DuckDB has no counterpart
+   */
+  public static String toDuckDb(String column, Type type) {
+    switch (type.typeId()) {
+      case BOOLEAN:
+        return "BOOLEAN";
+      case INTEGER:
+        return "INTEGER";
+      case LONG:
+        return "BIGINT";
+      case FLOAT:
+        return "FLOAT";
+      case DOUBLE:
+        return "DOUBLE";
+      case DECIMAL:
+        Types.DecimalType decimal = (Types.DecimalType) type;
+        return "DECIMAL(" + decimal.precision() + ", " + decimal.scale() + ")";
+      case DATE:
+        return "DATE";
+      case TIME:
+        return "TIME";
+      case TIMESTAMP:
+        return ((Types.TimestampType) type).shouldAdjustToUTC()
+            ? "TIMESTAMP WITH TIME ZONE"
+            : "TIMESTAMP";
+      case TIMESTAMP_NANO:
+        if (((Types.TimestampNanoType) type).shouldAdjustToUTC()) {
+          throw new UnsupportedTypeException(
+              column,
+              type,
+              "DuckDB has no nanosecond timestamp with time zone; use timestamptz (microseconds)"
+                  + " or timestamp_ns without zone");
+        }
+        return "TIMESTAMP_NS";
+      case STRING:
+        return "VARCHAR";
+      case UUID:
+        return "UUID";
+      case FIXED:
+      case BINARY:
+        return "BLOB";
+      case STRUCT:
+        List<String> fields = new ArrayList<>();
+        for (Types.NestedField field : type.asStructType().fields()) {
+          fields.add(
+              quote(field.name()) + " " + toDuckDb(column + "." + field.name(), field.type()));
+        }
+        return "STRUCT(" + String.join(", ", fields) + ")";
+      case LIST:
+        return toDuckDb(column + ".element", type.asListType().elementType()) + "[]";
+      case MAP:
+        Types.MapType map = type.asMapType();
+        return "MAP("
+            + toDuckDb(column + ".key", map.keyType())
+            + ", "
+            + toDuckDb(column + ".value", map.valueType())
+            + ")";
+      default:
+        throw new UnsupportedTypeException(
+            column, type, "DuckDB has no counterpart that Icecap can replicate");
+    }
+  }
+
+  /**
+   * The column definitions of a DuckDB table holding rows of {@code schema}: quoted names, DuckDB
+   * types, and {@code NOT NULL} for required top-level columns.
+   */
+  public static String columnDefinitions(Schema schema) {
+    List<String> columns = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      columns.add(
+          quote(field.name())
+              + " "
+              + toDuckDb(field.name(), field.type())
+              + (field.isRequired() ? " NOT NULL" : ""));
+    }
+    return String.join(", ", columns);
+  }
+
+  /**
+   * The value of DuckDB's {@code FIELD_IDS} copy option for {@code schema}: every column, struct
+   * field, list element and map key and value carries its Iceberg field id.
+   */
+  public static String fieldIds(Schema schema) {
+    List<String> entries = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      entries.add(literal(field.name()) + ": " + fieldId(field.fieldId(), field.type()));
+    }
+    return "{" + String.join(", ", entries) + "}";
+  }
+
+  private static String fieldId(int id, Type type) {
+    if (type.isPrimitiveType()) {
+      return Integer.toString(id);
+    }
+    List<String> entries = new ArrayList<>();
+    entries.add("__duckdb_field_id: " + id);
+    switch (type.typeId()) {
+      case STRUCT:
+        for (Types.NestedField field : type.asStructType().fields()) {
+          entries.add(literal(field.name()) + ": " + fieldId(field.fieldId(), field.type()));
+        }
+        break;
+      case LIST:
+        Types.ListType list = type.asListType();
+        entries.add("element: " + fieldId(list.elementId(), list.elementType()));
+        break;
+      case MAP:
+        Types.MapType map = type.asMapType();
+        entries.add("key: " + fieldId(map.keyId(), map.keyType()));
+        entries.add("value: " + fieldId(map.valueId(), map.valueType()));
+        break;
+      default:
+        throw new IllegalStateException("Not a nested type: " + type);
+    }
+    return "{" + String.join(", ", entries) + "}";
+  }
+
+  /** A DuckDB identifier in double quotes, with embedded quotes doubled. */
+  public static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  /** A DuckDB string literal in single quotes, with embedded quotes doubled. */
+  public static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}
