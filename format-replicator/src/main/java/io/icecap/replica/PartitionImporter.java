@@ -1,0 +1,301 @@
+package io.icecap.replica;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.iceberg.util.StructLikeWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the DuckDB replica of one partition from the table's Iceberg data files as of a snapshot:
+ * columns are resolved by field id (so renamed, added, dropped and widened columns read right), and
+ * position and equality delete files are applied.
+ */
+public final class PartitionImporter {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionImporter.class);
+
+  private final Path workDir;
+
+  /**
+   * Creates an importer that downloads files under {@code workDir}.
+   *
+   * @param workDir a local directory for downloaded files; it must exist
+   */
+  public PartitionImporter(Path workDir) {
+    this.workDir = requireNonNull(workDir, "workDir is null");
+  }
+
+  /**
+   * Builds a new replica file holding the rows of one partition as of a snapshot.
+   *
+   * @param table the table
+   * @param snapshot the snapshot to read, or null for an empty replica of a table with none
+   * @param partition the partition under the table's current spec, or null when unpartitioned
+   * @param target the replica file to create; it must not exist
+   * @return the open replica; its state names the snapshot and sequence 0
+   * @throws ReplicaException when a file is missing, corrupt, or of a kind not supported; the
+   *     target file is then removed
+   */
+  public DuckDbReplica importPartition(
+      Table table, Snapshot snapshot, StructLike partition, Path target) {
+    PartitionSpec spec = table.spec();
+    String partitionPath = spec.isPartitioned() ? spec.partitionToPath(partition) : "";
+    String what =
+        "partition " + (partitionPath.isEmpty() ? "(all)" : partitionPath) + " of " + table;
+    Schema schema =
+        snapshot == null ? table.schema() : SnapshotUtil.schemaFor(table, snapshot.snapshotId());
+    ReplicaState state =
+        new ReplicaState(
+            table.uuid().toString(),
+            table.name(),
+            spec.specId(),
+            partitionPath,
+            snapshot == null ? null : snapshot.snapshotId(),
+            schema.schemaId(),
+            0);
+    Path downloads = createDirectory();
+    DuckDbReplica replica = DuckDbReplica.create(target, schema, state);
+    try {
+      if (snapshot != null) {
+        Map<String, Path> fetched = new HashMap<>();
+        for (FileScanTask task : plan(table, snapshot, partition, what)) {
+          insert(replica, table, schema, task, fetched, downloads, what);
+        }
+      }
+      replica.checkpoint();
+      return replica;
+    } catch (RuntimeException e) {
+      replica.close();
+      deleteReplicaFiles(target);
+      throw e;
+    } finally {
+      deleteTree(downloads);
+    }
+  }
+
+  private static List<FileScanTask> plan(
+      Table table, Snapshot snapshot, StructLike partition, String what) {
+    PartitionSpec spec = table.spec();
+    StructLikeWrapper wanted =
+        spec.isPartitioned()
+            ? StructLikeWrapper.forType(spec.partitionType()).set(partition)
+            : null;
+    List<FileScanTask> tasks = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> planned =
+        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+      for (FileScanTask task : planned) {
+        DataFile file = task.file();
+        if (file.specId() != spec.specId()) {
+          throw new ReplicaException(
+              "Cannot build the DuckDB replica of %s: data file %s belongs to partition spec %d,"
+                  + " not the current spec %d. Rewrite the table's older files into the current"
+                  + " spec first",
+              what, file.location(), file.specId(), spec.specId());
+        }
+        if (wanted == null
+            || StructLikeWrapper.forType(spec.partitionType())
+                .set(file.partition())
+                .equals(wanted)) {
+          tasks.add(task);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan the files of " + what, e);
+    }
+    return tasks;
+  }
+
+  private static void insert(
+      DuckDbReplica replica,
+      Table table,
+      Schema schema,
+      FileScanTask task,
+      Map<String, Path> fetched,
+      Path downloads,
+      String what) {
+    DataFile data = task.file();
+    requireParquet(data, what);
+    Path local = fetch(table, data, fetched, downloads, what);
+    List<String> positionDeletes = new ArrayList<>();
+    List<String> conditions = new ArrayList<>();
+    for (DeleteFile delete : task.deletes()) {
+      requireParquet(delete, what);
+      Path deleteFile = fetch(table, delete, fetched, downloads, what);
+      if (delete.content() == FileContent.POSITION_DELETES) {
+        positionDeletes.add(DuckDbTypes.literal(deleteFile.toString()));
+      } else {
+        conditions.add(equalityCondition(schema, delete, deleteFile, what));
+      }
+    }
+    if (!positionDeletes.isEmpty()) {
+      conditions.add(
+          "d.file_row_number NOT IN (SELECT pos FROM read_parquet(["
+              + String.join(", ", positionDeletes)
+              + "]) WHERE file_path = "
+              + DuckDbTypes.literal(data.location())
+              + ")");
+    }
+    List<String> columns = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      columns.add("d." + DuckDbTypes.quote(field.name()));
+    }
+    String sql =
+        "INSERT INTO "
+            + DuckDbReplica.ROWS
+            + " SELECT "
+            + String.join(", ", columns)
+            + " FROM read_parquet("
+            + DuckDbTypes.literal(local.toString())
+            + ", schema = "
+            + fieldIdSchema(schema, schema.columns())
+            + ", file_row_number = true) AS d"
+            + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
+    try (Statement statement = replica.connection().createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new ReplicaException(
+          e,
+          "Cannot build the DuckDB replica of %s from data file %s%s: %s",
+          what,
+          data.location(),
+          task.deletes().isEmpty() ? "" : " and its " + task.deletes().size() + " delete file(s)",
+          e.getMessage());
+    }
+  }
+
+  /** Rows whose equality columns match a row of the delete file are left out (nulls match). */
+  private static String equalityCondition(
+      Schema schema, DeleteFile delete, Path deleteFile, String what) {
+    List<Types.NestedField> fields = new ArrayList<>();
+    List<String> matches = new ArrayList<>();
+    for (int id : delete.equalityFieldIds()) {
+      Types.NestedField field = schema.findField(id);
+      if (field == null) {
+        throw new ReplicaException(
+            "Cannot apply equality delete file %s to %s: its field id %d is not in the schema",
+            delete.location(), what, id);
+      }
+      fields.add(field);
+      String column = DuckDbTypes.quote(field.name());
+      matches.add("e." + column + " IS NOT DISTINCT FROM d." + column);
+    }
+    return "NOT EXISTS (SELECT 1 FROM read_parquet("
+        + DuckDbTypes.literal(deleteFile.toString())
+        + ", schema = "
+        + fieldIdSchema(schema, fields)
+        + ") AS e WHERE "
+        + String.join(" AND ", matches)
+        + ")";
+  }
+
+  /** DuckDB's read_parquet schema argument: columns found by Iceberg field id, not by name. */
+  private static String fieldIdSchema(Schema schema, List<Types.NestedField> fields) {
+    List<String> entries = new ArrayList<>();
+    for (Types.NestedField field : fields) {
+      entries.add(
+          field.fieldId()
+              + ": {name: "
+              + DuckDbTypes.literal(field.name())
+              + ", type: "
+              + DuckDbTypes.literal(DuckDbTypes.toDuckDb(field.name(), field.type()))
+              + ", default_value: NULL}");
+    }
+    return "MAP {" + String.join(", ", entries) + "}";
+  }
+
+  private static void requireParquet(ContentFile<?> file, String what) {
+    if (file.format() != FileFormat.PARQUET) {
+      throw new ReplicaException(
+          "Cannot build the DuckDB replica of %s: %s is a %s file; only Parquet data and delete"
+              + " files are supported (deletion vectors and Avro or ORC files are not yet)",
+          what, file.location(), file.format());
+    }
+  }
+
+  private static Path fetch(
+      Table table, ContentFile<?> file, Map<String, Path> fetched, Path downloads, String what) {
+    return fetched.computeIfAbsent(
+        file.location(),
+        location -> {
+          Path local = downloads.resolve(UUID.randomUUID() + ".parquet");
+          try (InputStream in = table.io().newInputFile(location).newStream()) {
+            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+          } catch (NotFoundException e) {
+            throw new ReplicaException(
+                e, "Cannot build the DuckDB replica of %s: file %s is missing", what, location);
+          } catch (IOException e) {
+            throw new ReplicaException(
+                e,
+                "Cannot build the DuckDB replica of %s: cannot read %s: %s",
+                what,
+                location,
+                e.getMessage());
+          }
+          long expected = file.fileSizeInBytes();
+          long actual = local.toFile().length();
+          if (expected > 0 && actual != expected) {
+            throw new ReplicaException(
+                "Cannot build the DuckDB replica of %s: file %s has %d bytes, but the table's"
+                    + " metadata says %d (truncated or replaced)",
+                what, location, actual, expected);
+          }
+          return local;
+        });
+  }
+
+  private Path createDirectory() {
+    try {
+      return Files.createTempDirectory(workDir, "import-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a download directory under " + workDir, e);
+    }
+  }
+
+  private static void deleteReplicaFiles(Path target) {
+    for (Path file : List.of(target, Path.of(target + ".wal"))) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("Cannot delete the unfinished replica file {}", file, e);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("Cannot delete download directory {}", root, e);
+    }
+  }
+}
