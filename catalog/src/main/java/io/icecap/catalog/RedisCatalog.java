@@ -1,6 +1,7 @@
 package io.icecap.catalog;
 
 import io.icecap.catalog.io.LocalFileIO;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,7 +12,7 @@ import java.util.Set;
 import org.apache.iceberg.BaseMetastoreCatalog;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
-import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -152,23 +153,21 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
     if (!isValidIdentifier(identifier)) {
       return false;
     }
-    TableMetadata last = null;
-    if (purge) {
-      // read before the drop: once dropped, nothing says where the table's files are
-      try {
-        TableOperations ops = newTableOps(identifier);
-        last = ops.current();
-      } catch (NotFoundException e) {
-        LOG.warn(
-            "Purging table {}: its metadata file is missing; only Redis state goes", identifier, e);
-      }
-    }
+    // the script answers with the pointer it removed, so a purge reads exactly the last version
     String location = state().dropTable(identifier);
     if (location == null) {
       return false;
     }
-    if (purge && last != null) {
-      CatalogUtil.dropTableData(io, last);
+    if (purge) {
+      try {
+        CatalogUtil.dropTableData(io, TableMetadataParser.read(io, location));
+      } catch (NotFoundException e) {
+        LOG.warn(
+            "Dropped table {} but cannot purge its files: its metadata file {} is missing",
+            identifier,
+            location,
+            e);
+      }
     }
     LOG.info("Dropped table {}{}", identifier, purge ? " and purged its files" : "");
     return true;
@@ -253,7 +252,7 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
     if (closeables != null) {
       try {
         closeables.close();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         LOG.warn("Cannot close catalog {} cleanly", name, e);
       }
       closeables = null;
