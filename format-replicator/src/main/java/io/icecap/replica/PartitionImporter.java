@@ -72,8 +72,13 @@ public final class PartitionImporter {
     String partitionPath = spec.isPartitioned() ? spec.partitionToPath(partition) : "";
     String what =
         "partition " + (partitionPath.isEmpty() ? "(all)" : partitionPath) + " of " + table;
+    // the latest state reads with the table's schema (columns added since the last commit
+    // included); an older snapshot reads with its own schema, as Iceberg's time travel does
+    Snapshot current = table.currentSnapshot();
     Schema schema =
-        snapshot == null ? table.schema() : SnapshotUtil.schemaFor(table, snapshot.snapshotId());
+        snapshot == null || (current != null && current.snapshotId() == snapshot.snapshotId())
+            ? table.schema()
+            : SnapshotUtil.schemaFor(table, snapshot.snapshotId());
     ReplicaState state =
         new ReplicaState(
             table.uuid().toString(),
@@ -181,6 +186,8 @@ public final class PartitionImporter {
             + ", file_row_number = true) AS d"
             + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
     try (Statement statement = replica.connection().createStatement()) {
+      NestedFieldCheck.verify(
+          replica.connection(), local.toString(), schema, data.location(), what);
       statement.execute(sql);
     } catch (SQLException e) {
       throw new ReplicaException(

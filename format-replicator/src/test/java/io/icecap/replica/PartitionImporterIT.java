@@ -177,6 +177,48 @@ class PartitionImporterIT {
   }
 
   @Test
+  void structFieldsAddedReadAsNullAndRenamedOnesAreRefused() throws Exception {
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(
+                2,
+                "loc",
+                Types.StructType.of(
+                    Types.NestedField.optional(3, "city", Types.StringType.get()),
+                    Types.NestedField.optional(4, "zip", Types.StringType.get()))));
+    Table nested = catalog.createTable(TableIdentifier.of("db", "nested"), schema);
+    Schema v1 = nested.schema();
+    Record loc = record(v1.findType("loc").asStructType().asSchema(), "Oslo", "0150");
+    nested
+        .newAppend()
+        .appendFile(IcebergWrites.data(nested, null, List.of(record(v1, 1L, loc))))
+        .commit();
+
+    nested.updateSchema().addColumn("loc", "country", Types.StringType.get()).commit();
+    try (DuckDbReplica replica =
+            new PartitionImporter(work)
+                .importPartition(
+                    nested, nested.currentSnapshot(), null, work.resolve("n1.duckdb"));
+        Statement statement = replica.connection().createStatement();
+        ResultSet rows = statement.executeQuery("SELECT CAST(loc AS VARCHAR) FROM rows")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("{'city': Oslo, 'zip': 0150, 'country': NULL}");
+    }
+
+    nested.updateSchema().renameColumn("loc.city", "town").commit();
+    Path target = work.resolve("n2.duckdb");
+    assertThatThrownBy(
+            () ->
+                new PartitionImporter(work)
+                    .importPartition(nested, nested.currentSnapshot(), null, target))
+        .isInstanceOf(ReplicaException.class)
+        .hasMessageContaining("struct field loc.town")
+        .hasMessageContaining("is named city in the file");
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
   void aMissingDataFileFailsAndLeavesNoReplica() throws Exception {
     Schema v1 = table.schema();
     Record row = record(v1, 1L, "a", 1, DAY_1, null);
