@@ -1,0 +1,77 @@
+package io.icecap.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmarks' command line: {@code Bench <benchmark> [options]}. The result table goes to
+ * standard output, progress to standard error.
+ */
+public final class Bench {
+  private static final String USAGE =
+      String.join(
+          System.lineSeparator(),
+          "Usage: Bench replication [options]",
+          "",
+          "  replication   DuckDB -> Parquet + metrics and Parquet -> DuckDB, beside raw DuckDB COPY",
+          "",
+          "Options:",
+          "  --rows N          rows in the partition (default 10,000,000; 10_000_000 and 10,000,000"
+              + " are accepted)",
+          "  --repetitions R   measured repetitions, the median is reported (default 3)",
+          "  --warmups W       unmeasured repetitions first (default 1)",
+          "  --seed S          seed of the generated data (default 42)",
+          "  --work DIR        directory for the run's files, removed afterwards (default: the"
+              + " system temp directory)",
+          "  --json FILE       also write the results as JSON to FILE");
+
+  private Bench() {}
+
+  /** Runs a benchmark and exits with status 2 on a usage error, 1 on a failure. */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs the benchmark named by the first argument.
+   *
+   * @return 0 on success, 2 on a usage error (the usage is printed), 1 when the benchmark failed
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> arguments = Arrays.asList(args);
+    if (arguments.isEmpty() || List.of("-h", "--help", "help").contains(arguments.get(0))) {
+      (arguments.isEmpty() ? err : out).println(USAGE);
+      return arguments.isEmpty() ? 2 : 0;
+    }
+    String benchmark = arguments.get(0);
+    if (!benchmark.equals("replication")) {
+      err.printf("Unknown benchmark '%s'%n%s%n", benchmark, USAGE);
+      return 2;
+    }
+    ReplicationOptions options;
+    try {
+      options = ReplicationOptions.parse(arguments.subList(1, arguments.size()));
+    } catch (IllegalArgumentException e) {
+      err.printf("%s%n%n%s%n", e.getMessage(), USAGE);
+      return 2;
+    }
+    try {
+      ReplicationResult result = new ReplicationBenchmark(options, err).run();
+      ReplicationReport report = new ReplicationReport(result);
+      report.print(out);
+      if (options.json() != null) {
+        report.writeJson(options.json());
+        err.printf("Wrote %s%n", options.json());
+      }
+      return 0;
+    } catch (Exception e) {
+      err.printf("The replication benchmark failed: %s%n", e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+}
