@@ -4,25 +4,38 @@ import static java.util.Objects.requireNonNull;
 
 import io.icecap.catalog.RedisCatalog;
 import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.replica.DuckDbReplica;
+import io.icecap.replica.DuckDbTypes;
+import io.icecap.replica.ParquetReplicaWriter;
+import io.icecap.replica.PartitionImporter;
+import io.icecap.replica.PartitionSql;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -30,15 +43,12 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.types.Types;
 import redis.embedded.RedisServer;
 
@@ -59,6 +69,7 @@ final class Demo {
 
   private final PrintStream out;
   private final boolean keep;
+  private Path work;
 
   Demo(PrintStream out, boolean keep) {
     this.out = requireNonNull(out, "out is null");
@@ -69,6 +80,7 @@ final class Demo {
     Path home = Files.createTempDirectory("icecap-demo-");
     Path redisData = Files.createDirectories(home.resolve("redis"));
     Path warehouse = Files.createDirectories(home.resolve("warehouse"));
+    this.work = Files.createDirectories(home.resolve("work"));
     int port = freePort();
     RedisServer redis =
         RedisServer.newRedisServer()
@@ -144,6 +156,8 @@ final class Demo {
     countPerDay(IcebergGenerics.read(table).useSnapshot(first.snapshotId()).build())
         .forEach((d, n) -> out.printf("  %s  %d rows%n", d, n));
 
+    replicas(catalog.loadTable(ORDERS));
+
     raceTwoWriters(catalog, uri, warehouse);
 
     out.printf("%nRedis keys of the catalog:%n");
@@ -204,37 +218,83 @@ final class Demo {
     record.setField("order_id", id);
     record.setField("ordered_at", at);
     record.setField("customer", customer);
-    record.setField("amount", new java.math.BigDecimal(amount + ".50"));
+    record.setField("amount", new BigDecimal(amount + ".50"));
     return record;
   }
 
-  /** Writes rows as Avro data files, one per partition. */
-  private static List<DataFile> write(Table table, List<Record> rows) throws IOException {
-    GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
-    InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
-    Map<PartitionKey, List<Record>> byPartition = new java.util.LinkedHashMap<>();
-    for (Record row : rows) {
-      PartitionKey key = new PartitionKey(table.spec(), table.schema());
-      key.partition(wrapper.wrap(row));
-      byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
-    }
-    List<DataFile> files = new ArrayList<>();
-    for (Map.Entry<PartitionKey, List<Record>> entry : byPartition.entrySet()) {
-      String path =
-          table
-              .locationProvider()
-              .newDataLocation(table.spec(), entry.getKey(), UUID.randomUUID() + ".avro");
-      DataWriter<Record> writer =
-          factory.newDataWriter(
-              EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(path)),
-              FileFormat.AVRO,
-              entry.getKey());
-      try (writer) {
-        entry.getValue().forEach(writer::write);
+  /**
+   * Writes rows the way Icecap's workers do: into DuckDB, then each partition's rows as Parquet
+   * data files with Iceberg field ids and metrics (the partition computed by Iceberg's transforms
+   * inside DuckDB).
+   */
+  private List<DataFile> write(Table table, List<Record> rows) throws IOException {
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duckdb.createStatement()) {
+      statement.execute(
+          "CREATE TABLE batch (" + DuckDbTypes.columnDefinitions(table.schema()) + ")");
+      try (PreparedStatement insert =
+          duckdb.prepareStatement("INSERT INTO batch VALUES (?, ?, ?, ?)")) {
+        for (Record row : rows) {
+          insert.setLong(1, (Long) row.getField("order_id"));
+          insert.setTimestamp(2, Timestamp.valueOf((LocalDateTime) row.getField("ordered_at")));
+          insert.setString(3, (String) row.getField("customer"));
+          insert.setBigDecimal(4, (BigDecimal) row.getField("amount"));
+          insert.executeUpdate();
+        }
       }
-      files.add(writer.toDataFile());
+      PartitionSql partitions = PartitionSql.register(duckdb, table.spec());
+      ParquetReplicaWriter writer = new ParquetReplicaWriter(work);
+      List<DataFile> files = new ArrayList<>();
+      for (PartitionData partition : partitions.partitions(duckdb, "batch")) {
+        String relation = "(SELECT * FROM batch WHERE " + partitions.predicate(partition) + ")";
+        files.addAll(writer.write(duckdb, relation, table, partition));
+      }
+      return files;
+    } catch (SQLException e) {
+      throw new IOException("Cannot write the demo rows through DuckDB: " + e.getMessage(), e);
     }
-    return files;
+  }
+
+  /** A partition's DuckDB replica, rebuilt from the table's Parquet files, and plain Parquet. */
+  private void replicas(Table table) throws IOException {
+    PartitionKey day = new PartitionKey(table.spec(), table.schema());
+    day.partition(
+        new InternalRecordWrapper(table.schema().asStruct())
+            .wrap(order(0, LocalDateTime.of(2026, 11, 18, 0, 0), "", 0)));
+    Path file = work.resolve("replica.duckdb");
+    try (DuckDbReplica replica =
+            new PartitionImporter(work).importPartition(table, table.currentSnapshot(), day, file);
+        Statement statement = replica.connection().createStatement();
+        ResultSet summary =
+            statement.executeQuery("SELECT count(*), sum(amount) FROM " + DuckDbReplica.ROWS)) {
+      summary.next();
+      out.printf(
+          "%nDuckDB replica of partition %s, built from the table's Parquet files: %d rows,"
+              + " amount %s (state: snapshot %d)%n",
+          replica.state().partitionPath(),
+          summary.getLong(1),
+          summary.getBigDecimal(2),
+          replica.state().snapshotId());
+    } catch (SQLException e) {
+      throw new IOException("Cannot query the DuckDB replica: " + e.getMessage(), e);
+    }
+
+    List<String> locations = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(task -> locations.add(DuckDbTypes.literal(task.file().location())));
+    }
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duckdb.createStatement();
+        ResultSet counted =
+            statement.executeQuery(
+                "SELECT count(*) FROM read_parquet([" + String.join(", ", locations) + "])")) {
+      counted.next();
+      out.printf(
+          "Plain DuckDB read_parquet over the table's %d Parquet files: %d rows%n",
+          locations.size(), counted.getLong(1));
+    } catch (SQLException e) {
+      throw new IOException("Cannot read the Parquet files with DuckDB: " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, Integer> countPerDay(CloseableIterable<Record> rows)

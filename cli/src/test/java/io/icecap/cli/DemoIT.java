@@ -25,6 +25,10 @@ class DemoIT {
         .contains("2026-11-18  8 rows")
         .contains("2026-11-19  4 rows")
         .contains("Time travel to the first snapshot")
+        .contains(
+            "DuckDB replica of partition ordered_at_day=2026-11-18, built from the table's Parquet"
+                + " files: 8 rows, amount 96.00")
+        .contains("Plain DuckDB read_parquet over the table's 3 Parquet files: 12 rows")
         .contains("both commits landed, 5 snapshots, 14 rows")
         .contains("icecap:{demo.shop.orders}:meta");
   }
