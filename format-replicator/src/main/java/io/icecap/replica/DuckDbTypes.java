@@ -1,7 +1,9 @@
 package io.icecap.replica;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -11,13 +13,17 @@ import org.apache.iceberg.types.Types;
  * hold a table's rows and to write them as Parquet that Iceberg reads by field id.
  */
 public final class DuckDbTypes {
+  /** The key of a nested column's own id in DuckDB's {@code FIELD_IDS} option. */
+  private static final String FIELD_ID_KEY = "__duckdb_field_id";
+
   private DuckDbTypes() {}
 
   /**
    * The DuckDB type of an Iceberg type.
    *
    * @param column the column's dotted path, for the error message
-   * @throws UnsupportedTypeException when DuckDB has no counterpart
+   * @throws UnsupportedTypeException when DuckDB has no counterpart that round-trips through
+   *     Parquet to Iceberg, or a struct has field names DuckDB cannot hold
    */
   public static String toDuckDb(String column, Type type) {
     switch (type.typeId()) {
@@ -56,11 +62,23 @@ public final class DuckDbTypes {
       case UUID:
         return "UUID";
       case FIXED:
+        throw new UnsupportedTypeException(
+            column,
+            type,
+            "DuckDB has no fixed-length binary type: a BLOB column does not keep the length, and"
+                + " DuckDB writes it to Parquet as a variable-length BYTE_ARRAY where Iceberg"
+                + " requires FIXED_LEN_BYTE_ARRAY, so Iceberg would read the values back as binary;"
+                + " use binary");
       case BINARY:
         return "BLOB";
       case STRUCT:
+        List<Types.NestedField> structFields = type.asStructType().fields();
+        if (structFields.isEmpty()) {
+          throw new UnsupportedTypeException(column, type, "DuckDB has no struct without fields");
+        }
+        checkNames(column + ".", structFields, true);
         List<String> fields = new ArrayList<>();
-        for (Types.NestedField field : type.asStructType().fields()) {
+        for (Types.NestedField field : structFields) {
           fields.add(
               quote(field.name()) + " " + toDuckDb(column + "." + field.name(), field.type()));
         }
@@ -82,9 +100,13 @@ public final class DuckDbTypes {
 
   /**
    * The column definitions of a DuckDB table holding rows of {@code schema}: quoted names, DuckDB
-   * types, and {@code NOT NULL} for required top-level columns.
+   * types, and {@code NOT NULL} for required top-level columns. DuckDB has no {@code NOT NULL}
+   * inside nested types; {@link ParquetReplicaWriter} checks those fields before writing.
+   *
+   * @throws UnsupportedTypeException for a type DuckDB cannot hold, or names it cannot tell apart
    */
   public static String columnDefinitions(Schema schema) {
+    checkNames("", schema.columns(), false);
     List<String> columns = new ArrayList<>();
     for (Types.NestedField field : schema.columns()) {
       columns.add(
@@ -113,7 +135,7 @@ public final class DuckDbTypes {
       return Integer.toString(id);
     }
     List<String> entries = new ArrayList<>();
-    entries.add("__duckdb_field_id: " + id);
+    entries.add(FIELD_ID_KEY + ": " + id);
     switch (type.typeId()) {
       case STRUCT:
         for (Types.NestedField field : type.asStructType().fields()) {
@@ -133,6 +155,48 @@ public final class DuckDbTypes {
         throw new IllegalStateException("Not a nested type: " + type);
     }
     return "{" + String.join(", ", entries) + "}";
+  }
+
+  /**
+   * Refuses names DuckDB cannot tell apart or cannot hold: DuckDB compares names ignoring ASCII
+   * case and has no empty names, and the {@code FIELD_IDS} option of a struct reserves {@value
+   * #FIELD_ID_KEY}.
+   */
+  private static void checkNames(String prefix, List<Types.NestedField> fields, boolean inStruct) {
+    Map<String, String> seen = new HashMap<>();
+    for (Types.NestedField field : fields) {
+      String name = field.name();
+      if (name.isEmpty()) {
+        throw new UnsupportedTypeException(
+            prefix + "\"\"", field.type(), "DuckDB has no empty names; rename it");
+      }
+      String folded = asciiLowerCase(name);
+      if (inStruct && folded.equals(FIELD_ID_KEY)) {
+        throw new UnsupportedTypeException(
+            prefix + name,
+            field.type(),
+            "DuckDB reserves the struct field name " + FIELD_ID_KEY + " for field ids; rename it");
+      }
+      String other = seen.putIfAbsent(folded, name);
+      if (other != null) {
+        throw new UnsupportedTypeException(
+            prefix + name,
+            field.type(),
+            "DuckDB names ignore case, so it cannot be told apart from "
+                + prefix
+                + other
+                + "; rename one of them");
+      }
+    }
+  }
+
+  private static String asciiLowerCase(String name) {
+    StringBuilder folded = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return folded.toString();
   }
 
   /** A DuckDB identifier in double quotes, with embedded quotes doubled. */

@@ -86,6 +86,7 @@ public final class ParquetReplicaWriter {
     List<DataFile> written = new ArrayList<>();
     try {
       RelationSchema.verify(duckdb, relation, table.schema(), "DuckDB relation " + relation);
+      RequiredFieldCheck.verify(duckdb, relation, table);
       copy(duckdb, relation, table, options, staging);
       MetricsConfig metricsConfig = MetricsConfig.forTable(table);
       for (Path file : stagedFiles(staging)) {
@@ -95,6 +96,7 @@ public final class ParquetReplicaWriter {
         if (metrics.recordCount() == 0) {
           continue;
         }
+        metrics = NanCounts.addTo(duckdb, file, table.schema(), metricsConfig, metrics);
         String fileName = UUID.randomUUID() + ".parquet";
         String location =
             spec.isPartitioned()
