@@ -2,6 +2,7 @@ package io.icecap.replica;
 
 import static java.util.Objects.requireNonNull;
 
+import io.icecap.catalog.io.LocalFileIO;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -157,6 +158,10 @@ public final class ParquetReplicaWriter {
   }
 
   private static long upload(Path file, FileIO io, String location) {
+    if (io instanceof LocalFileIO) {
+      // a local warehouse takes the staged file itself, forced to disk, instead of a copy
+      return ((LocalFileIO) io).adopt(file, location);
+    }
     try (InputStream in = Files.newInputStream(file);
         PositionOutputStream out = io.newOutputFile(location).create()) {
       in.transferTo(out);

@@ -1,21 +1,27 @@
 package io.icecap.catalog.io;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.io.BulkDeletionFailureException;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
@@ -127,6 +133,45 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     List<String> locations = new ArrayList<>();
     listPrefix(prefix).forEach(file -> locations.add(file.location()));
     deleteFiles(locations);
+  }
+
+  /**
+   * Makes an existing local file the file at {@code location} without copying its bytes when both
+   * are on one file system: the file is forced to disk, then linked into place (failing if the
+   * location exists) and the source name removed. Across file systems its bytes are copied.
+   *
+   * @param source a local file, which no longer exists under its own name afterwards
+   * @param location where it goes
+   * @return the file's size in bytes
+   * @throws AlreadyExistsException when a file exists at {@code location}
+   */
+  public long adopt(Path source, String location) {
+    Path target = toPath(location);
+    try {
+      try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      long size = Files.size(source);
+      Files.createDirectories(target.toAbsolutePath().getParent());
+      try {
+        Files.createLink(target, source);
+        Files.delete(source);
+      } catch (FileAlreadyExistsException e) {
+        throw new AlreadyExistsException(e, "File already exists: %s", location);
+      } catch (IOException | UnsupportedOperationException e) {
+        // another file system, or no hard links: copy through the atomic writer
+        try (InputStream in = Files.newInputStream(source);
+            OutputStream out = newOutputFile(location).create()) {
+          in.transferTo(out);
+        }
+        Files.delete(source);
+        return size;
+      }
+      LocalOutputFile.syncDirectory(target.toAbsolutePath().getParent());
+      return size;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot move " + source + " into place at " + location, e);
+    }
   }
 
   /** The location of {@code file}, in the same form (path or URI) as the listed prefix. */

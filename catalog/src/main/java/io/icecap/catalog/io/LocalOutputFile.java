@@ -157,7 +157,7 @@ final class LocalOutputFile implements OutputFile {
     }
   }
 
-  private static void syncDirectory(Path directory) {
+  static void syncDirectory(Path directory) {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException e) {

@@ -168,6 +168,25 @@ class LocalFileIOTest {
   }
 
   @Test
+  void adoptMovesAFileIntoPlaceWithoutCopying() throws IOException {
+    Path staged = dir.resolve("staging/part.bin");
+    Files.createDirectories(staged.getParent());
+    Files.writeString(staged, "payload");
+    String location = dir.resolve("table/data/x=1/part.bin").toString();
+
+    assertThat(io.adopt(staged, location)).isEqualTo(7);
+    assertThat(Files.readString(Path.of(location))).isEqualTo("payload");
+    assertThat(staged).doesNotExist();
+
+    Path another = dir.resolve("staging/other.bin");
+    Files.writeString(another, "other");
+    assertThatThrownBy(() -> io.adopt(another, location))
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining(location);
+    assertThat(Files.readString(Path.of(location))).isEqualTo("payload");
+  }
+
+  @Test
   void bulkDeleteDeletesEveryFile() throws IOException {
     write(dir.resolve("1").toString(), "1");
     write(dir.resolve("2").toString(), "2");
