@@ -73,8 +73,8 @@ final class ReplicationReport {
             System.lineSeparator(),
             "export  Icecap: ParquetReplicaWriter.write = COPY with FIELD_IDS to a staging"
                 + " directory, metrics read",
-            "        back with iceberg-parquet, upload through the table's FileIO (here a local"
-                + " copy + fsync).",
+            "        back with iceberg-parquet, into the warehouse through the table's FileIO (here:"
+                + " fsync + hard link).",
             "        Baseline: COPY (SELECT ...) TO one local file (FORMAT PARQUET, COMPRESSION"
                 + " zstd).",
             "import  Icecap: PartitionImporter.importPartition of the committed snapshot = scan"
