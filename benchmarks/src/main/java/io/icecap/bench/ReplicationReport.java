@@ -78,8 +78,9 @@ final class ReplicationReport {
             "        Baseline: COPY (SELECT ...) TO one local file (FORMAT PARQUET, COMPRESSION"
                 + " zstd).",
             "import  Icecap: PartitionImporter.importPartition of the committed snapshot = scan"
-                + " planning, download",
-            "        copy, read_parquet by field id into a new DuckDB file, CHECKPOINT; then close.",
+                + " planning, file checks,",
+            "        read_parquet by field id (local files in place) into a new DuckDB file,"
+                + " CHECKPOINT; then close.",
             "        Baseline: CREATE TABLE AS SELECT * FROM read_parquet(the same files) in a new"
                 + " DuckDB file; close.",
             "MB      10^6 bytes of Parquet written (export) or read (import). Read ratios within"

@@ -2,6 +2,7 @@ package io.icecap.replica;
 
 import static java.util.Objects.requireNonNull;
 
+import io.icecap.catalog.io.LocalFileIO;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -255,8 +256,18 @@ public final class PartitionImporter {
         file.location(),
         location -> {
           Path local = downloads.resolve(UUID.randomUUID() + ".parquet");
-          try (InputStream in = table.io().newInputFile(location).newStream()) {
-            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+          try {
+            if (table.io() instanceof LocalFileIO) {
+              // a local warehouse is read in place
+              local = ((LocalFileIO) table.io()).pathOf(location);
+              if (!Files.isRegularFile(local)) {
+                throw new NotFoundException("File does not exist: %s", location);
+              }
+            } else {
+              try (InputStream in = table.io().newInputFile(location).newStream()) {
+                Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+              }
+            }
           } catch (NotFoundException e) {
             throw new ReplicaException(
                 e, "Cannot build the DuckDB replica of %s: file %s is missing", what, location);

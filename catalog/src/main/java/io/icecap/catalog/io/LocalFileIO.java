@@ -135,6 +135,11 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
     deleteFiles(locations);
   }
 
+  /** The local path of a location this FileIO reads and writes. */
+  public Path pathOf(String location) {
+    return toPath(location);
+  }
+
   /**
    * Makes an existing local file the file at {@code location} without copying its bytes when both
    * are on one file system: the file is forced to disk, then linked into place (failing if the
