@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.catalog.RedisCatalog;
-import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.testing.RedisServerExtension;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -26,14 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -96,16 +93,7 @@ class ParquetReplicaWriterIT {
 
   @BeforeEach
   void setUp() throws SQLException {
-    REDIS.flushAll();
-    catalog = new RedisCatalog();
-    catalog.initialize(
-        "test",
-        Map.of(
-            RedisCatalogProperties.URI,
-            REDIS.server().uri(),
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString()));
-    catalog.createNamespace(Namespace.of("db"));
+    catalog = TestCatalogs.fresh(REDIS, warehouse);
     duckdb = DriverManager.getConnection("jdbc:duckdb:");
     execute("CREATE TABLE rows (" + DuckDbTypes.columnDefinitions(SCHEMA) + ")");
   }

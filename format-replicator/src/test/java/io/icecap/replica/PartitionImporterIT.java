@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.catalog.RedisCatalog;
-import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.testing.RedisServerExtension;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,14 +16,11 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -55,16 +51,7 @@ class PartitionImporterIT {
 
   @BeforeEach
   void setUp() {
-    REDIS.flushAll();
-    catalog = new RedisCatalog();
-    catalog.initialize(
-        "test",
-        Map.of(
-            RedisCatalogProperties.URI,
-            REDIS.server().uri(),
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString()));
-    catalog.createNamespace(Namespace.of("db"));
+    catalog = TestCatalogs.fresh(REDIS, warehouse);
     Schema schema =
         new Schema(
             Types.NestedField.required(1, "id", Types.LongType.get()),
