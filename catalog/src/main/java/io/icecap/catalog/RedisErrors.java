@@ -47,10 +47,14 @@ final class RedisErrors {
         action, catalogName, key, server, actual, expected);
   }
 
-  /** Whether the request failed because its connection was closed before it was written. */
+  /**
+   * Whether the request failed before it was written: its channel was closed, or Lettuce rejected
+   * it because the connection had already dropped.
+   */
   static boolean neverSent(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ClosedChannelException) {
+      if (cause instanceof ClosedChannelException
+          || String.valueOf(cause.getMessage()).startsWith("Currently not connected")) {
         return true;
       }
     }

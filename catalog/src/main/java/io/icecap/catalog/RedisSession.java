@@ -136,7 +136,7 @@ final class RedisSession implements Closeable {
           throw e;
         }
         // the connection was closed before the request went out: safe to send it again
-        current.closeAsync();
+        discard(current);
         return commands.apply(connection(action).sync());
       }
     } catch (RedisCommandTimeoutException e) {
@@ -172,6 +172,14 @@ final class RedisSession implements Closeable {
       throw errors.wrongType(action, reply.get(1), reply.get(2), reply.get(3));
     }
     return reply;
+  }
+
+  /** Forgets a broken connection, so the next request opens a new one. */
+  private synchronized void discard(StatefulRedisConnection<String, String> broken) {
+    if (connection == broken) {
+      connection = null;
+    }
+    broken.closeAsync();
   }
 
   private synchronized StatefulRedisConnection<String, String> connection(String action) {
