@@ -162,7 +162,7 @@ final class RedisErrors {
       root = root.getCause();
     }
     String hint =
-        server.startsWith("redis://") && String.valueOf(root.getMessage()).contains("reset")
+        server.startsWith("redis://") && !String.valueOf(root.getMessage()).contains("refused")
             ? " If the server only accepts TLS, use rediss://"
             : "";
     return new RedisCatalogException(
