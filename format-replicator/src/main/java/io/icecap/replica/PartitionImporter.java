@@ -171,24 +171,31 @@ public final class PartitionImporter {
               + DuckDbTypes.literal(data.location())
               + ")");
     }
-    List<String> columns = new ArrayList<>();
-    for (Types.NestedField field : schema.columns()) {
-      columns.add("d." + DuckDbTypes.quote(field.name()));
-    }
-    String sql =
-        "INSERT INTO "
-            + DuckDbReplica.ROWS
-            + " SELECT "
-            + String.join(", ", columns)
-            + " FROM read_parquet("
-            + DuckDbTypes.literal(local.toString())
-            + ", schema = "
-            + fieldIdSchema(schema, schema.columns())
-            + ", file_row_number = true) AS d"
-            + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
     try (Statement statement = replica.connection().createStatement()) {
-      NestedFieldCheck.verify(
-          replica.connection(), local.toString(), schema, data.location(), what);
+      NestedFieldMapping names = NestedFieldMapping.of(replica.connection(), local.toString());
+      List<String> columns = new ArrayList<>();
+      Map<Integer, String> readTypes = new HashMap<>();
+      for (Types.NestedField field : schema.columns()) {
+        String column = "d." + DuckDbTypes.quote(field.name());
+        if (names.matches(field.type())) {
+          columns.add(column);
+        } else {
+          // struct fields renamed since the file was written: read by the file's names
+          readTypes.put(field.fieldId(), names.readType(field.type()));
+          columns.add(names.rename(column, field.type()));
+        }
+      }
+      String sql =
+          "INSERT INTO "
+              + DuckDbReplica.ROWS
+              + " SELECT "
+              + String.join(", ", columns)
+              + " FROM read_parquet("
+              + DuckDbTypes.literal(local.toString())
+              + ", schema = "
+              + fieldIdSchema(schema.columns(), readTypes)
+              + ", file_row_number = true) AS d"
+              + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
       statement.execute(sql);
     } catch (SQLException e) {
       throw new ReplicaException(
@@ -220,22 +227,25 @@ public final class PartitionImporter {
     return "NOT EXISTS (SELECT 1 FROM read_parquet("
         + DuckDbTypes.literal(deleteFile.toString())
         + ", schema = "
-        + fieldIdSchema(schema, fields)
+        + fieldIdSchema(fields, Map.of())
         + ") AS e WHERE "
         + String.join(" AND ", matches)
         + ")";
   }
 
   /** DuckDB's read_parquet schema argument: columns found by Iceberg field id, not by name. */
-  private static String fieldIdSchema(Schema schema, List<Types.NestedField> fields) {
+  private static String fieldIdSchema(
+      List<Types.NestedField> fields, Map<Integer, String> readTypes) {
     List<String> entries = new ArrayList<>();
     for (Types.NestedField field : fields) {
+      String type =
+          readTypes.getOrDefault(field.fieldId(), DuckDbTypes.toDuckDb(field.name(), field.type()));
       entries.add(
           field.fieldId()
               + ": {name: "
               + DuckDbTypes.literal(field.name())
               + ", type: "
-              + DuckDbTypes.literal(DuckDbTypes.toDuckDb(field.name(), field.type()))
+              + DuckDbTypes.literal(type)
               + ", default_value: NULL}");
     }
     return "MAP {" + String.join(", ", entries) + "}";
