@@ -94,8 +94,17 @@ public final class PartitionImporter {
     try {
       if (snapshot != null) {
         Map<String, Path> fetched = new HashMap<>();
-        for (FileScanTask task : plan(table, snapshot, partition, what)) {
-          insert(replica, table, schema, task, fetched, downloads, what);
+        List<FileScanTask> tasks = plan(table, snapshot, partition, what);
+        // files written under an older partition spec may hold rows of this partition among
+        // others: their rows are filtered by the current spec's transforms
+        boolean olderSpecs = tasks.stream().anyMatch(t -> t.file().specId() != spec.specId());
+        String olderSpecFilter =
+            olderSpecs && spec.isPartitioned()
+                ? PartitionSql.register(replica.connection(), spec).predicate(partition)
+                : null;
+        for (FileScanTask task : tasks) {
+          String rowFilter = task.file().specId() == spec.specId() ? null : olderSpecFilter;
+          insert(replica, table, schema, task, rowFilter, fetched, downloads, what);
         }
       }
       replica.checkpoint();
@@ -122,13 +131,8 @@ public final class PartitionImporter {
       for (FileScanTask task : planned) {
         DataFile file = task.file();
         if (file.specId() != spec.specId()) {
-          throw new ReplicaException(
-              "Cannot build the DuckDB replica of %s: data file %s belongs to partition spec %d,"
-                  + " not the current spec %d. Rewrite the table's older files into the current"
-                  + " spec first",
-              what, file.location(), file.specId(), spec.specId());
-        }
-        if (wanted == null
+          tasks.add(task); // filtered row by row on insert
+        } else if (wanted == null
             || StructLikeWrapper.forType(spec.partitionType())
                 .set(file.partition())
                 .equals(wanted)) {
@@ -146,6 +150,7 @@ public final class PartitionImporter {
       Table table,
       Schema schema,
       FileScanTask task,
+      String rowFilter,
       Map<String, Path> fetched,
       Path downloads,
       String what) {
@@ -162,6 +167,9 @@ public final class PartitionImporter {
       } else {
         conditions.add(equalityCondition(schema, delete, deleteFile, what));
       }
+    }
+    if (rowFilter != null) {
+      conditions.add("(" + rowFilter + ")");
     }
     if (!positionDeletes.isEmpty()) {
       conditions.add(

@@ -241,6 +241,60 @@ class PartitionImporterIT {
   }
 
   @Test
+  void filesOfAnOlderPartitionSpecGiveTheRowsOfTheNewPartition() throws Exception {
+    Schema v1 = table.schema();
+    List<Record> rows = new ArrayList<>();
+    for (long id = 1; id <= 40; id++) {
+      rows.add(record(v1, id, "n" + id, (int) id, id % 2 == 0 ? DAY_1 : DAY_2, null));
+    }
+    var append = table.newAppend();
+    for (LocalDate day : List.of(DAY_1, DAY_2)) {
+      List<Record> ofDay = rows.stream().filter(r -> r.getField("day").equals(day)).toList();
+      append.appendFile(
+          IcebergWrites.data(table, IcebergWrites.partitionOf(table, ofDay.get(0)), ofDay));
+    }
+    append.commit();
+    // the spec changes: the old files stay under the old spec
+    table
+        .updateSpec()
+        .addField(org.apache.iceberg.expressions.Expressions.bucket("id", 4))
+        .commit();
+    Record newer = record(table.schema(), 41L, "new", 41, DAY_1, null);
+    PartitionKey newerPartition = IcebergWrites.partitionOf(table, newer);
+    table
+        .newAppend()
+        .appendFile(IcebergWrites.data(table, newerPartition, List.of(newer)))
+        .commit();
+
+    rows.add(newer);
+    for (Record row : rows.stream().filter(r -> r.getField("day").equals(DAY_1)).toList()) {
+      PartitionKey wanted = IcebergWrites.partitionOf(table, row);
+      List<Long> expected = new ArrayList<>();
+      for (Record candidate : rows) {
+        if (IcebergWrites.partitionOf(table, candidate).equals(wanted)) {
+          expected.add((Long) candidate.getField("id"));
+        }
+      }
+      Path target = work.resolve(wanted.toPath().replace('/', '_') + ".duckdb");
+      if (Files.exists(target)) {
+        continue;
+      }
+      try (DuckDbReplica replica =
+              new PartitionImporter(work)
+                  .importPartition(table, table.currentSnapshot(), wanted, target);
+          Statement statement = replica.connection().createStatement();
+          ResultSet ids = statement.executeQuery("SELECT id FROM rows ORDER BY id")) {
+        List<Long> actual = new ArrayList<>();
+        while (ids.next()) {
+          actual.add(ids.getLong(1));
+        }
+        expected.sort(null);
+        assertThat(actual).as(wanted.toPath()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void aMissingDataFileFailsAndLeavesNoReplica() throws Exception {
     Schema v1 = table.schema();
     Record row = record(v1, 1L, "a", 1, DAY_1, null);
