@@ -16,4 +16,15 @@ public class UnsupportedTypeException extends IllegalArgumentException {
   public UnsupportedTypeException(String column, Type type, String reason) {
     super(String.format("Cannot replicate column %s of type %s: %s", column, type, reason));
   }
+
+  private UnsupportedTypeException(String message) {
+    super(message);
+  }
+
+  /** A DuckDB type with no Iceberg counterpart. */
+  static UnsupportedTypeException fromDuckDb(String column, String duckdbType, String reason) {
+    return new UnsupportedTypeException(
+        String.format(
+            "Cannot map column %s of DuckDB type %s to Iceberg: %s", column, duckdbType, reason));
+  }
 }
