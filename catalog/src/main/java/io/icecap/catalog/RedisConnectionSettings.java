@@ -57,7 +57,6 @@ record RedisConnectionSettings(RedisURI uri, ClientOptions options, String serve
             RedisCatalogProperties.CONNECT_TIMEOUT_MS,
             RedisCatalogProperties.CONNECT_TIMEOUT_MS_DEFAULT);
     uri.setTimeout(timeout);
-    uri.setClientName("icecap-catalog");
 
     ClientOptions.Builder options =
         ClientOptions.builder()

@@ -205,17 +205,26 @@ final class RedisSession implements Closeable {
 
   /**
    * Opens a connection. Lettuce sometimes loses the server's answer to a failed handshake (a
-   * refused password, say); one more attempt then brings the real answer, so the error can name the
-   * cause.
+   * refused password, say) and reports only {@code RedisHandshakeHandler not registered}; another
+   * attempt (up to three) then brings the real answer, so the error can name the cause.
    */
   private StatefulRedisConnection<String, String> connectOnce() {
-    try {
-      return client.connect(StringCodec.UTF8);
-    } catch (RedisConnectionException e) {
-      if (!RedisErrors.lostHandshakeAnswer(e)) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        StatefulRedisConnection<String, String> opened = client.connect(StringCodec.UTF8);
+        try {
+          // named after the handshake, so that a refused password is the handshake's only error
+          opened.sync().clientSetname("icecap-catalog");
+        } catch (RuntimeException e) {
+          opened.close();
+          throw e;
+        }
+        return opened;
+      } catch (RedisConnectionException e) {
+        if (attempt >= 3 || !RedisErrors.lostHandshakeAnswer(e)) {
+          throw e;
+        }
       }
-      return client.connect(StringCodec.UTF8);
     }
   }
 
