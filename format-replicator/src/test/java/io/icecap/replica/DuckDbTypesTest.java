@@ -264,34 +264,37 @@ class DuckDbTypesTest {
             Map.entry(name, 8));
   }
 
+  /**
+   * Ids 1 to 13 over structs, lists and maps, with a chosen struct field name and innermost type.
+   */
+  private static Schema nestedSchema(String innerName, Type innermost) {
+    return new Schema(
+        Types.NestedField.required(1, "id", Types.LongType.get()),
+        Types.NestedField.optional(
+            2,
+            "s",
+            Types.StructType.of(
+                Types.NestedField.optional(3, "x", Types.DoubleType.get()),
+                Types.NestedField.optional(
+                    4, "l", Types.ListType.ofOptional(5, Types.StringType.get())))),
+        Types.NestedField.optional(
+            6,
+            "m",
+            Types.MapType.ofOptional(
+                7,
+                8,
+                Types.StringType.get(),
+                Types.ListType.ofRequired(
+                    9,
+                    Types.StructType.of(
+                        Types.NestedField.required(10, innerName, Types.IntegerType.get()))))),
+        Types.NestedField.optional(
+            11, "ll", Types.ListType.ofOptional(12, Types.ListType.ofOptional(13, innermost))));
+  }
+
   @Test
   void fieldIdsNameEveryNestedId() {
-    Schema schema =
-        new Schema(
-            Types.NestedField.required(1, "id", Types.LongType.get()),
-            Types.NestedField.optional(
-                2,
-                "s",
-                Types.StructType.of(
-                    Types.NestedField.optional(3, "x", Types.DoubleType.get()),
-                    Types.NestedField.optional(
-                        4, "l", Types.ListType.ofOptional(5, Types.StringType.get())))),
-            Types.NestedField.optional(
-                6,
-                "m",
-                Types.MapType.ofOptional(
-                    7,
-                    8,
-                    Types.StringType.get(),
-                    Types.ListType.ofRequired(
-                        9,
-                        Types.StructType.of(
-                            Types.NestedField.required(10, "it's", Types.IntegerType.get()))))),
-            Types.NestedField.optional(
-                11,
-                "ll",
-                Types.ListType.ofOptional(
-                    12, Types.ListType.ofOptional(13, Types.IntegerType.get()))));
+    Schema schema = nestedSchema("it's", Types.IntegerType.get());
 
     assertThat(DuckDbTypes.fieldIds(schema))
         .isEqualTo(
@@ -303,32 +306,7 @@ class DuckDbTypesTest {
 
   @Test
   void duckDbWritesEveryFieldIdToParquet(@TempDir Path dir) throws SQLException {
-    Schema schema =
-        new Schema(
-            Types.NestedField.required(1, "id", Types.LongType.get()),
-            Types.NestedField.optional(
-                2,
-                "s",
-                Types.StructType.of(
-                    Types.NestedField.optional(3, "x", Types.DoubleType.get()),
-                    Types.NestedField.optional(
-                        4, "l", Types.ListType.ofOptional(5, Types.StringType.get())))),
-            Types.NestedField.optional(
-                6,
-                "m",
-                Types.MapType.ofOptional(
-                    7,
-                    8,
-                    Types.StringType.get(),
-                    Types.ListType.ofRequired(
-                        9,
-                        Types.StructType.of(
-                            Types.NestedField.required(10, "y", Types.IntegerType.get()))))),
-            Types.NestedField.optional(
-                11,
-                "ll",
-                Types.ListType.ofOptional(
-                    12, Types.ListType.ofOptional(13, Types.TimestampNanoType.withoutZone()))));
+    Schema schema = nestedSchema("y", Types.TimestampNanoType.withoutZone());
     execute("CREATE TABLE t (" + DuckDbTypes.columnDefinitions(schema) + ")");
 
     // every id of the schema is in the file exactly once; the groups Parquet adds have none
