@@ -50,7 +50,7 @@ final class CatalogState {
     List<Object> reply =
         redis.script(
             "create table " + table,
-            CatalogScript.CREATE_TABLE,
+            CatalogScript.CREATE_TABLE.script(),
             List.of(
                 keys.tableMeta(table), keys.namespaces(), keys.namespaceTables(table.namespace())),
             List.of(encoded, table.name(), metadataLocation));
@@ -73,7 +73,7 @@ final class CatalogState {
     List<Object> reply =
         redis.script(
             "commit table " + table,
-            CatalogScript.COMMIT_TABLE,
+            CatalogScript.COMMIT_TABLE.script(),
             List.of(keys.tableMeta(table)),
             List.of(expected, next));
     switch (status(reply)) {
@@ -99,7 +99,10 @@ final class CatalogState {
     scriptKeys.addAll(keys.tableStateKeys(table));
     List<Object> reply =
         redis.script(
-            "drop table " + table, CatalogScript.DROP_TABLE, scriptKeys, List.of(table.name()));
+            "drop table " + table,
+            CatalogScript.DROP_TABLE.script(),
+            scriptKeys,
+            List.of(table.name()));
     switch (status(reply)) {
       case "OK":
         return (String) reply.get(1);
@@ -128,7 +131,7 @@ final class CatalogState {
     List<Object> reply =
         redis.script(
             action,
-            CatalogScript.RENAME_TABLE,
+            CatalogScript.RENAME_TABLE.script(),
             scriptKeys,
             List.of(RedisKeys.encode(to.namespace()), from.name(), to.name()));
     switch (status(reply)) {
@@ -171,7 +174,7 @@ final class CatalogState {
     List<Object> reply =
         redis.script(
             "create namespace " + namespace,
-            CatalogScript.CREATE_NAMESPACE,
+            CatalogScript.CREATE_NAMESPACE.script(),
             List.of(keys.namespaces(), keys.namespaceProperties(namespace)),
             args);
     switch (status(reply)) {
@@ -192,7 +195,7 @@ final class CatalogState {
     List<Object> reply =
         redis.script(
             "drop namespace " + namespace,
-            CatalogScript.DROP_NAMESPACE,
+            CatalogScript.DROP_NAMESPACE.script(),
             List.of(
                 keys.namespaces(),
                 keys.namespaceProperties(namespace),
@@ -253,7 +256,7 @@ final class CatalogState {
     List<Object> reply =
         redis.script(
             "load namespace " + namespace,
-            CatalogScript.LOAD_NAMESPACE,
+            CatalogScript.LOAD_NAMESPACE.script(),
             List.of(keys.namespaces(), keys.namespaceProperties(namespace)),
             List.of(RedisKeys.encode(namespace)));
     switch (status(reply)) {
@@ -281,7 +284,7 @@ final class CatalogState {
     List<Object> reply =
         redis.script(
             action + namespace,
-            CatalogScript.UPDATE_NAMESPACE,
+            CatalogScript.UPDATE_NAMESPACE.script(),
             List.of(keys.namespaces(), keys.namespaceProperties(namespace)),
             args);
     switch (status(reply)) {

@@ -23,6 +23,24 @@ public final class RedisKeys {
   private static final String PREFIX = "icecap:";
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * The suffixes of a table's transaction state: the sequence counter, the log stream, scalar
+   * state, applied sequence numbers above the watermark, the replica map, partition leases, results
+   * and their times, transaction ids and their times.
+   */
+  private static final List<String> TABLE_STATE =
+      List.of(
+          "seq",
+          "log",
+          "state",
+          "done",
+          "replicas",
+          "leases",
+          "results",
+          "result-times",
+          "txns",
+          "txn-times");
+
   private final String catalog;
   private final String catalogTag;
 
@@ -81,7 +99,7 @@ public final class RedisKeys {
    */
   public List<String> tableStateKeys(TableIdentifier table) {
     List<String> keys = new ArrayList<>();
-    for (String what : List.of("seq", "log", "replicas", "results")) {
+    for (String what : TABLE_STATE) {
       keys.add(tableKey(table, what));
     }
     return keys;

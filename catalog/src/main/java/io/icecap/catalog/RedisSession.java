@@ -16,6 +16,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * surfaces as an {@link UncertainOutcomeException}, so that a commit is never silently resent after
  * its caller has been told it failed.
  */
-final class RedisSession implements Closeable {
+public final class RedisSession implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSession.class);
   private static final ClientResources RESOURCES =
       DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
@@ -40,12 +41,21 @@ final class RedisSession implements Closeable {
   private final String server;
   private final RedisErrors errors;
   private final RedisClient client;
+  private final String clientName;
+  private final List<RedisScript> scripts;
   private StatefulRedisConnection<String, String> connection;
 
-  private RedisSession(String catalogName, String server, RedisClient client) {
+  private RedisSession(
+      String catalogName,
+      String server,
+      RedisClient client,
+      String clientName,
+      Collection<RedisScript> scripts) {
     this.catalogName = requireNonNull(catalogName, "catalogName is null");
     this.server = requireNonNull(server, "server is null");
     this.client = requireNonNull(client, "client is null");
+    this.clientName = requireNonNull(clientName, "clientName is null");
+    this.scripts = List.copyOf(scripts);
     this.errors = new RedisErrors(catalogName, server);
   }
 
@@ -56,10 +66,30 @@ final class RedisSession implements Closeable {
    * @throws RedisCatalogException when the server cannot be reached or refuses the credentials
    */
   static RedisSession open(String catalogName, Map<String, String> properties) {
+    return open(catalogName, properties, "icecap-catalog", List.of());
+  }
+
+  /**
+   * Opens a session of the catalog's Redis for another part of Icecap, whose own scripts are loaded
+   * with the catalog's whenever the connection opens.
+   *
+   * @param catalogName the catalog's name, for messages
+   * @param properties the catalog's properties ({@code uri}, {@code redis.*})
+   * @param clientName the connection's name as {@code CLIENT LIST} shows it
+   * @param scripts the scripts this session will run besides the catalog's
+   * @throws IllegalArgumentException when a property is missing or malformed
+   * @throws RedisCatalogException when the server cannot be reached or refuses the credentials
+   */
+  public static RedisSession open(
+      String catalogName,
+      Map<String, String> properties,
+      String clientName,
+      Collection<RedisScript> scripts) {
     RedisConnectionSettings settings = RedisConnectionSettings.from(properties);
     RedisClient client = RedisClient.create(RESOURCES, settings.uri());
     client.setOptions(settings.options());
-    RedisSession session = new RedisSession(catalogName, settings.server(), client);
+    RedisSession session =
+        new RedisSession(catalogName, settings.server(), client, clientName, scripts);
     try {
       session.call("connect", RedisCommands::ping);
       session.checkServer();
@@ -115,7 +145,7 @@ final class RedisSession implements Closeable {
   }
 
   /** The server as shown in messages: scheme, host, port and database, never credentials. */
-  String server() {
+  public String server() {
     return server;
   }
 
@@ -126,7 +156,7 @@ final class RedisSession implements Closeable {
    * @throws UncertainOutcomeException when the request was sent but its answer was lost
    * @throws RedisCatalogException when Redis is unreachable or answers with an error
    */
-  <T> T call(String action, Function<RedisCommands<String, String>, T> commands) {
+  public <T> T call(String action, Function<RedisCommands<String, String>, T> commands) {
     StatefulRedisConnection<String, String> current = connection(action);
     try {
       try {
@@ -155,7 +185,8 @@ final class RedisSession implements Closeable {
    *
    * @return the script's reply, a list whose first element is a status word
    */
-  List<Object> script(String action, CatalogScript script, List<String> keys, List<String> args) {
+  public List<Object> script(
+      String action, RedisScript script, List<String> keys, List<String> args) {
     String[] keyArray = keys.toArray(new String[0]);
     String[] argArray = args.toArray(new String[0]);
     List<Object> reply =
@@ -192,6 +223,9 @@ final class RedisSession implements Closeable {
         // Load every script up front: a NOSCRIPT answer that comes after a timeout could not
         // be followed by the fallback EVAL, and the commit would be lost for no reason.
         for (CatalogScript script : CatalogScript.values()) {
+          connection.sync().scriptLoad(script.script().source());
+        }
+        for (RedisScript script : scripts) {
           connection.sync().scriptLoad(script.source());
         }
       } catch (RedisCommandExecutionException e) {
@@ -214,7 +248,7 @@ final class RedisSession implements Closeable {
         StatefulRedisConnection<String, String> opened = client.connect(StringCodec.UTF8);
         try {
           // named after the handshake, so that a refused password is the handshake's only error
-          opened.sync().clientSetname("icecap-catalog");
+          opened.sync().clientSetname(clientName);
         } catch (RuntimeException e) {
           opened.close();
           throw e;

@@ -27,6 +27,7 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
   private final TableIdentifier identifier;
   private final CatalogState state;
   private final FileIO io;
+  private volatile MetadataSwap customSwap;
 
   RedisTableOperations(
       String catalogName, TableIdentifier identifier, CatalogState state, FileIO io) {
@@ -34,6 +35,11 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
     this.identifier = requireNonNull(identifier, "identifier is null");
     this.state = requireNonNull(state, "state is null");
     this.io = requireNonNull(io, "io is null");
+  }
+
+  /** Makes the following commits swap the pointer with {@code swap}; null restores the default. */
+  void swapWith(MetadataSwap swap) {
+    this.customSwap = swap;
   }
 
   @Override
@@ -76,10 +82,13 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
     try {
       if (newTable) {
         state.createTable(identifier, newLocation);
+      } else if (customSwap != null) {
+        customSwap.swap(base.metadataFileLocation(), newLocation);
       } else {
         state.swapMetadataLocation(identifier, base.metadataFileLocation(), newLocation);
       }
     } catch (CommitFailedException
+        | CommitRejectedException
         | AlreadyExistsException
         | NoSuchNamespaceException
         | NoSuchTableException e) {

@@ -1,0 +1,53 @@
+package io.icecap.txn.log;
+
+import static java.util.Objects.requireNonNull;
+
+import io.icecap.catalog.RedisKeys;
+import io.icecap.catalog.RedisSession;
+import java.io.Closeable;
+import java.util.Map;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * The transaction logs of one catalog's tables in Redis: one stream per table whose entry ids are
+ * the sequence numbers, with the table's leases, applied sequence numbers and results beside it.
+ */
+public final class TransactionLog implements Closeable {
+  private final String catalogName;
+  private final RedisSession redis;
+  private final RedisKeys keys;
+
+  private TransactionLog(String catalogName, RedisSession redis) {
+    this.catalogName = requireNonNull(catalogName, "catalogName is null");
+    this.redis = requireNonNull(redis, "redis is null");
+    this.keys = new RedisKeys(catalogName);
+  }
+
+  /**
+   * Connects to the Redis of a catalog.
+   *
+   * @param catalogName the catalog's name
+   * @param properties the catalog's properties ({@code uri}, {@code redis.*})
+   * @param role what the connection is for, shown by {@code CLIENT LIST}
+   */
+  public static TransactionLog open(
+      String catalogName, Map<String, String> properties, String role) {
+    return new TransactionLog(
+        catalogName, RedisSession.open(catalogName, properties, "icecap-" + role, LogScript.ALL));
+  }
+
+  /** The catalog's name. */
+  public String catalogName() {
+    return catalogName;
+  }
+
+  /** The log of one table. */
+  public TableLog table(TableIdentifier table) {
+    return new TableLog(table, redis, keys);
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

@@ -1,0 +1,243 @@
+package io.icecap.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import io.icecap.catalog.TableCommits;
+import io.icecap.replica.ParquetReplicaWriter;
+import io.icecap.txn.log.Finish;
+import io.icecap.txn.log.TableLog;
+import io.icecap.txn.record.RecordCodec;
+import io.icecap.txn.record.ReplicaEntry;
+import io.icecap.txn.record.TransactionResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.UnboundTerm;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.transforms.Transform;
+import org.apache.iceberg.util.DataFileSet;
+import org.apache.iceberg.util.DeleteFileSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's checkpoint: the Parquet and DuckDB replicas of every changed partition written to the
+ * table's storage, then one Iceberg snapshot that replaces those partitions' files, whose pointer
+ * swap publishes the replica map, the applied records and their results in the same Redis script.
+ */
+final class Checkpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
+
+  /** Snapshot summary property: the partitions a checkpoint wrote, with replica and sequence. */
+  static final String SUMMARY_PARTITIONS = "icecap.partitions";
+
+  /** Snapshot summary property: the highest sequence number the checkpoint applied. */
+  static final String SUMMARY_SEQUENCE = "icecap.sequence";
+
+  private final Table table;
+  private final Snapshot base;
+  private final Map<String, BasePartitions.Files> baseFiles;
+  private final Path workDir;
+  private final List<String> uploaded = new ArrayList<>();
+  private final List<DataFile> written = new ArrayList<>();
+  private final Map<String, ReplicaEntry> entries = new LinkedHashMap<>();
+
+  Checkpoint(
+      Table table, Snapshot base, Map<String, BasePartitions.Files> baseFiles, Path workDir) {
+    this.table = requireNonNull(table, "table is null");
+    this.base = base;
+    this.baseFiles = requireNonNull(baseFiles, "baseFiles is null");
+    this.workDir = requireNonNull(workDir, "workDir is null");
+  }
+
+  /** Writes both replicas of a changed partition; the DuckDB replica is closed afterwards. */
+  void write(WorkingReplica replica, long sequence) throws SQLException {
+    replica
+        .replica()
+        .updateState(
+            replica
+                .replica()
+                .state()
+                .advancedTo(sequence, base == null ? null : base.snapshotId()));
+    replica.connection().commit();
+    replica.connection().setAutoCommit(true);
+    long rows;
+    try (Statement statement = replica.connection().createStatement();
+        ResultSet count = statement.executeQuery("SELECT count(*) FROM rows")) {
+      count.next();
+      rows = count.getLong(1);
+    }
+    replica.replica().checkpoint();
+    PartitionSpec spec = table.spec();
+    StructLike partition = spec.isPartitioned() ? replica.partition() : null;
+    List<DataFile> files =
+        new ParquetReplicaWriter(workDir).write(replica.connection(), "rows", table, partition);
+    written.addAll(files);
+    replica.close();
+    String key = replica.key();
+    String location =
+        table.location()
+            + "/icecap/duckdb/"
+            + (key.isEmpty() ? "" : key + "/")
+            + UUID.randomUUID()
+            + ".duckdb";
+    long bytes = upload(replica.file(), table.io(), location);
+    uploaded.add(location);
+    entries.put(
+        key,
+        new ReplicaEntry(
+            location,
+            sequence,
+            BasePartitions.Files.digest(files.stream().map(DataFile::location).toList(), List.of()),
+            table.schema().schemaId(),
+            spec.specId(),
+            Partitions.toJson(spec, replica.partition()),
+            rows,
+            bytes));
+  }
+
+  /** The replica map entries of the partitions written so far. */
+  Map<String, ReplicaEntry> entries() {
+    return entries;
+  }
+
+  /**
+   * Commits the snapshot and publishes the results, or, when no partition changed, publishes the
+   * results alone.
+   */
+  void commit(
+      TableLog log,
+      long token,
+      Map<Long, TransactionResult> results,
+      Duration resultRetention,
+      String jobId) {
+    Map<String, String> replicaValues = new LinkedHashMap<>();
+    entries.forEach((key, entry) -> replicaValues.put(key, RecordCodec.encode(entry)));
+    SortedMap<Long, String> encoded = new TreeMap<>();
+    results.forEach((sequence, result) -> encoded.put(sequence, RecordCodec.encode(result)));
+    Finish finish = new Finish(entries.isEmpty() ? 0 : token, replicaValues, encoded);
+    if (entries.isEmpty()) {
+      log.finish(null, null, finish, resultRetention);
+      return;
+    }
+    OverwriteFiles overwrite = table.newOverwrite();
+    DataFileSet deletedData = DataFileSet.create();
+    DeleteFileSet deletedDeletes = DeleteFileSet.create();
+    List<StructLike> partitions = new ArrayList<>();
+    for (String key : entries.keySet()) {
+      BasePartitions.Files files = baseFiles.get(key);
+      if (files != null) {
+        deletedData.addAll(files.data());
+        deletedDeletes.addAll(files.deletes());
+        partitions.add(files.partition());
+      }
+    }
+    overwrite.deleteFiles(deletedData, deletedDeletes);
+    written.forEach(overwrite::addFile);
+    if (base != null) {
+      overwrite
+          .validateFromSnapshot(base.snapshotId())
+          .conflictDetectionFilter(filterOf(table.spec(), partitions))
+          .validateNoConflictingData()
+          .validateNoConflictingDeletes();
+    }
+    Map<String, Map<String, Object>> summary = new LinkedHashMap<>();
+    entries.forEach(
+        (key, entry) ->
+            summary.put(key, Map.of("duckdb", entry.duckdb(), "seq", entry.sequence())));
+    overwrite.set(SUMMARY_PARTITIONS, RecordCodec.encode(summary));
+    overwrite.set(
+        SUMMARY_SEQUENCE, Long.toString(results.keySet().stream().max(Long::compare).orElse(0L)));
+    overwrite.set("icecap.job", jobId);
+    TableCommits.commitWith(
+        table,
+        (expected, next) -> log.finish(expected, next, finish, resultRetention),
+        overwrite::commit);
+  }
+
+  /** Deletes what was uploaded, after a failed commit. */
+  void discard() {
+    FileIO io = table.io();
+    for (String location : uploaded) {
+      deleteQuietly(io, location);
+    }
+    for (DataFile file : written) {
+      deleteQuietly(io, file.location());
+    }
+  }
+
+  /**
+   * A row filter that selects exactly the given partitions, for Iceberg's conflict validation:
+   * another writer's change to any other partition is no conflict.
+   */
+  @SuppressWarnings("unchecked")
+  static Expression filterOf(PartitionSpec spec, List<StructLike> partitions) {
+    if (!spec.isPartitioned()) {
+      return Expressions.alwaysTrue();
+    }
+    Expression any = Expressions.alwaysFalse();
+    for (StructLike partition : partitions) {
+      Expression all = Expressions.alwaysTrue();
+      List<PartitionField> fields = spec.fields();
+      for (int i = 0; i < fields.size(); i++) {
+        PartitionField field = fields.get(i);
+        if (field.transform().isVoid()) {
+          continue;
+        }
+        String source = spec.schema().findColumnName(field.sourceId());
+        Object value = partition.get(i, Object.class);
+        UnboundTerm<Object> term =
+            field.transform().isIdentity()
+                ? Expressions.ref(source)
+                : Expressions.transform(source, (Transform<?, Object>) field.transform());
+        all =
+            Expressions.and(
+                all, value == null ? Expressions.isNull(term) : Expressions.equal(term, value));
+      }
+      any = Expressions.or(any, all);
+    }
+    return any;
+  }
+
+  private static long upload(Path file, FileIO io, String location) {
+    OutputFile output = io.newOutputFile(location);
+    try (InputStream in = Files.newInputStream(file);
+        OutputStream out = output.createOrOverwrite()) {
+      return in.transferTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot upload replica " + file + " to " + location, e);
+    }
+  }
+
+  private static void deleteQuietly(FileIO io, String location) {
+    try {
+      io.deleteFile(location);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot delete uncommitted file {}", location, e);
+    }
+  }
+}

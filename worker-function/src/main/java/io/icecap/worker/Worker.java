@@ -1,0 +1,108 @@
+package io.icecap.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import io.icecap.txn.log.TransactionLog;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs apply jobs: rounds on a table until its log has nothing pending, another worker holds the
+ * partitions, or the job's time is up. The same code runs in threads, worker processes and
+ * functions.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+  private static final int STALE_ROUNDS = 20;
+
+  private final WorkerSettings settings;
+  private final ApplyJob job;
+
+  /**
+   * Creates a worker.
+   *
+   * @param catalog the catalog holding the tables
+   * @param logs the catalog's transaction logs
+   * @param settings how to run
+   * @param hooks called at each step of a job (tests stop workers there)
+   */
+  public Worker(Catalog catalog, TransactionLog logs, WorkerSettings settings, JobHooks hooks) {
+    this.settings = requireNonNull(settings, "settings is null");
+    PartitionCache cache =
+        new PartitionCache(settings.workDir().resolve("cache"), settings.cacheBytes());
+    ApplyJob.deleteTree(settings.workDir().resolve("jobs"));
+    this.job = new ApplyJob(catalog, logs, settings, cache, hooks);
+    this.cache = cache;
+  }
+
+  private final PartitionCache cache;
+
+  /** The worker's partition cache. */
+  public PartitionCache cache() {
+    return cache;
+  }
+
+  /**
+   * Applies the table's log until nothing is pending, another worker holds what is needed, or the
+   * job time is up.
+   *
+   * @return whether records are still pending for another job (busy or out of time)
+   */
+  public boolean apply(TableIdentifier table) {
+    long deadline = System.nanoTime() + settings.jobTime().toNanos();
+    int staleRounds = 0;
+    long lastCheckpoint = 0;
+    while (System.nanoTime() < deadline) {
+      waitForCheckpointInterval(lastCheckpoint);
+      ApplyJob.Outcome outcome;
+      try {
+        outcome = job.round(table);
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "Cannot apply the log of " + table + ": " + e.getMessage(), e);
+      }
+      switch (outcome) {
+        case IDLE:
+          return false;
+        case BUSY:
+          return true;
+        case STALE:
+          if (++staleRounds > STALE_ROUNDS) {
+            LOG.warn("The state of {} kept changing while a job planned; giving up", table);
+            return true;
+          }
+          break;
+        case APPLIED:
+          staleRounds = 0;
+          lastCheckpoint = System.nanoTime();
+          break;
+        default:
+          throw new IllegalStateException("Unknown outcome " + outcome);
+      }
+    }
+    return true;
+  }
+
+  private void waitForCheckpointInterval(long lastCheckpoint) {
+    Duration delay = settings.maxDelay();
+    if (lastCheckpoint == 0 || delay.isZero()) {
+      return;
+    }
+    long remaining = lastCheckpoint + delay.toNanos() - System.nanoTime();
+    if (remaining > 0) {
+      try {
+        Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting to checkpoint", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {}
+}
