@@ -105,6 +105,29 @@ public final class RedisKeys {
     return keys;
   }
 
+  /**
+   * The set of the tables that have a transaction log, each in the form of {@link
+   * #encode(TableIdentifier)}: the tables sweepers look at.
+   */
+  public String activeTables() {
+    return catalogTag + "active-tables";
+  }
+
+  /** The encoded form of a table: its encoded namespace, a colon, and its escaped name. */
+  public static String encode(TableIdentifier table) {
+    return encode(table.namespace()) + ":" + escape(table.name());
+  }
+
+  /** The table whose encoded form is given; the inverse of {@link #encode(TableIdentifier)}. */
+  public static TableIdentifier decodeTable(String encoded) {
+    int colon = encoded.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("Not an encoded table name: " + encoded);
+    }
+    return TableIdentifier.of(
+        decodeNamespace(encoded.substring(0, colon)), unescape(encoded.substring(colon + 1)));
+  }
+
   /** The encoded form of a namespace: its escaped levels joined by dots. */
   public static String encode(Namespace namespace) {
     StringBuilder out = new StringBuilder();

@@ -1,6 +1,7 @@
 package io.icecap.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -16,6 +17,17 @@ class RedisKeysTest {
     assertThat(keys.tableKey(table, "log")).isEqualTo("icecap:{prod.db.orders}:log");
     assertThat(keys.tableStateKeys(table))
         .allSatisfy(key -> assertThat(key).startsWith("icecap:{prod.db.orders}:"));
+  }
+
+  @Test
+  void tablesEncodeAndDecode() {
+    TableIdentifier table = TableIdentifier.of(Namespace.of("a.b", "c:d"), "t:1{x}");
+    String encoded = RedisKeys.encode(table);
+    assertThat(encoded).doesNotContain("{").isEqualTo("a%2Eb.c%3Ad:t%3A1%7Bx%7D");
+    assertThat(RedisKeys.decodeTable(encoded)).isEqualTo(table);
+    assertThatThrownBy(() -> RedisKeys.decodeTable("no-colon"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no-colon");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.icecap.catalog.RedisKeys;
 import io.icecap.catalog.RedisSession;
 import java.io.Closeable;
+import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.catalog.TableIdentifier;
 
@@ -39,6 +40,26 @@ public final class TransactionLog implements Closeable {
   /** The catalog's name. */
   public String catalogName() {
     return catalogName;
+  }
+
+  /** Adds a table to the set sweepers look at. */
+  public void markActive(TableIdentifier table) {
+    String key = keys.activeTables();
+    redis.call("mark table " + table + " active", r -> r.sadd(key, RedisKeys.encode(table)));
+  }
+
+  /** Removes a table from the set sweepers look at. */
+  public void markInactive(TableIdentifier table) {
+    String key = keys.activeTables();
+    redis.call("mark table " + table + " inactive", r -> r.srem(key, RedisKeys.encode(table)));
+  }
+
+  /** The tables that have a transaction log. */
+  public List<TableIdentifier> activeTables() {
+    String key = keys.activeTables();
+    return redis.call("list active tables", r -> r.smembers(key)).stream()
+        .map(RedisKeys::decodeTable)
+        .toList();
   }
 
   /** The log of one table. */

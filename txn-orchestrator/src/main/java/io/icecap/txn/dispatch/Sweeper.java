@@ -1,0 +1,116 @@
+package io.icecap.txn.dispatch;
+
+import static java.util.Objects.requireNonNull;
+
+import io.icecap.txn.log.JobState;
+import io.icecap.txn.log.Lease;
+import io.icecap.txn.log.LogEntry;
+import io.icecap.txn.log.TableLog;
+import io.icecap.txn.log.TransactionLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks again for apply jobs that did not happen: a table whose oldest pending record is older than
+ * a bound, and no live lease covers the work, gets a new request. This is how a crashed worker's
+ * work is taken over once its leases expire, and how records appended by a process that died before
+ * dispatching get applied.
+ */
+public final class Sweeper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+
+  private final TransactionLog logs;
+  private final Invoker invoker;
+  private final Duration staleAfter;
+  private final ScheduledExecutorService timer;
+
+  /**
+   * Starts a sweeper.
+   *
+   * @param logs the catalog's transaction logs
+   * @param invoker where to ask for jobs
+   * @param staleAfter how old a pending record may get before it is dispatched again
+   * @param interval how often to look
+   */
+  public Sweeper(TransactionLog logs, Invoker invoker, Duration staleAfter, Duration interval) {
+    this.logs = requireNonNull(logs, "logs is null");
+    this.invoker = requireNonNull(invoker, "invoker is null");
+    this.staleAfter = requireNonNull(staleAfter, "staleAfter is null");
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "icecap-sweeper");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.scheduleWithFixedDelay(
+        this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("Sweep failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Looks at every active table once.
+   *
+   * @return the number of apply requests made
+   */
+  public int sweep() {
+    int requests = 0;
+    for (TableIdentifier table : logs.activeTables()) {
+      try {
+        if (sweep(logs.table(table))) {
+          requests++;
+        }
+      } catch (NoSuchTableException e) {
+        logs.markInactive(table);
+      }
+    }
+    return requests;
+  }
+
+  private boolean sweep(TableLog log) {
+    JobState state = log.state();
+    if (!state.hasPending()) {
+      return false;
+    }
+    for (Lease lease : state.leases().values()) {
+      if (lease.expiresAtMillis() > state.serverTimeMillis()) {
+        return false;
+      }
+    }
+    List<LogEntry> oldest = log.read(state.watermark() + 1, state.head(), state.done().size() + 1);
+    for (LogEntry entry : oldest) {
+      if (!state.isApplied(entry.sequence())) {
+        if (state.serverTimeMillis() - entry.appendedAtMillis() < staleAfter.toMillis()) {
+          return false;
+        }
+        LOG.info(
+            "Record {} of {} has waited {} ms; asking for an apply job",
+            entry.sequence(),
+            log.table(),
+            state.serverTimeMillis() - entry.appendedAtMillis());
+        invoker.invoke(new ApplyRequest(log.table(), state.head()));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,267 @@
+package io.icecap.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icecap.catalog.RedisCatalog;
+import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.testing.RedisServerExtension;
+import io.icecap.txn.log.JobState;
+import io.icecap.txn.log.TableLog;
+import io.icecap.txn.log.TransactionLog;
+import io.icecap.txn.record.RecordCodec;
+import io.icecap.txn.record.RecordStatement;
+import io.icecap.txn.record.ReplicaEntry;
+import io.icecap.txn.record.TransactionRecord;
+import io.icecap.txn.record.TransactionResult;
+import io.icecap.txn.sql.DmlKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The apply job against real Redis and DuckDB, fed with log records written by hand: inserts,
+ * updates and deletes land in one snapshot per round, with the replica map and results published by
+ * the same commit, and a failing transaction is aborted in every partition.
+ */
+class ApplyJobIT {
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.builder().build();
+
+  private static final TableIdentifier ORDERS = TableIdentifier.of("db", "orders");
+
+  @TempDir Path warehouse;
+  @TempDir Path work;
+  private RedisCatalog catalog;
+  private TransactionLog logs;
+  private Table table;
+  private Worker worker;
+
+  @BeforeEach
+  void setUp() {
+    REDIS.flushAll();
+    Map<String, String> properties =
+        Map.of(
+            RedisCatalogProperties.URI,
+            REDIS.server().uri(),
+            CatalogProperties.WAREHOUSE_LOCATION,
+            warehouse.toString());
+    catalog = new RedisCatalog();
+    catalog.initialize("test", properties);
+    catalog.createNamespace(Namespace.of("db"));
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "name", Types.StringType.get()),
+            Types.NestedField.optional(3, "qty", Types.IntegerType.get()),
+            Types.NestedField.required(4, "day", Types.DateType.get()));
+    table =
+        catalog
+            .buildTable(ORDERS, schema)
+            .withPartitionSpec(PartitionSpec.builderFor(schema).identity("day").build())
+            .create();
+    logs = TransactionLog.open("test", properties, "test");
+    worker = new Worker(catalog, logs, WorkerSettings.defaults("w1", work), JobHooks.NONE);
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    logs.close();
+    catalog.close();
+  }
+
+  @Test
+  void insertsUpdatesAndDeletesLandInOneSnapshotPerRound() {
+    TableLog log = logs.table(ORDERS);
+    long first =
+        log.append(
+            "t1",
+            insert(
+                "INSERT INTO icecap_insert VALUES (1, 'a', 5, DATE '2026-11-20'),"
+                    + " (2, 'b', 6, DATE '2026-11-21'), (3, 'c', 7, DATE '2026-11-21')",
+                Map.of(day(20), 1L, day(21), 2L)));
+    long second =
+        log.append("t2", update("UPDATE rows AS orders SET qty = orders.qty * 10 WHERE id >= 2"));
+    long third = log.append("t3", delete("DELETE FROM rows WHERE id = 1"));
+
+    assertThat(worker.apply(ORDERS)).isFalse();
+
+    table.refresh();
+    assertThat(rows()).containsExactlyInAnyOrder("2,b,60,2026-11-21", "3,c,70,2026-11-21");
+    assertThat(table.snapshots()).hasSize(1);
+    Map<String, String> summary = table.currentSnapshot().summary();
+    assertThat(summary).containsEntry(Checkpoint.SUMMARY_SEQUENCE, Long.toString(third));
+    assertThat(summary.get(Checkpoint.SUMMARY_PARTITIONS)).contains(day(20), day(21));
+
+    Map<Long, String> results = log.results(List.of(first, second, third));
+    assertThat(decode(results.get(first)).rowCounts()).containsExactly(3L);
+    assertThat(decode(results.get(second)).rowCounts()).containsExactly(2L);
+    assertThat(decode(results.get(third)).rowCounts()).containsExactly(1L);
+
+    JobState state = log.state();
+    assertThat(state.watermark()).isEqualTo(third);
+    assertThat(state.hasPending()).isFalse();
+    assertThat(state.leases()).isEmpty();
+    assertThat(log.read(1, third, 10)).as("the log is trimmed below the watermark").isEmpty();
+    ReplicaEntry entry =
+        RecordCodec.decode(state.replicas().get(day(21)), ReplicaEntry.class, "entry");
+    assertThat(entry.rows()).isEqualTo(2);
+    assertThat(entry.sequence()).isEqualTo(third);
+    assertThat(worker.cache().stats().entries()).isEqualTo(2);
+  }
+
+  @Test
+  void theNextRoundReusesTheCachedReplica() {
+    TableLog log = logs.table(ORDERS);
+    log.append(
+        "t1",
+        insert(
+            "INSERT INTO icecap_insert VALUES (1, 'a', 5, DATE '2026-11-20')",
+            Map.of(day(20), 1L)));
+    worker.apply(ORDERS);
+    log.append("t2", update("UPDATE rows SET qty = 6"));
+    worker.apply(ORDERS);
+
+    table.refresh();
+    assertThat(rows()).containsExactly("1,a,6,2026-11-20");
+    assertThat(table.snapshots()).hasSize(2);
+    assertThat(worker.cache().stats().hits()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailingTransactionIsAbortedInEveryPartition() {
+    TableLog log = logs.table(ORDERS);
+    log.append(
+        "t1",
+        insert(
+            "INSERT INTO icecap_insert VALUES (1, '10', 5, DATE '2026-11-20'),"
+                + " (2, 'x', 6, DATE '2026-11-21')",
+            Map.of(day(20), 1L, day(21), 1L)));
+    // partition 20 can cast its name, partition 21 cannot: neither may change
+    long failing = log.append("t2", update("UPDATE rows SET qty = CAST(name AS INTEGER)"));
+    long after = log.append("t3", update("UPDATE rows SET qty = qty + 1"));
+
+    worker.apply(ORDERS);
+
+    table.refresh();
+    assertThat(rows()).containsExactlyInAnyOrder("1,10,6,2026-11-20", "2,x,7,2026-11-21");
+    TransactionResult aborted = decode(log.results(List.of(failing)).get(failing));
+    assertThat(aborted.committed()).isFalse();
+    assertThat(aborted.error())
+        .contains("Cannot apply UPDATE 1 of transaction " + failing)
+        .contains("day=2026-11-21")
+        .contains("'x'");
+    assertThat(decode(log.results(List.of(after)).get(after)).rowCounts()).containsExactly(2L);
+  }
+
+  @Test
+  void aRecordForAReplacedTableIsAborted() {
+    TableLog log = logs.table(ORDERS);
+    long seq =
+        log.append(
+            "t1",
+            RecordCodec.encode(
+                new TransactionRecord(
+                    "t1",
+                    UUID.randomUUID().toString(),
+                    table.spec().specId(),
+                    table.schema().schemaId(),
+                    0,
+                    List.of(statement(DmlKind.DELETE, "DELETE FROM rows")),
+                    Map.of())));
+    worker.apply(ORDERS);
+    TransactionResult result = decode(log.results(List.of(seq)).get(seq));
+    assertThat(result.committed()).isFalse();
+    assertThat(result.error()).contains("dropped and created again");
+    assertThat(log.state().watermark()).isEqualTo(seq);
+  }
+
+  private String insert(String sql, Map<String, Long> inserts) {
+    Map<String, List<String>> partitions = new java.util.HashMap<>();
+    for (String key : inserts.keySet()) {
+      PartitionData partition = new PartitionData(table.spec().partitionType());
+      partition.set(0, (int) LocalDate.parse(key.substring(4)).toEpochDay());
+      partitions.put(key, Partitions.toJson(table.spec(), partition));
+    }
+    return RecordCodec.encode(
+        new TransactionRecord(
+            UUID.randomUUID().toString(),
+            table.uuid().toString(),
+            table.spec().specId(),
+            table.schema().schemaId(),
+            System.currentTimeMillis(),
+            List.of(new RecordStatement(DmlKind.INSERT, sql, null, inserts, null)),
+            partitions));
+  }
+
+  private String update(String sql) {
+    return record(statement(DmlKind.UPDATE, sql));
+  }
+
+  private String delete(String sql) {
+    return record(statement(DmlKind.DELETE, sql));
+  }
+
+  private static RecordStatement statement(DmlKind kind, String sql) {
+    return new RecordStatement(kind, sql, null, null, null);
+  }
+
+  private String record(RecordStatement statement) {
+    return RecordCodec.encode(
+        new TransactionRecord(
+            UUID.randomUUID().toString(),
+            table.uuid().toString(),
+            table.spec().specId(),
+            table.schema().schemaId(),
+            System.currentTimeMillis(),
+            List.of(statement),
+            Map.of()));
+  }
+
+  private static String day(int day) {
+    return "day=2026-11-" + day;
+  }
+
+  private static TransactionResult decode(String result) {
+    return RecordCodec.decode(result, TransactionResult.class, "result");
+  }
+
+  private List<String> rows() {
+    List<String> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      for (Record record : records) {
+        rows.add(
+            record.getField("id")
+                + ","
+                + record.getField("name")
+                + ","
+                + record.getField("qty")
+                + ","
+                + record.getField("day"));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new ArrayList<>(new TreeSet<>(rows));
+  }
+}
