@@ -1,5 +1,6 @@
 package io.icecap.worker;
 
+import io.icecap.txn.record.PartitionValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ final class BasePartitions {
             spec.isPartitioned()
                 ? (PartitionData) ((PartitionData) file.partition()).copy()
                 : new PartitionData(spec.partitionType());
-        String key = Partitions.key(spec, partition);
+        String key = PartitionValues.key(spec, partition);
         Files files =
             partitions.computeIfAbsent(
                 key, k -> new Files(k, partition, new ArrayList<>(), new ArrayList<>()));

@@ -6,6 +6,7 @@ import io.icecap.catalog.TableCommits;
 import io.icecap.replica.ParquetReplicaWriter;
 import io.icecap.txn.log.Finish;
 import io.icecap.txn.log.TableLog;
+import io.icecap.txn.record.PartitionValues;
 import io.icecap.txn.record.RecordCodec;
 import io.icecap.txn.record.ReplicaEntry;
 import io.icecap.txn.record.TransactionResult;
@@ -115,7 +116,7 @@ final class Checkpoint {
             BasePartitions.Files.digest(files.stream().map(DataFile::location).toList(), List.of()),
             table.schema().schemaId(),
             spec.specId(),
-            Partitions.toJson(spec, replica.partition()),
+            PartitionValues.toJson(spec, replica.partition()),
             rows,
             bytes));
   }

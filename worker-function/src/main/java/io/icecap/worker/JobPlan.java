@@ -2,6 +2,7 @@ package io.icecap.worker;
 
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.LogEntry;
+import io.icecap.txn.record.PartitionValues;
 import io.icecap.txn.record.RecordCodec;
 import io.icecap.txn.record.RecordStatement;
 import io.icecap.txn.record.ReplicaEntry;
@@ -75,7 +76,7 @@ final class JobPlan {
                   RecordCodec.decode(
                       value, ReplicaEntry.class, "replica entry " + key + " of " + table.name());
               if (entry.specId() == spec.specId()) {
-                existing.putIfAbsent(key, Partitions.fromJson(spec, entry.partition()));
+                existing.putIfAbsent(key, PartitionValues.fromJson(spec, entry.partition()));
               }
             });
     List<Pending> records = new ArrayList<>();
@@ -100,13 +101,13 @@ final class JobPlan {
         if (statement.kind() == DmlKind.INSERT) {
           for (String key : statement.inserts().keySet()) {
             existing.computeIfAbsent(
-                key, k -> Partitions.fromJson(spec, record.partitions().get(k)));
+                key, k -> PartitionValues.fromJson(spec, record.partitions().get(k)));
             keys.add(key);
           }
         } else {
           existing.forEach(
               (key, partition) -> {
-                if (Partitions.allows(spec, partition, statement.routing())) {
+                if (PartitionValues.allows(spec, partition, statement.routing())) {
                   keys.add(key);
                 }
               });

@@ -8,6 +8,7 @@ import io.icecap.testing.RedisServerExtension;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
+import io.icecap.txn.record.PartitionValues;
 import io.icecap.txn.record.RecordCodec;
 import io.icecap.txn.record.RecordStatement;
 import io.icecap.txn.record.ReplicaEntry;
@@ -201,7 +202,7 @@ class ApplyJobIT {
     for (String key : inserts.keySet()) {
       PartitionData partition = new PartitionData(table.spec().partitionType());
       partition.set(0, (int) LocalDate.parse(key.substring(4)).toEpochDay());
-      partitions.put(key, Partitions.toJson(table.spec(), partition));
+      partitions.put(key, PartitionValues.toJson(table.spec(), partition));
     }
     return RecordCodec.encode(
         new TransactionRecord(

@@ -1,4 +1,4 @@
-package io.icecap.worker;
+package io.icecap.txn.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,19 +13,21 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
-/** Partition keys, values and routing checks under one partition spec. */
-final class Partitions {
+/**
+ * Partition keys, values and routing checks under one partition spec, shared by submit and apply.
+ */
+public final class PartitionValues {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Partitions() {}
+  private PartitionValues() {}
 
   /** The partition's key: its Iceberg path ({@code day=2026-11-20}), empty when unpartitioned. */
-  static String key(PartitionSpec spec, StructLike partition) {
+  public static String key(PartitionSpec spec, StructLike partition) {
     return spec.isPartitioned() ? spec.partitionToPath(partition) : "";
   }
 
   /** The partition's values in Iceberg's single-value JSON form. */
-  static List<String> toJson(PartitionSpec spec, StructLike partition) {
+  public static List<String> toJson(PartitionSpec spec, StructLike partition) {
     List<String> values = new ArrayList<>();
     List<Types.NestedField> fields = spec.partitionType().fields();
     for (int i = 0; i < fields.size(); i++) {
@@ -36,7 +38,7 @@ final class Partitions {
   }
 
   /** The partition whose values {@link #toJson} gave. */
-  static PartitionData fromJson(PartitionSpec spec, List<String> values) {
+  public static PartitionData fromJson(PartitionSpec spec, List<String> values) {
     List<Types.NestedField> fields = spec.partitionType().fields();
     if (values.size() != fields.size()) {
       throw new IllegalStateException(
@@ -59,7 +61,7 @@ final class Partitions {
    * Whether a partition's values are allowed by a statement's routing (field name to the values the
    * field may have, as Iceberg prints them); a null routing allows every partition.
    */
-  static boolean allows(
+  public static boolean allows(
       PartitionSpec spec, StructLike partition, Map<String, List<String>> routing) {
     if (routing == null) {
       return true;
@@ -76,7 +78,7 @@ final class Partitions {
 
   /** A partition field's value as Iceberg prints it in partition paths, before escaping. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static String humanValue(PartitionSpec spec, StructLike partition, int field) {
+  public static String humanValue(PartitionSpec spec, StructLike partition, int field) {
     PartitionField partitionField = spec.fields().get(field);
     Type sourceType = spec.schema().findType(partitionField.sourceId());
     Type resultType = partitionField.transform().getResultType(sourceType);

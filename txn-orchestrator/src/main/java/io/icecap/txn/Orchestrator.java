@@ -1,0 +1,168 @@
+package io.icecap.txn;
+
+import static java.util.Objects.requireNonNull;
+
+import io.icecap.txn.dispatch.Dispatcher;
+import io.icecap.txn.log.TableLog;
+import io.icecap.txn.log.TransactionLog;
+import io.icecap.txn.record.RecordCodec;
+import io.icecap.txn.record.TransactionResult;
+import io.icecap.txn.validate.TransactionValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.OutputFile;
+
+/**
+ * The write path's front: validates a transaction, stages its large inserts, appends it to the
+ * table's log with the next sequence number, acknowledges it with a commit token, and asks for an
+ * apply job. Synchronous callers then wait for the transaction's result.
+ */
+public final class Orchestrator implements AutoCloseable {
+  private static final long TABLE_REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
+
+  private final Catalog catalog;
+  private final TransactionLog logs;
+  private final TransactionValidator validator;
+  private final Dispatcher dispatcher;
+  private final Map<TableIdentifier, CachedTable> tables = new ConcurrentHashMap<>();
+  private final Set<TableIdentifier> active = ConcurrentHashMap.newKeySet();
+
+  private record CachedTable(Table table, long loadedAt) {}
+
+  /**
+   * Creates an orchestrator.
+   *
+   * @param catalog the catalog of the tables written
+   * @param logs the catalog's transaction logs
+   * @param validator checks transactions
+   * @param dispatcher asks for apply jobs
+   */
+  public Orchestrator(
+      Catalog catalog, TransactionLog logs, TransactionValidator validator, Dispatcher dispatcher) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.logs = requireNonNull(logs, "logs is null");
+    this.validator = requireNonNull(validator, "validator is null");
+    this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+  }
+
+  /**
+   * Submits a transaction and returns once it is in the log.
+   *
+   * @throws TransactionRejectedException when it is refused; nothing was appended
+   * @throws org.apache.iceberg.exceptions.NoSuchTableException when the table does not exist
+   */
+  public CommitToken submit(TableIdentifier identifier, List<SqlStatement> statements) {
+    Table table = table(identifier);
+    String transactionId = UUID.randomUUID().toString();
+    TransactionValidator.Validated validated = validator.validate(table, transactionId, statements);
+    try {
+      validated.staged().forEach((location, file) -> upload(table, file, location));
+    } finally {
+      validated.staged().values().forEach(Orchestrator::deleteQuietly);
+    }
+    if (active.add(identifier)) {
+      logs.markActive(identifier);
+    }
+    long sequence =
+        logs.table(identifier).append(transactionId, RecordCodec.encode(validated.record()));
+    dispatcher.appended(identifier, sequence);
+    return new CommitToken(identifier, sequence, transactionId);
+  }
+
+  /**
+   * Submits a transaction and waits for its result.
+   *
+   * @throws TransactionRejectedException when it is refused at submit
+   * @throws TimeoutException when it is acknowledged but not applied within the timeout; it stays
+   *     in the log and will be applied
+   */
+  public TransactionResult execute(
+      TableIdentifier table, List<SqlStatement> statements, Duration timeout)
+      throws TimeoutException {
+    return await(submit(table, statements), timeout);
+  }
+
+  /**
+   * Waits for the result of an acknowledged transaction.
+   *
+   * @throws TimeoutException when no result is published within the timeout
+   */
+  public TransactionResult await(CommitToken token, Duration timeout) throws TimeoutException {
+    TableLog log = logs.table(token.table());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pauseMicros = 200;
+    while (true) {
+      String result = log.results(List.of(token.sequence())).get(token.sequence());
+      if (result != null) {
+        return RecordCodec.decode(result, TransactionResult.class, "result of " + token);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException(
+            String.format(
+                "Transaction %d on %s is in the log but was not applied within %s; it will be"
+                    + " applied, wait again with its token",
+                token.sequence(), token.table(), timeout));
+      }
+      try {
+        Thread.sleep(Math.min(pauseMicros, left / 1000) / 1000, (int) (pauseMicros % 1000) * 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for " + token, e);
+      }
+      pauseMicros = Math.min(pauseMicros * 2, 20_000);
+    }
+  }
+
+  private Table table(TableIdentifier identifier) {
+    long now = System.nanoTime();
+    CachedTable cached = tables.get(identifier);
+    if (cached == null) {
+      cached = new CachedTable(catalog.loadTable(identifier), now);
+      tables.put(identifier, cached);
+    } else if (now - cached.loadedAt() > TABLE_REFRESH_NANOS) {
+      // a schema change reaches submitters within a second; records validated against the old
+      // schema are aborted by the worker with a message saying so
+      cached.table().refresh();
+      tables.put(identifier, new CachedTable(cached.table(), now));
+    }
+    return cached.table();
+  }
+
+  private static void upload(Table table, Path file, String location) {
+    OutputFile output = table.io().newOutputFile(location);
+    try (InputStream in = Files.newInputStream(file);
+        OutputStream out = output.createOrOverwrite()) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot stage " + file + " at " + location, e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // the staging directory is cleared with the process
+    }
+  }
+
+  @Override
+  public void close() {
+    validator.close();
+  }
+}

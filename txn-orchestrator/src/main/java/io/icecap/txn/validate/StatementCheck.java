@@ -1,0 +1,310 @@
+package io.icecap.txn.validate;
+
+import static java.util.Objects.requireNonNull;
+
+import io.icecap.replica.DuckDbReplica;
+import io.icecap.txn.SqlStatement;
+import io.icecap.txn.TransactionRejectedException;
+import io.icecap.txn.record.PartitionValues;
+import io.icecap.txn.record.RecordStatement;
+import io.icecap.txn.sql.DmlKind;
+import io.icecap.txn.sql.DmlParser;
+import io.icecap.txn.sql.DmlStatement;
+import io.icecap.txn.sql.FunctionCall;
+import io.icecap.txn.sql.Parameter;
+import io.icecap.txn.sql.SqlRewriter;
+import io.icecap.txn.sql.SqlSyntaxException;
+import io.icecap.txn.sql.UnsupportedStatementException;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+
+/** The checks and rewrites of one statement of a transaction being validated. */
+final class StatementCheck {
+  private final Table table;
+  private final ValidationDatabase database;
+  private final ValidationDatabase.Lease lease;
+  private final int number;
+  private final ValidationLimits limits;
+  private final Path stagingDir;
+  private final String what;
+
+  StatementCheck(
+      Table table,
+      ValidationDatabase database,
+      ValidationDatabase.Lease lease,
+      int number,
+      int count,
+      ValidationLimits limits,
+      Path stagingDir) {
+    this.table = requireNonNull(table, "table is null");
+    this.database = requireNonNull(database, "database is null");
+    this.lease = requireNonNull(lease, "lease is null");
+    this.number = number;
+    this.limits = requireNonNull(limits, "limits is null");
+    this.stagingDir = requireNonNull(stagingDir, "stagingDir is null");
+    this.what =
+        count == 1
+            ? "Cannot write to " + table.name()
+            : "Cannot write to " + table.name() + ": statement " + number + " of " + count;
+  }
+
+  /** Checks the statement and returns its log form; inserts add their partitions' values. */
+  RecordStatement run(
+      SqlStatement statement,
+      String transactionId,
+      Map<String, Path> staged,
+      Map<String, List<String>> partitions) {
+    if (statement.sql().length() > limits.maxStatementChars()) {
+      throw reject(
+          "the statement is %d characters long, over the limit of %d; split it into several"
+              + " statements or transactions",
+          statement.sql().length(), limits.maxStatementChars());
+    }
+    DmlStatement parsed = parse(statement.sql());
+    checkTarget(parsed);
+    refuseUnsupported(parsed);
+    DmlStatement bound = parse(inlineParameters(parsed, statement.parameters()));
+    DmlStatement deterministic = parse(bindTimeFunctions(bound));
+    try {
+      if (deterministic.kind() == DmlKind.INSERT) {
+        return insert(deterministic, transactionId, staged, partitions);
+      }
+      return updateOrDelete(deterministic);
+    } catch (SQLException e) {
+      throw reject("%s", DuckDbMessages.clean(e.getMessage(), table.name()));
+    }
+  }
+
+  private DmlStatement parse(String sql) {
+    try {
+      return DmlParser.parse(sql);
+    } catch (SqlSyntaxException | UnsupportedStatementException e) {
+      throw reject("%s", e.getMessage());
+    }
+  }
+
+  private void checkTarget(DmlStatement statement) {
+    List<String> parts = statement.target().parts();
+    List<String> expected = new ArrayList<>();
+    for (String level : table.name().split("\\.")) {
+      expected.add(level);
+    }
+    // the catalog's name leads Iceberg's table name; the statement may name the table alone,
+    // with its namespace, or with catalog and namespace
+    boolean matches = parts.size() <= expected.size();
+    for (int i = 1; matches && i <= parts.size(); i++) {
+      matches = parts.get(parts.size() - i).equalsIgnoreCase(expected.get(expected.size() - i));
+    }
+    if (!matches) {
+      throw reject(
+          "the statement writes %s, but a transaction writes one table, %s; submit it as a"
+              + " transaction on %s",
+          String.join(".", parts), table.name(), String.join(".", parts));
+    }
+  }
+
+  private void refuseUnsupported(DmlStatement statement) {
+    if (statement.hasReturning()) {
+      throw reject("RETURNING is not supported: a write's result is its row counts");
+    }
+    if (statement.onConflict()) {
+      throw reject(
+          "ON CONFLICT, INSERT OR REPLACE and INSERT OR IGNORE are not supported: Iceberg tables"
+              + " have no primary key; use UPDATE and INSERT");
+    }
+    if (statement.updateFrom() || statement.deleteUsing()) {
+      throw reject(
+          "%s reads another table, which is not supported: a write may read only the rows it"
+              + " changes",
+          statement.updateFrom() ? "UPDATE ... FROM" : "DELETE ... USING");
+    }
+    if (statement.hasSubquery()) {
+      throw reject(
+          "subqueries are not supported in writes: each partition applies a write on its own, so"
+              + " a subquery over the table would see only that partition's rows; compute the"
+              + " values first and bind them as parameters");
+    }
+    if (statement.kind() == DmlKind.UPDATE) {
+      PartitionSpec spec = table.spec();
+      for (String column : statement.setColumns()) {
+        for (int i = 0; i < spec.fields().size(); i++) {
+          String source = spec.schema().findColumnName(spec.fields().get(i).sourceId());
+          if (source.equalsIgnoreCase(column)) {
+            throw reject(
+                "the UPDATE sets column %s, which partitions the table (%s); moving rows between"
+                    + " partitions is not supported: DELETE the rows and INSERT them again",
+                column, spec.fields().get(i));
+          }
+        }
+      }
+    }
+  }
+
+  private String inlineParameters(DmlStatement statement, List<Object> values) {
+    List<Parameter> parameters = statement.parameters();
+    boolean numbered = parameters.stream().anyMatch(p -> p.number().isPresent());
+    int needed =
+        numbered
+            ? parameters.stream().mapToInt(p -> p.number().getAsInt()).max().orElse(0)
+            : parameters.size();
+    if (needed != values.size()) {
+      throw reject(
+          "the statement has %d parameter%s but %d value%s bound",
+          needed, needed == 1 ? "" : "s", values.size(), values.size() == 1 ? " was" : "s were");
+    }
+    List<SqlRewriter.Replacement> replacements = new ArrayList<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      Parameter parameter = parameters.get(i);
+      int index = numbered ? parameter.number().getAsInt() - 1 : i;
+      String literal;
+      try {
+        literal = ParameterLiterals.of(values.get(index), index + 1);
+      } catch (IllegalArgumentException e) {
+        throw reject("%s", e.getMessage());
+      }
+      replacements.add(new SqlRewriter.Replacement(parameter.span(), literal));
+    }
+    return SqlRewriter.rewrite(statement.sql(), replacements);
+  }
+
+  private String bindTimeFunctions(DmlStatement statement) {
+    List<SqlRewriter.Replacement> replacements = new ArrayList<>();
+    int boundUpTo = 0;
+    for (FunctionCall call : statement.functionCalls()) {
+      if (call.span().start() < boundUpTo) {
+        continue;
+      }
+      String name = call.simpleName().toLowerCase(Locale.ROOT);
+      String stability = call.niladic() ? "CONSISTENT_WITHIN_QUERY" : database.stability(name);
+      if (stability == null || "error".equals(name) || "CONSISTENT".equals(stability)) {
+        continue;
+      }
+      if ("VOLATILE".equals(stability)) {
+        throw reject(
+            "%s returns a new value on every call, so the statement would not replay the same in"
+                + " every partition; compute the value in the client and bind it as a parameter",
+            call.niladic() ? name : name + "()");
+      }
+      String text = statement.text(call.span());
+      replacements.add(new SqlRewriter.Replacement(call.span(), valueOf(text, name)));
+      boundUpTo = call.span().end();
+    }
+    return SqlRewriter.rewrite(statement.sql(), replacements);
+  }
+
+  /** The value of a time function at submit, as a typed literal. */
+  private String valueOf(String call, String name) {
+    try (Statement statement = lease.strict().createStatement();
+        ResultSet value =
+            statement.executeQuery(
+                "SELECT CAST((" + call + ") AS VARCHAR), typeof(" + call + ")")) {
+      value.next();
+      String text = value.getString(1);
+      return text == null
+          ? "NULL"
+          : "CAST(" + ParameterLiterals.string(text) + " AS " + value.getString(2) + ")";
+    } catch (SQLException e) {
+      throw reject(
+          "%s is evaluated once at submit, so its arguments must be constants: %s",
+          name, DuckDbMessages.clean(e.getMessage(), table.name()));
+    }
+  }
+
+  private RecordStatement insert(
+      DmlStatement statement,
+      String transactionId,
+      Map<String, Path> staged,
+      Map<String, List<String>> partitions)
+      throws SQLException {
+    String sql = SqlRewriter.retarget(statement, RecordStatement.INSERT_STAGING);
+    PartitionSpec spec = table.spec();
+    Map<String, Long> inserts = new LinkedHashMap<>();
+    long rows = 0;
+    try (Statement run = lease.strict().createStatement()) {
+      run.execute("DELETE FROM " + RecordStatement.INSERT_STAGING);
+      run.execute(sql);
+      List<String> expressions = lease.partitions().expressions();
+      String select =
+          expressions.isEmpty()
+              ? "SELECT count(*) FROM " + RecordStatement.INSERT_STAGING
+              : "SELECT "
+                  + String.join(", ", expressions)
+                  + ", count(*) FROM "
+                  + RecordStatement.INSERT_STAGING
+                  + " GROUP BY ALL";
+      try (ResultSet counts = run.executeQuery(select)) {
+        while (counts.next()) {
+          long count = counts.getLong(expressions.size() + 1);
+          if (count == 0) {
+            continue;
+          }
+          PartitionData partition =
+              spec.isPartitioned()
+                  ? lease.partitions().partitionOf(counts, 1)
+                  : new PartitionData(spec.partitionType());
+          String key = PartitionValues.key(spec, partition);
+          inserts.merge(key, count, Long::sum);
+          partitions.putIfAbsent(key, PartitionValues.toJson(spec, partition));
+          rows += count;
+        }
+      }
+      if (rows > limits.maxInsertRows()) {
+        throw reject(
+            "the INSERT writes %d rows, over the limit of %d per statement; split it",
+            rows, limits.maxInsertRows());
+      }
+      // the table's constraints hold, and later statements of the transaction see the rows
+      run.execute(
+          "INSERT INTO " + DuckDbReplica.ROWS + " SELECT * FROM " + RecordStatement.INSERT_STAGING);
+      if (sql.length() > limits.stageAboveChars()) {
+        Path file = stagingDir.resolve(transactionId + "-" + number + ".parquet");
+        run.execute(
+            "COPY (SELECT * FROM "
+                + RecordStatement.INSERT_STAGING
+                + ") TO "
+                + ParameterLiterals.string(file.toAbsolutePath().toString())
+                + " (FORMAT PARQUET)");
+        String location =
+            table.location() + "/icecap/staged/" + transactionId + "-" + number + ".parquet";
+        staged.put(location, file);
+        return new RecordStatement(DmlKind.INSERT, null, location, inserts, null);
+      }
+    }
+    return new RecordStatement(DmlKind.INSERT, sql, null, inserts, null);
+  }
+
+  private RecordStatement updateOrDelete(DmlStatement statement) throws SQLException {
+    String sql = SqlRewriter.retarget(statement, DuckDbReplica.ROWS);
+    try (Statement strict = lease.strict().createStatement()) {
+      strict.executeUpdate(sql);
+    }
+    // over one row of NULLs, so that constant expressions are evaluated
+    try (Statement lenient = lease.lenient().createStatement()) {
+      lenient.executeUpdate(sql);
+      if (statement.kind() == DmlKind.UPDATE && statement.where().isPresent()) {
+        DmlStatement everyRow =
+            parse(
+                SqlRewriter.rewrite(
+                    statement.sql(),
+                    List.of(new SqlRewriter.Replacement(statement.where().get(), "true"))));
+        lenient.executeUpdate(SqlRewriter.retarget(everyRow, DuckDbReplica.ROWS));
+      }
+    }
+    return new RecordStatement(
+        statement.kind(), sql, null, null, new Routing(table, lease, this::reject).of(statement));
+  }
+
+  TransactionRejectedException reject(String message, Object... args) {
+    return new TransactionRejectedException(what + ": " + String.format(message, args));
+  }
+}
