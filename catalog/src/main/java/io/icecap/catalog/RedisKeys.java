@@ -113,6 +113,11 @@ public final class RedisKeys {
     return catalogTag + "active-tables";
   }
 
+  /** The list of apply requests waiting for a worker process, newest first. */
+  public String jobQueue() {
+    return catalogTag + "jobs";
+  }
+
   /** The encoded form of a table: its encoded namespace, a colon, and its escaped name. */
   public static String encode(TableIdentifier table) {
     return encode(table.namespace()) + ":" + escape(table.name());

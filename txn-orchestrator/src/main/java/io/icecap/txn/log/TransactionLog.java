@@ -62,6 +62,32 @@ public final class TransactionLog implements Closeable {
         .toList();
   }
 
+  /** Adds an apply request to the queue worker processes take from. */
+  public void enqueue(TableIdentifier table, long sequence) {
+    String key = keys.jobQueue();
+    redis.call(
+        "queue an apply job of " + table,
+        r -> r.lpush(key, sequence + ":" + RedisKeys.encode(table)));
+  }
+
+  /**
+   * Takes the oldest apply request from the queue, waiting up to {@code wait} for one.
+   *
+   * @return the table and sequence number, or null when none came
+   */
+  public Map.Entry<TableIdentifier, Long> takeQueued(java.time.Duration wait) {
+    String key = keys.jobQueue();
+    var popped = redis.call("take an apply job", r -> r.brpop(Math.max(1, wait.toSeconds()), key));
+    if (popped == null || !popped.hasValue()) {
+      return null;
+    }
+    String value = popped.getValue();
+    int colon = value.indexOf(':');
+    return Map.entry(
+        RedisKeys.decodeTable(value.substring(colon + 1)),
+        Long.parseLong(value.substring(0, colon)));
+  }
+
   /** The log of one table. */
   public TableLog table(TableIdentifier table) {
     return new TableLog(table, redis, keys);

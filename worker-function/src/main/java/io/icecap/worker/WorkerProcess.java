@@ -1,0 +1,133 @@
+package io.icecap.worker;
+
+import io.icecap.catalog.RedisCatalog;
+import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.txn.dispatch.ApplyRequest;
+import io.icecap.txn.dispatch.Sweeper;
+import io.icecap.txn.log.TransactionLog;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * A worker process: takes apply requests from the catalog's queue in Redis, runs them on a pool of
+ * threads, and sweeps the active tables for work nobody asked for (a crashed worker's, once its
+ * leases expire). Any number of worker processes on any machines may share one Redis and one
+ * warehouse.
+ *
+ * <p>Options, as {@code --name=value}: {@code uri} (Redis, required), {@code warehouse} (required),
+ * {@code catalog} (default {@code icecap}), {@code work-dir}, {@code id}, {@code threads} (2),
+ * {@code lease-ms} (30000), {@code stale-ms} (2000: how old a pending record gets before a sweep
+ * dispatches it), {@code sweep-ms} (1000), {@code property=key=value} (any other catalog property),
+ * and for fault-injection tests {@code pause-at=STEP}: the process prints {@code paused at STEP}
+ * and stops there, to be killed.
+ */
+public final class WorkerProcess {
+  private WorkerProcess() {}
+
+  /** Runs a worker process until it is killed. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException(
+            "Malformed option '" + arg + "': write options as --name=value");
+      }
+      String name = arg.substring(2, arg.indexOf('='));
+      String value = arg.substring(arg.indexOf('=') + 1);
+      if (name.equals("property")) {
+        int equals = value.indexOf('=');
+        if (equals < 1) {
+          throw new IllegalArgumentException(
+              "Malformed option '" + arg + "': write --property=key=value");
+        }
+        properties.put(value.substring(0, equals), value.substring(equals + 1));
+      } else {
+        options.put(name, value);
+      }
+    }
+    properties.put(RedisCatalogProperties.URI, required(options, "uri"));
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, required(options, "warehouse"));
+    String catalogName = options.getOrDefault("catalog", "icecap");
+    String id =
+        options.getOrDefault("id", "worker-" + ManagementFactory.getRuntimeMXBean().getName());
+    Path workDir =
+        Path.of(
+            options.getOrDefault(
+                "work-dir", System.getProperty("java.io.tmpdir") + "/icecap-" + id));
+    WorkerSettings settings =
+        WorkerSettings.defaults(id.replace('|', '-'), workDir)
+            .withLeaseTime(Duration.ofMillis(number(options, "lease-ms", 30_000)));
+    JobHooks hooks = JobHooks.NONE;
+    if (options.containsKey("pause-at")) {
+      JobStep pauseAt = JobStep.valueOf(options.get("pause-at").toUpperCase(Locale.ROOT));
+      hooks =
+          step -> {
+            if (step == pauseAt) {
+              System.out.println("paused at " + step);
+              System.out.flush();
+              try {
+                Thread.sleep(Long.MAX_VALUE);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          };
+    }
+    RedisCatalog catalog = new RedisCatalog();
+    catalog.initialize(catalogName, properties);
+    TransactionLog logs = TransactionLog.open(catalogName, properties, "worker");
+    TransactionLog queue = TransactionLog.open(catalogName, properties, "worker-queue");
+    Worker worker = new Worker(catalog, logs, settings, hooks);
+    LocalInvoker invoker = new LocalInvoker(worker, (int) number(options, "threads", 2));
+    Sweeper sweeper =
+        new Sweeper(
+            logs,
+            invoker,
+            Duration.ofMillis(number(options, "stale-ms", 2_000)),
+            Duration.ofMillis(number(options, "sweep-ms", 1_000)));
+    System.out.println("icecap worker " + id + " ready");
+    System.out.flush();
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Map.Entry<TableIdentifier, Long> request = queue.takeQueued(Duration.ofSeconds(1));
+        if (request != null) {
+          invoker.invoke(new ApplyRequest(request.getKey(), request.getValue()));
+        }
+      }
+    } finally {
+      sweeper.close();
+      invoker.close();
+      queue.close();
+      logs.close();
+      catalog.close();
+    }
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("Missing option --" + name + "=...");
+    }
+    return value;
+  }
+
+  private static long number(Map<String, String> options, String name, long fallback) {
+    String value = options.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Option --" + name + " must be a whole number, got '" + value + "'");
+    }
+  }
+}

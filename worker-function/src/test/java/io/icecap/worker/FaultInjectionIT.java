@@ -1,0 +1,246 @@
+package io.icecap.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.icecap.catalog.RedisCatalog;
+import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.testing.RedisServerExtension;
+import io.icecap.txn.CommitToken;
+import io.icecap.txn.Orchestrator;
+import io.icecap.txn.SqlStatement;
+import io.icecap.txn.dispatch.ApplyRequest;
+import io.icecap.txn.dispatch.Dispatcher;
+import io.icecap.txn.dispatch.Invoker;
+import io.icecap.txn.log.TransactionLog;
+import io.icecap.txn.record.TransactionResult;
+import io.icecap.txn.validate.TransactionValidator;
+import io.icecap.txn.validate.ValidationLimits;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A worker dies at each step of an apply job (its thread stopped in-process, or its process killed
+ * with SIGKILL), and another worker takes over: every acknowledged transaction is applied exactly
+ * once. The workload's increments would show a transaction applied twice or lost.
+ */
+class FaultInjectionIT {
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.builder().appendOnly(true).build();
+
+  private static final TableIdentifier T = TableIdentifier.of("db", "t");
+  private static final List<String> EXPECTED =
+      List.of("1,0,3", "2,1,3", "3,2,3", "4,0,3", "5,1,3", "6,2,3", "7,2,10");
+
+  @TempDir Path warehouse;
+  @TempDir Path work;
+  private Map<String, String> properties;
+  private RedisCatalog catalog;
+  private TransactionLog logs;
+  private Orchestrator orchestrator;
+  private Dispatcher dispatcher;
+  private Table table;
+
+  /** Takes requests and does nothing: the test runs the workers itself. */
+  private static final class NoInvoker implements Invoker {
+    @Override
+    public void invoke(ApplyRequest request) {}
+
+    @Override
+    public void close() {}
+  }
+
+  /** A worker killed at a step of its job. */
+  private static final class Killed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Killed(JobStep step) {
+      super("worker killed at " + step);
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    REDIS.flushAll();
+    properties =
+        Map.of(
+            RedisCatalogProperties.URI,
+            REDIS.server().uri(),
+            CatalogProperties.WAREHOUSE_LOCATION,
+            warehouse.toString());
+    catalog = new RedisCatalog();
+    catalog.initialize("test", properties);
+    catalog.createNamespace(Namespace.of("db"));
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.required(2, "part", Types.IntegerType.get()),
+            Types.NestedField.optional(3, "v", Types.LongType.get()));
+    table =
+        catalog
+            .buildTable(T, schema)
+            .withPartitionSpec(PartitionSpec.builderFor(schema).identity("part").build())
+            .create();
+    logs = TransactionLog.open("test", properties, "test");
+    dispatcher = new Dispatcher(new NoInvoker(), Duration.ZERO);
+    orchestrator =
+        new Orchestrator(
+            catalog,
+            logs,
+            new TransactionValidator(work.resolve("staging"), ValidationLimits.defaults()),
+            dispatcher);
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    orchestrator.close();
+    dispatcher.close();
+    logs.close();
+    catalog.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(JobStep.class)
+  void aWorkerStoppedInProcessIsTakenOver(JobStep step) throws Exception {
+    List<CommitToken> tokens = submitWorkload();
+    Worker dying =
+        new Worker(
+            catalog,
+            logs,
+            WorkerSettings.defaults("dying", work.resolve("dying"))
+                .withLeaseTime(Duration.ofSeconds(2)),
+            at -> {
+              if (at == step) {
+                throw new Killed(at);
+              }
+            });
+    assertThatThrownBy(() -> dying.apply(T)).isInstanceOf(Killed.class);
+
+    rescue();
+    assertAppliedExactlyOnce(tokens);
+  }
+
+  @ParameterizedTest
+  @EnumSource(JobStep.class)
+  void aWorkerProcessKilledWithSigkillIsTakenOver(JobStep step) throws Exception {
+    List<CommitToken> tokens = submitWorkload();
+    Process process = startWorkerProcess(step);
+    try {
+      logs.enqueue(T, tokens.get(tokens.size() - 1).sequence());
+      awaitLine(process, "paused at " + step);
+    } finally {
+      process.destroyForcibly();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+
+    rescue();
+    assertAppliedExactlyOnce(tokens);
+  }
+
+  /**
+   * Applies the log with another worker. A dead worker's leases expire after two seconds; until
+   * then the rescuer finds them held and tries again.
+   */
+  private void rescue() throws InterruptedException {
+    Worker rescuer =
+        new Worker(
+            catalog, logs, WorkerSettings.defaults("rescuer", work.resolve("r")), JobHooks.NONE);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (rescuer.apply(T) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
+  private List<CommitToken> submitWorkload() {
+    List<CommitToken> tokens = new ArrayList<>();
+    tokens.add(
+        submit(
+            "INSERT INTO t VALUES (1, 0, 0), (2, 1, 0), (3, 2, 0), (4, 0, 0), (5, 1, 0), (6, 2,"
+                + " 0)"));
+    for (int i = 0; i < 3; i++) {
+      tokens.add(submit("UPDATE t SET v = v + 1"));
+    }
+    tokens.add(submit("INSERT INTO t VALUES (7, 2, 0)"));
+    tokens.add(submit("UPDATE t SET v = v + 10 WHERE id = 7 AND part = 2"));
+    return tokens;
+  }
+
+  private CommitToken submit(String sql) {
+    return orchestrator.submit(T, List.of(SqlStatement.of(sql)));
+  }
+
+  private void assertAppliedExactlyOnce(List<CommitToken> tokens) throws Exception {
+    for (CommitToken token : tokens) {
+      TransactionResult result = orchestrator.await(token, Duration.ofSeconds(10));
+      assertThat(result.committed()).as("transaction %d", token.sequence()).isTrue();
+    }
+    table.refresh();
+    List<String> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      for (Record record : records) {
+        rows.add(
+            record.getField("id") + "," + record.getField("part") + "," + record.getField("v"));
+      }
+    }
+    rows.sort(null);
+    assertThat(rows).containsExactlyElementsOf(EXPECTED);
+    assertThat(logs.table(T).state().hasPending()).isFalse();
+  }
+
+  private Process startWorkerProcess(JobStep step) throws IOException {
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            WorkerProcess.class.getName(),
+            "--catalog=test",
+            "--uri=" + REDIS.server().uri(),
+            "--warehouse=" + warehouse,
+            "--work-dir=" + work.resolve("process"),
+            "--id=doomed",
+            "--lease-ms=2000",
+            "--stale-ms=600000",
+            "--pause-at=" + step);
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  private static void awaitLine(Process process, String expected) throws IOException {
+    BufferedReader output =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    List<String> seen = new ArrayList<>();
+    String line;
+    while ((line = output.readLine()) != null) {
+      if (line.contains(expected)) {
+        return;
+      }
+      seen.add(line);
+    }
+    throw new AssertionError("The worker process ended before '" + expected + "': " + seen);
+  }
+}
