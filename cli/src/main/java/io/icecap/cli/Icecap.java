@@ -1,5 +1,6 @@
 package io.icecap.cli;
 
+import io.icecap.worker.WorkerProcess;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -14,6 +15,10 @@ public final class Icecap {
           "  demo [--keep]   start an embedded Redis and a local warehouse, create a partitioned",
           "                  table through the Redis catalog, write, read and time-travel it",
           "                  (--keep leaves the warehouse and Redis data on disk)",
+          "  worker --uri=redis://... --warehouse=DIR|s3://... [--catalog=NAME] [--threads=N]",
+          "                  [--work-dir=DIR] [--lease-ms=MS] [--property=key=value ...]",
+          "                  run a worker process: apply the catalog's transaction logs, taking",
+          "                  jobs from Redis and sweeping for work a crashed worker left",
           "  help            show this text");
 
   private Icecap() {}
@@ -46,6 +51,18 @@ public final class Icecap {
           return 0;
         } catch (Exception e) {
           err.println("icecap demo failed: " + e);
+          e.printStackTrace(err);
+          return 1;
+        }
+      case "worker":
+        try {
+          WorkerProcess.main(rest);
+          return 0;
+        } catch (IllegalArgumentException e) {
+          err.printf("icecap worker: %s%n%s%n", e.getMessage(), USAGE);
+          return 2;
+        } catch (Exception e) {
+          err.println("icecap worker failed: " + e);
           e.printStackTrace(err);
           return 1;
         }

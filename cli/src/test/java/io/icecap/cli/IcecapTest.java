@@ -41,4 +41,18 @@ class IcecapTest {
     assertThat(run("demo", "--fast")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--fast'");
   }
+
+  @Test
+  void workerOptionsAreChecked() {
+    assertThat(run("worker", "--warehouse=/tmp/w")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing option --uri=...");
+    err.reset();
+    assertThat(run("worker", "uri")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("write options as --name=value");
+    err.reset();
+    assertThat(run("worker", "--uri=redis://127.0.0.1:1", "--warehouse=/w", "--threads=x"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--threads must be a positive whole number, got 'x'");
+  }
 }

@@ -64,9 +64,12 @@ public final class WorkerProcess {
     WorkerSettings settings =
         WorkerSettings.defaults(id.replace('|', '-'), workDir)
             .withLeaseTime(Duration.ofMillis(number(options, "lease-ms", 30_000)));
+    int threads = (int) number(options, "threads", 2);
+    Duration staleAfter = Duration.ofMillis(number(options, "stale-ms", 2_000));
+    Duration sweepEvery = Duration.ofMillis(number(options, "sweep-ms", 1_000));
     JobHooks hooks = JobHooks.NONE;
     if (options.containsKey("pause-at")) {
-      JobStep pauseAt = JobStep.valueOf(options.get("pause-at").toUpperCase(Locale.ROOT));
+      JobStep pauseAt = step(options.get("pause-at"));
       hooks =
           step -> {
             if (step == pauseAt) {
@@ -85,13 +88,8 @@ public final class WorkerProcess {
     TransactionLog logs = TransactionLog.open(catalogName, properties, "worker");
     TransactionLog queue = TransactionLog.open(catalogName, properties, "worker-queue");
     Worker worker = new Worker(catalog, logs, settings, hooks);
-    LocalInvoker invoker = new LocalInvoker(worker, (int) number(options, "threads", 2));
-    Sweeper sweeper =
-        new Sweeper(
-            logs,
-            invoker,
-            Duration.ofMillis(number(options, "stale-ms", 2_000)),
-            Duration.ofMillis(number(options, "sweep-ms", 1_000)));
+    LocalInvoker invoker = new LocalInvoker(worker, threads);
+    Sweeper sweeper = new Sweeper(logs, invoker, staleAfter, sweepEvery);
     System.out.println("icecap worker " + id + " ready");
     System.out.flush();
     try {
@@ -110,6 +108,19 @@ public final class WorkerProcess {
     }
   }
 
+  private static JobStep step(String name) {
+    try {
+      return JobStep.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Option --pause-at must be one of "
+              + java.util.Arrays.toString(JobStep.values())
+              + ", got '"
+              + name
+              + "'");
+    }
+  }
+
   private static String required(Map<String, String> options, String name) {
     String value = options.get(name);
     if (value == null || value.isBlank()) {
@@ -124,10 +135,14 @@ public final class WorkerProcess {
       return fallback;
     }
     try {
-      return Long.parseLong(value);
+      long number = Long.parseLong(value);
+      if (number < 1) {
+        throw new NumberFormatException();
+      }
+      return number;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Option --" + name + " must be a whole number, got '" + value + "'");
+          "Option --" + name + " must be a positive whole number, got '" + value + "'");
     }
   }
 }
