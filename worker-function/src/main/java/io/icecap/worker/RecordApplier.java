@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ final class RecordApplier {
   private final Map<String, WorkingReplica> replicas;
   private final Map<String, Path> stagedFiles;
 
+  /** The most records one set-based statement applies. */
+  private static final int MAX_RUN = 10_000;
+
   RecordApplier(
       TableIdentifier table, Map<String, WorkingReplica> replicas, Map<String, Path> stagedFiles) {
     this.table = requireNonNull(table, "table is null");
@@ -39,35 +43,152 @@ final class RecordApplier {
   /** Applies the records and returns each one's result, by sequence number. */
   Map<Long, TransactionResult> apply(List<JobPlan.Pending> records) throws SQLException {
     Map<Long, TransactionResult> results = new LinkedHashMap<>();
-    List<JobPlan.Pending> sinceCommit = new ArrayList<>();
-    for (JobPlan.Pending record : records) {
-      if (record.abort() != null) {
-        results.put(record.sequence(), TransactionResult.aborted(record.abort()));
+    List<List<JobPlan.Pending>> sinceCommit = new ArrayList<>();
+    for (List<JobPlan.Pending> unit : units(records)) {
+      if (unit.size() == 1) {
+        applyOne(unit.get(0), results, sinceCommit);
         continue;
       }
       try {
-        results.put(record.sequence(), TransactionResult.committed(run(record)));
-        sinceCommit.add(record);
-      } catch (SQLException | RuntimeException e) {
-        rollbackAll();
-        for (JobPlan.Pending again : sinceCommit) {
-          try {
-            run(again);
-          } catch (SQLException | RuntimeException replay) {
-            throw new IllegalStateException(
-                String.format(
-                    "Record %d of %s gave another result when applied again: %s",
-                    again.sequence(), table, replay.getMessage()),
-                replay);
-          }
+        long[][] counts = runBatch(unit);
+        for (int i = 0; i < unit.size(); i++) {
+          results.put(unit.get(i).sequence(), TransactionResult.committed(List.of(counts[0][i])));
         }
-        commitAll();
-        sinceCommit.clear();
-        results.put(record.sequence(), TransactionResult.aborted(e.getMessage()));
+        sinceCommit.add(unit);
+      } catch (SQLException | RuntimeException | UpdateBatch.DuplicateKeys e) {
+        // some record of the run fails, or two share a key: one at a time finds out which
+        recover(sinceCommit);
+        for (JobPlan.Pending record : unit) {
+          applyOne(record, results, sinceCommit);
+        }
       }
     }
     commitAll();
     return results;
+  }
+
+  private void applyOne(
+      JobPlan.Pending record,
+      Map<Long, TransactionResult> results,
+      List<List<JobPlan.Pending>> sinceCommit)
+      throws SQLException {
+    if (record.abort() != null) {
+      results.put(record.sequence(), TransactionResult.aborted(record.abort()));
+      return;
+    }
+    try {
+      results.put(record.sequence(), TransactionResult.committed(run(record)));
+      sinceCommit.add(List.of(record));
+    } catch (SQLException | RuntimeException e) {
+      recover(sinceCommit);
+      results.put(record.sequence(), TransactionResult.aborted(e.getMessage()));
+    }
+  }
+
+  /** Rolls every replica back and applies again what was applied since the last commit. */
+  private void recover(List<List<JobPlan.Pending>> sinceCommit) throws SQLException {
+    rollbackAll();
+    for (List<JobPlan.Pending> unit : sinceCommit) {
+      try {
+        if (unit.size() == 1) {
+          run(unit.get(0));
+        } else {
+          runBatch(unit);
+        }
+      } catch (SQLException | RuntimeException | UpdateBatch.DuplicateKeys replay) {
+        throw new IllegalStateException(
+            String.format(
+                "Records from %d of %s gave another result when applied again: %s",
+                unit.get(0).sequence(), table, replay.getMessage()),
+            replay);
+      }
+    }
+    commitAll();
+    sinceCommit.clear();
+  }
+
+  /**
+   * Splits the records into units: runs of updates with the same batchable template and distinct
+   * keys, and single records.
+   */
+  private static List<List<JobPlan.Pending>> units(List<JobPlan.Pending> records) {
+    List<List<JobPlan.Pending>> units = new ArrayList<>();
+    List<JobPlan.Pending> run = new ArrayList<>();
+    Set<List<String>> keys = new HashSet<>();
+    String template = null;
+    for (JobPlan.Pending record : records) {
+      RecordStatement statement =
+          record.abort() == null && record.record().statements().size() == 1
+              ? record.record().statements().get(0)
+              : null;
+      UpdateBatch.Shape shape =
+          statement == null || statement.template() == null
+              ? null
+              : UpdateBatch.shapeOf(statement.template());
+      List<String> key = shape == null ? null : UpdateBatch.key(shape, statement.parameters());
+      boolean extends_ =
+          shape != null
+              && statement.template().equals(template)
+              && run.size() < MAX_RUN
+              && !keys.contains(key);
+      if (!extends_) {
+        flush(run, units);
+        run = new ArrayList<>();
+        keys.clear();
+        template = shape == null ? null : statement.template();
+      }
+      run.add(record);
+      if (shape != null) {
+        keys.add(key);
+      } else {
+        flush(run, units);
+        run = new ArrayList<>();
+        template = null;
+      }
+    }
+    flush(run, units);
+    return units;
+  }
+
+  private static void flush(List<JobPlan.Pending> run, List<List<JobPlan.Pending>> units) {
+    if (run.isEmpty()) {
+      return;
+    }
+    if (run.size() == 1) {
+      units.add(run);
+    } else {
+      units.add(List.copyOf(run));
+    }
+  }
+
+  /** Runs a run of same-template updates on each partition; returns each record's row count. */
+  private long[][] runBatch(List<JobPlan.Pending> unit)
+      throws SQLException, UpdateBatch.DuplicateKeys {
+    UpdateBatch.Shape shape =
+        UpdateBatch.shapeOf(unit.get(0).record().statements().get(0).template());
+    long[][] counts = new long[1][unit.size()];
+    Map<String, List<Integer>> byPartition = new LinkedHashMap<>();
+    for (int i = 0; i < unit.size(); i++) {
+      for (String key : unit.get(i).touched().get(0)) {
+        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+      }
+    }
+    for (Map.Entry<String, List<Integer>> partition : byPartition.entrySet()) {
+      List<List<String>> parameters = new ArrayList<>();
+      for (int i : partition.getValue()) {
+        parameters.add(unit.get(i).record().statements().get(0).parameters());
+      }
+      WorkingReplica replica = replicas.get(partition.getKey());
+      long[] partitionCounts;
+      try (Statement sql = replica.connection().createStatement()) {
+        partitionCounts = UpdateBatch.run(sql, shape, parameters);
+      }
+      for (int j = 0; j < partitionCounts.length; j++) {
+        counts[0][partition.getValue().get(j)] += partitionCounts[j];
+      }
+      replica.markChanged();
+    }
+    return counts;
   }
 
   private List<Long> run(JobPlan.Pending record) throws SQLException {

@@ -197,6 +197,54 @@ class ApplyJobIT {
     assertThat(log.state().watermark()).isEqualTo(seq);
   }
 
+  @Test
+  void runsOfKeyedUpdatesApplyAsOneStatementWithSequentialResults() {
+    TableLog log = logs.table(ORDERS);
+    log.append(
+        "t0",
+        insert(
+            "INSERT INTO icecap_insert VALUES (1, 'a', 0, DATE '2026-11-20'),"
+                + " (2, 'b', 0, DATE '2026-11-20'), (3, 'c', 0, DATE '2026-11-21')",
+            Map.of(day(20), 2L, day(21), 1L)));
+    String template = "UPDATE rows AS \"orders\" SET qty = qty + ?, name = ? WHERE id = ?";
+    List<Long> sequences = new ArrayList<>();
+    // a run over ids 1, 2, 3; then id 1 again (a second run); a record that fails; id 9 matches
+    // nothing
+    Object[][] runs = {
+      {"CAST(1 AS INTEGER)", "'x'", "CAST(1 AS BIGINT)"},
+      {"CAST(10 AS INTEGER)", "'y'", "CAST(2 AS BIGINT)"},
+      {"CAST(100 AS INTEGER)", "'z'", "CAST(3 AS BIGINT)"},
+      {"CAST(1000 AS INTEGER)", "'w'", "CAST(1 AS BIGINT)"},
+      {"CAST('boom' AS INTEGER)", "'v'", "CAST(2 AS BIGINT)"},
+      {"CAST(5 AS INTEGER)", "'u'", "CAST(9 AS BIGINT)"}
+    };
+    for (Object[] parameters : runs) {
+      List<String> literals =
+          List.of((String) parameters[0], (String) parameters[1], (String) parameters[2]);
+      String sql = template;
+      for (String literal : literals) {
+        sql = sql.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(literal));
+      }
+      sequences.add(
+          log.append(
+              UUID.randomUUID().toString(),
+              record(
+                  new RecordStatement(DmlKind.UPDATE, sql, null, null, null, template, literals))));
+    }
+    worker.apply(ORDERS);
+
+    table.refresh();
+    assertThat(rows())
+        .containsExactly("1,w,1001,2026-11-20", "2,y,10,2026-11-20", "3,z,100,2026-11-21");
+    Map<Long, String> results = log.results(sequences);
+    List<Long> counts = new ArrayList<>();
+    for (long sequence : sequences) {
+      TransactionResult result = decode(results.get(sequence));
+      counts.add(result.committed() ? result.totalRows() : -1);
+    }
+    assertThat(counts).containsExactly(1L, 1L, 1L, 1L, -1L, 0L);
+  }
+
   private String insert(String sql, Map<String, Long> inserts) {
     Map<String, List<String>> partitions = new java.util.HashMap<>();
     for (String key : inserts.keySet()) {

@@ -171,6 +171,15 @@ class DifferentialIT {
           values.add("s" + random.nextInt(50));
         }
         statement = new SqlStatement(sql.toString(), values);
+      } else if (kind < 6) {
+        // the shape workers apply as one set-based statement per run
+        statement =
+            SqlStatement.of(
+                "UPDATE items SET v = v + ?, s = ? WHERE id = ? AND part = ?",
+                (long) random.nextInt(10),
+                "u" + random.nextInt(50),
+                client * 1_000_000L + random.nextInt((int) (nextId - client * 1_000_000L)),
+                random.nextInt(PARTITIONS));
       } else if (kind < 7) {
         statement =
             SqlStatement.of(

@@ -21,13 +21,19 @@ import java.util.Map;
  * @param routing for an update or delete, the values each partition field may have (by partition
  *     field name, values as Iceberg prints them in partition paths); null when the statement may
  *     touch every partition
+ * @param template for an update with positional parameters, {@code sql} with the parameters left as
+ *     {@code ?}; workers apply a run of records with the same template as one set-based statement.
+ *     Null otherwise
+ * @param parameters the literals of the template's parameters, in order; null without a template
  */
 public record RecordStatement(
     DmlKind kind,
     String sql,
     String staged,
     Map<String, Long> inserts,
-    Map<String, List<String>> routing) {
+    Map<String, List<String>> routing,
+    String template,
+    List<String> parameters) {
   /** The temporary table an insert's SQL writes into before its rows go to their partitions. */
   public static final String INSERT_STAGING = "icecap_insert";
 
@@ -42,5 +48,19 @@ public record RecordStatement(
     }
     inserts = inserts == null ? Map.of() : Map.copyOf(inserts);
     routing = routing == null ? null : Map.copyOf(routing);
+    if ((template == null) != (parameters == null)) {
+      throw new IllegalArgumentException("A template comes with its parameters");
+    }
+    parameters = parameters == null ? null : List.copyOf(parameters);
+  }
+
+  /** A statement without a template. */
+  public RecordStatement(
+      DmlKind kind,
+      String sql,
+      String staged,
+      Map<String, Long> inserts,
+      Map<String, List<String>> routing) {
+    this(kind, sql, staged, inserts, routing, null, null);
   }
 }

@@ -73,13 +73,19 @@ final class StatementCheck {
     DmlStatement parsed = parse(statement.sql());
     checkTarget(parsed);
     refuseUnsupported(parsed);
-    DmlStatement bound = parse(inlineParameters(parsed, statement.parameters()));
+    List<String> literals = new ArrayList<>();
+    DmlStatement bound = parse(inlineParameters(parsed, statement.parameters(), literals));
     DmlStatement deterministic = parse(bindTimeFunctions(bound));
     try {
       if (deterministic.kind() == DmlKind.INSERT) {
         return insert(deterministic, transactionId, staged, partitions);
       }
-      return updateOrDelete(deterministic);
+      RecordStatement logged = updateOrDelete(deterministic);
+      String template = template(parsed);
+      return template == null
+          ? logged
+          : new RecordStatement(
+              logged.kind(), logged.sql(), null, null, logged.routing(), template, literals);
     } catch (SQLException e) {
       throw reject("%s", DuckDbMessages.clean(e.getMessage(), table.name()));
     }
@@ -150,7 +156,28 @@ final class StatementCheck {
     }
   }
 
-  private String inlineParameters(DmlStatement statement, List<Object> values) {
+  /**
+   * The statement with its positional parameters left as {@code ?} and time functions bound: the
+   * form by which workers recognize runs of the same statement to apply as one set-based one. Null
+   * when the statement has no positional parameters or a parameter inside a time function.
+   */
+  private String template(DmlStatement statement) {
+    if (statement.parameters().isEmpty()
+        || statement.parameters().stream().anyMatch(p -> p.number().isPresent())) {
+      return null;
+    }
+    for (FunctionCall call : statement.functionCalls()) {
+      for (Parameter parameter : statement.parameters()) {
+        if (call.span().contains(parameter.span())) {
+          return null;
+        }
+      }
+    }
+    return SqlRewriter.retarget(parse(bindTimeFunctions(statement)), DuckDbReplica.ROWS);
+  }
+
+  private String inlineParameters(
+      DmlStatement statement, List<Object> values, List<String> literals) {
     List<Parameter> parameters = statement.parameters();
     boolean numbered = parameters.stream().anyMatch(p -> p.number().isPresent());
     int needed =
@@ -173,6 +200,7 @@ final class StatementCheck {
         throw reject("%s", e.getMessage());
       }
       replacements.add(new SqlRewriter.Replacement(parameter.span(), literal));
+      literals.add(literal);
     }
     return SqlRewriter.rewrite(statement.sql(), replacements);
   }

@@ -24,11 +24,11 @@ import org.duckdb.DuckDBConnection;
  * submitted statements are checked exactly as workers will run them.
  *
  * <p>The strict database has the table's constraints and no rows: statements bind against it, and
- * inserts run into it to find their rows' partitions. The lenient database has no constraints and
- * one row of NULLs: updates and deletes run over it, so that their constant expressions are
- * evaluated and a type error such as {@code SET qty = 'abc'} shows at submit. Both run in UTC,
- * cannot reach files or the network (except the staging directory), and have their configuration
- * locked.
+ * inserts run into it to find their rows' partitions. In the lenient database each connection has
+ * its own table, without constraints, of one row of NULLs: updates and deletes run over it, so that
+ * their constant expressions are evaluated and a type error such as {@code SET qty = 'abc'} shows
+ * at submit. Both run in UTC, cannot reach files or the network (except the staging directory), and
+ * have their configuration locked.
  */
 final class ValidationDatabase implements AutoCloseable {
   /** Connections of both databases, used together by one validation. */
@@ -40,6 +40,7 @@ final class ValidationDatabase implements AutoCloseable {
   private final DuckDBConnection lenientRoot;
   private final Deque<Lease> idle = new ArrayDeque<>();
   private final Map<String, String> stability;
+  private final String lenientColumns;
 
   ValidationDatabase(Schema schema, PartitionSpec spec, Path stagingDir) throws SQLException {
     this.schema = schema;
@@ -47,12 +48,10 @@ final class ValidationDatabase implements AutoCloseable {
     this.strictRoot = open(stagingDir);
     this.lenientRoot = open(stagingDir);
     String columns = DuckDbTypes.columnDefinitions(schema);
+    this.lenientColumns = columns.replace(" NOT NULL", "");
     try (Statement strict = strictRoot.createStatement();
         Statement lenient = lenientRoot.createStatement()) {
       strict.execute("CREATE TABLE " + DuckDbReplica.ROWS + " (" + columns + ")");
-      lenient.execute(
-          "CREATE TABLE " + DuckDbReplica.ROWS + " (" + columns.replace(" NOT NULL", "") + ")");
-      lenient.execute("INSERT INTO " + DuckDbReplica.ROWS + " DEFAULT VALUES");
       this.stability = functionStability(strict);
       lock(strict);
       lock(lenient);
@@ -132,6 +131,11 @@ final class ValidationDatabase implements AutoCloseable {
     if (lease == null) {
       Connection strict = strictRoot.duplicate();
       Connection lenient = lenientRoot.duplicate();
+      // a temporary table is the connection's own: concurrent validations never share its row
+      try (Statement statement = lenient.createStatement()) {
+        statement.execute("CREATE TEMP TABLE " + DuckDbReplica.ROWS + " (" + lenientColumns + ")");
+        statement.execute("INSERT INTO " + DuckDbReplica.ROWS + " DEFAULT VALUES");
+      }
       try (Statement statement = strict.createStatement()) {
         statement.execute(
             "CREATE TEMP TABLE "

@@ -1,0 +1,201 @@
+package io.icecap.worker;
+
+import io.icecap.txn.sql.DmlKind;
+import io.icecap.txn.sql.DmlParser;
+import io.icecap.txn.sql.DmlStatement;
+import io.icecap.txn.sql.Parameter;
+import io.icecap.txn.sql.PartitionPredicates;
+import io.icecap.txn.sql.SimplePredicate;
+import io.icecap.txn.sql.Span;
+import io.icecap.txn.sql.SqlRewriter;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * A run of updates with the same template applied as one set-based statement: the run's parameters
+ * become a small table, joined to the partition's rows on the template's WHERE.
+ *
+ * <p>Only templates whose WHERE clause is a conjunction of {@code column = ?} and whose SET changes
+ * none of those columns qualify. For such a template, records with distinct key values touch
+ * disjoint rows, so applying them at once gives exactly what applying them one after the other
+ * gives. A run with two records on the same key is split before it is formed, and DuckDB checks the
+ * keys again by value before the statement runs; a duplicate found there sends the run back to
+ * record-at-a-time.
+ */
+final class UpdateBatch {
+  private static final String TABLE = "icecap_batch";
+  private static final String ALIAS = "icecap_b";
+  private static final Pattern ONLY_AND = Pattern.compile("(?i)[\\s()]*(AND[\\s()]*)*");
+  private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
+  private static final Shape NONE = new Shape(List.of(), 0, "", "");
+
+  /** Thrown when two records of a run have the same key after all. */
+  static final class DuplicateKeys extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    DuplicateKeys() {
+      super("two records of a run update the same key", null, false, false);
+    }
+  }
+
+  /**
+   * How a template is applied as a run.
+   *
+   * @param keys the indexes of the parameters compared with key columns
+   * @param parameters how many parameters the template has
+   * @param update the set-based UPDATE
+   * @param count the query counting each record's matched rows
+   */
+  record Shape(List<Integer> keys, int parameters, String update, String count) {}
+
+  private UpdateBatch() {}
+
+  /** The shape of a template, or null when its records must be applied one at a time. */
+  static Shape shapeOf(String template) {
+    Shape shape = SHAPES.computeIfAbsent(template, UpdateBatch::analyse);
+    return shape == NONE ? null : shape;
+  }
+
+  private static Shape analyse(String template) {
+    DmlStatement statement;
+    try {
+      statement = DmlParser.parse(template);
+    } catch (RuntimeException e) {
+      return NONE;
+    }
+    if (statement.kind() != DmlKind.UPDATE
+        || statement.where().isEmpty()
+        || statement.parameters().stream().anyMatch(p -> p.number().isPresent())) {
+      return NONE;
+    }
+    Span where = statement.where().get();
+    List<SimplePredicate> conjuncts = PartitionPredicates.conjuncts(statement);
+    StringBuilder rest = new StringBuilder(statement.text(where));
+    Set<String> keyColumns = new HashSet<>();
+    List<Integer> keys = new ArrayList<>();
+    for (SimplePredicate conjunct : conjuncts) {
+      if (conjunct.operator() != SimplePredicate.Operator.EQUAL
+          || conjunct.operands().size() != 1
+          || conjunct.operands().get(0).parameterIndex().isEmpty()
+          || !conjunct.operands().get(0).text().equals("?")) {
+        return NONE;
+      }
+      keyColumns.add(conjunct.column().toLowerCase(Locale.ROOT));
+      keys.add(conjunct.operands().get(0).parameterIndex().getAsInt());
+      for (int i = conjunct.span().start(); i < conjunct.span().end(); i++) {
+        rest.setCharAt(i - where.start(), ' ');
+      }
+    }
+    if (keys.isEmpty() || !ONLY_AND.matcher(rest).matches()) {
+      return NONE;
+    }
+    for (String column : statement.setColumns()) {
+      if (keyColumns.contains(column.toLowerCase(Locale.ROOT))) {
+        return NONE;
+      }
+    }
+    List<SqlRewriter.Replacement> replacements = new ArrayList<>();
+    List<SqlRewriter.Replacement> whereReplacements = new ArrayList<>();
+    List<Parameter> parameters = statement.parameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      Span span = parameters.get(i).span();
+      replacements.add(new SqlRewriter.Replacement(span, column(i)));
+      if (where.contains(span)) {
+        whereReplacements.add(
+            new SqlRewriter.Replacement(
+                new Span(span.start() - where.start(), span.end() - where.start()), column(i)));
+      }
+    }
+    int keyword = template.toUpperCase(Locale.ROOT).lastIndexOf("WHERE", where.start());
+    replacements.add(
+        new SqlRewriter.Replacement(
+            new Span(keyword, keyword), "FROM " + TABLE + " AS " + ALIAS + " "));
+    String update = SqlRewriter.rewrite(template, replacements);
+    String alias = statement.alias().orElse(statement.target().lastPart());
+    String count =
+        "SELECT "
+            + ALIAS
+            + ".icecap_idx, count(*) FROM rows AS "
+            + SqlRewriter.quoteIdentifier(alias)
+            + ", "
+            + TABLE
+            + " AS "
+            + ALIAS
+            + " WHERE "
+            + SqlRewriter.rewrite(statement.text(where), whereReplacements)
+            + " GROUP BY ALL";
+    return new Shape(List.copyOf(keys), parameters.size(), update, count);
+  }
+
+  private static String column(int parameter) {
+    return ALIAS + ".icecap_p" + parameter;
+  }
+
+  /**
+   * Runs a run's records on one partition.
+   *
+   * @param parameters each record's parameter literals, in the run's order
+   * @return each record's matched row count, by position in the run
+   * @throws DuplicateKeys when two records have the same key values
+   */
+  static long[] run(Statement sql, Shape shape, List<List<String>> parameters)
+      throws SQLException, DuplicateKeys {
+    StringBuilder values = new StringBuilder();
+    for (int r = 0; r < parameters.size(); r++) {
+      values.append(r == 0 ? "(" : ", (").append(r);
+      for (String literal : parameters.get(r)) {
+        values.append(", ").append(literal);
+      }
+      values.append(')');
+    }
+    StringBuilder columns = new StringBuilder("icecap_idx");
+    for (int i = 0; i < shape.parameters(); i++) {
+      columns.append(", icecap_p").append(i);
+    }
+    sql.execute(
+        "CREATE OR REPLACE TEMP TABLE "
+            + TABLE
+            + " AS SELECT * FROM (VALUES "
+            + values
+            + ") v("
+            + columns
+            + ")");
+    StringBuilder keys = new StringBuilder();
+    for (int key : shape.keys()) {
+      keys.append(keys.length() == 0 ? "" : ", ").append("icecap_p").append(key);
+    }
+    try (ResultSet duplicates =
+        sql.executeQuery("SELECT count(*) - count(DISTINCT (" + keys + ")) FROM " + TABLE)) {
+      duplicates.next();
+      if (duplicates.getLong(1) != 0) {
+        throw new DuplicateKeys();
+      }
+    }
+    long[] counts = new long[parameters.size()];
+    try (ResultSet matched = sql.executeQuery(shape.count())) {
+      while (matched.next()) {
+        counts[matched.getInt(1)] = matched.getLong(2);
+      }
+    }
+    sql.executeLargeUpdate(shape.update());
+    return counts;
+  }
+
+  /** A record's key as its parameter literals, for splitting runs before they are formed. */
+  static List<String> key(Shape shape, List<String> parameters) {
+    List<String> key = new ArrayList<>(shape.keys().size());
+    for (int index : shape.keys()) {
+      key.add(parameters.get(index));
+    }
+    return key;
+  }
+}
