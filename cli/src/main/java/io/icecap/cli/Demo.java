@@ -54,7 +54,8 @@ import redis.embedded.RedisServer;
 
 /**
  * The quickstart: an embedded Redis and a local warehouse, a partitioned table created, written,
- * read and time-travelled through the Redis catalog, and two writers racing on one table.
+ * read and time-travelled through the Redis catalog, writes through the transaction log applied by
+ * an in-process worker, and two writers racing on one table.
  */
 final class Demo {
   private static final TableIdentifier ORDERS = TableIdentifier.of("shop", "orders");
@@ -155,6 +156,21 @@ final class Demo {
     out.printf("%nTime travel to the first snapshot %d:%n", first.snapshotId());
     countPerDay(IcebergGenerics.read(table).useSnapshot(first.snapshotId()).build())
         .forEach((d, n) -> out.printf("  %s  %d rows%n", d, n));
+
+    try {
+      new WritePathTour(
+              out,
+              catalog,
+              Map.of(
+                  RedisCatalogProperties.URI,
+                  uri,
+                  CatalogProperties.WAREHOUSE_LOCATION,
+                  warehouse.toString()),
+              work)
+          .run(ORDERS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("The demo's writes were not applied in time", e);
+    }
 
     replicas(catalog.loadTable(ORDERS));
 

@@ -28,8 +28,15 @@ class DemoIT {
         .contains(
             "DuckDB replica of partition ordered_at_day=2026-11-18, built from the table's Parquet"
                 + " files: 8 rows, amount 96.00")
-        .contains("Plain DuckDB read_parquet over the table's 3 Parquet files: 12 rows")
-        .contains("both commits landed, 5 snapshots, 14 rows")
+        .contains("200 single-row INSERTs acknowledged")
+        .contains("-> 67 rows")
+        .contains("-> 10 rows")
+        .contains("aborted in every partition: Cannot apply UPDATE 1 of transaction 203")
+        .contains("refused at submit: Cannot write to demo.shop.orders: random()")
+        .contains("the latest applied the log up to sequence 202")
+        .contains("Plain DuckDB read_parquet over the table's 3 Parquet files: 202 rows")
+        .contains("both commits landed")
+        .contains("204 rows")
         .contains("icecap:{demo.shop.orders}:meta");
   }
 }

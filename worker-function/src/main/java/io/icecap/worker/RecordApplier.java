@@ -6,6 +6,7 @@ import io.icecap.replica.DuckDbReplica;
 import io.icecap.txn.record.RecordStatement;
 import io.icecap.txn.record.TransactionResult;
 import io.icecap.txn.sql.DmlKind;
+import io.icecap.txn.validate.DuckDbMessages;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -211,7 +212,7 @@ final class RecordApplier {
                   record.sequence(),
                   table,
                   key.isEmpty() ? "(unpartitioned)" : key,
-                  e.getMessage()),
+                  DuckDbMessages.clean(e.getMessage(), table.toString())),
               e);
         }
       }

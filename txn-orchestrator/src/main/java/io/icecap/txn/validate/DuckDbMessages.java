@@ -1,14 +1,14 @@
 package io.icecap.txn.validate;
 
 /** DuckDB's error messages, told in terms of the user's table. */
-final class DuckDbMessages {
+public final class DuckDbMessages {
   private DuckDbMessages() {}
 
   /**
    * The message without the echo of the rewritten statement, with the partition table's internal
    * names replaced by the table's, and a hint where DuckDB's own words would mislead.
    */
-  static String clean(String message, String table) {
+  public static String clean(String message, String table) {
     if (message == null) {
       return "unknown DuckDB error";
     }
