@@ -224,6 +224,37 @@ class WritePathIT {
         .hasMessageContaining("db.missing");
   }
 
+  @Test
+  void aRepeatedStatementIsCheckedForItsValuesAgain() throws Exception {
+    String insert = "INSERT INTO orders (id, name, qty, day) VALUES (?, ?, ?, ?)";
+    LocalDate day = LocalDate.of(2026, 11, 20);
+    orchestrator.submit(ORDERS, List.of(SqlStatement.of(insert, 1L, "a", 1, day)));
+    CommitToken second =
+        orchestrator.submit(
+            ORDERS, List.of(SqlStatement.of(insert, 2L, "b", 2, LocalDate.of(2026, 11, 22))));
+    assertThatThrownBy(
+            () -> orchestrator.submit(ORDERS, List.of(SqlStatement.of(insert, null, "c", 3, day))))
+        .isInstanceOf(TransactionRejectedException.class)
+        .hasMessageContaining("NOT NULL");
+    String update = "UPDATE orders SET qty = ? WHERE id = ?";
+    orchestrator.submit(ORDERS, List.of(SqlStatement.of(update, "7", 1L)));
+    assertThatThrownBy(
+            () -> orchestrator.submit(ORDERS, List.of(SqlStatement.of(update, "seven", 1L))))
+        .isInstanceOf(TransactionRejectedException.class)
+        .hasMessageContaining("seven");
+    String keyed = "UPDATE orders SET qty = qty + ? WHERE id = ? AND day = ?";
+    orchestrator.submit(ORDERS, List.of(SqlStatement.of(keyed, 10, 1L, day)));
+    CommitToken last =
+        orchestrator.submit(
+            ORDERS, List.of(SqlStatement.of(keyed, 100, 2L, LocalDate.of(2026, 11, 22))));
+    assertThat(orchestrator.await(last, WAIT).rowCounts()).containsExactly(1L);
+    assertThat(orchestrator.await(second, WAIT).committed()).isTrue();
+    table.refresh();
+    assertThat(icebergRows())
+        .containsExactly("1,a,17,2026-11-20,false", "2,b,102,2026-11-22,false");
+    assertThat(replicaRows()).containsExactlyElementsOf(icebergRows());
+  }
+
   private void assertRefused(String sql, String message) {
     assertThatThrownBy(() -> orchestrator.submit(ORDERS, List.of(SqlStatement.of(sql))))
         .as(sql)

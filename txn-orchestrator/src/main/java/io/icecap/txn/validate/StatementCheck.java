@@ -37,6 +37,7 @@ final class StatementCheck {
   private final ValidationLimits limits;
   private final Path stagingDir;
   private final String what;
+  private final boolean single;
 
   StatementCheck(
       Table table,
@@ -52,6 +53,7 @@ final class StatementCheck {
     this.number = number;
     this.limits = requireNonNull(limits, "limits is null");
     this.stagingDir = requireNonNull(stagingDir, "stagingDir is null");
+    this.single = count == 1;
     this.what =
         count == 1
             ? "Cannot write to " + table.name()
@@ -70,6 +72,34 @@ final class StatementCheck {
               + " statements or transactions",
           statement.sql().length(), limits.maxStatementChars());
     }
+    String fastKey = single ? FastPath.key(statement.sql(), statement.parameters()) : null;
+    java.util.Optional<FastPath> fast = single ? database.fastPath(fastKey) : null;
+    RecordStatement logged = validate(statement, transactionId, staged, partitions);
+    if (single && fast == null) {
+      database.rememberFastPath(fastKey, fastPathOf(statement));
+    }
+    return logged;
+  }
+
+  private FastPath fastPathOf(SqlStatement statement) {
+    try {
+      return FastPath.of(
+          statement.sql(),
+          statement.parameters(),
+          table.schema(),
+          table.spec(),
+          database::stability,
+          lease.strict());
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private RecordStatement validate(
+      SqlStatement statement,
+      String transactionId,
+      Map<String, Path> staged,
+      Map<String, List<String>> partitions) {
     DmlStatement parsed = parse(statement.sql());
     checkTarget(parsed);
     refuseUnsupported(parsed);

@@ -71,6 +71,12 @@ public final class TransactionValidator implements AutoCloseable {
           "Cannot write to %s: the transaction has no statement", table.name());
     }
     ValidationDatabase database = database(table);
+    if (statements.size() == 1) {
+      Validated fast = fast(table, database, transactionId, statements.get(0));
+      if (fast != null) {
+        return fast;
+      }
+    }
     ValidationDatabase.Lease lease;
     try {
       lease = database.borrow();
@@ -103,6 +109,37 @@ public final class TransactionValidator implements AutoCloseable {
     } finally {
       database.giveBack(lease);
     }
+  }
+
+  /** The transaction validated by the fast path of its statement, or null. */
+  private Validated fast(
+      Table table, ValidationDatabase database, String transactionId, SqlStatement statement) {
+    java.util.Optional<FastPath> fast =
+        database.fastPath(FastPath.key(statement.sql(), statement.parameters()));
+    if (fast == null || fast.isEmpty()) {
+      return null;
+    }
+    Map<String, List<String>> partitions = new LinkedHashMap<>();
+    RecordStatement logged;
+    try {
+      logged = fast.get().record(statement.parameters(), partitions, limits);
+    } catch (IllegalArgumentException e) {
+      throw new TransactionRejectedException(
+          "Cannot write to %s: %s", table.name(), e.getMessage());
+    }
+    if (logged == null) {
+      return null;
+    }
+    return new Validated(
+        new TransactionRecord(
+            transactionId,
+            table.uuid().toString(),
+            table.spec().specId(),
+            table.schema().schemaId(),
+            System.currentTimeMillis(),
+            List.of(logged),
+            partitions),
+        Map.of());
   }
 
   private ValidationDatabase database(Table table) {

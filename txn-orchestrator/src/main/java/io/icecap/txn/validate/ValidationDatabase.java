@@ -41,6 +41,8 @@ final class ValidationDatabase implements AutoCloseable {
   private final Deque<Lease> idle = new ArrayDeque<>();
   private final Map<String, String> stability;
   private final String lenientColumns;
+  private final Map<String, java.util.Optional<FastPath>> fastPaths =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ValidationDatabase(Schema schema, PartitionSpec spec, Path stagingDir) throws SQLException {
     this.schema = schema;
@@ -113,6 +115,20 @@ final class ValidationDatabase implements AutoCloseable {
    */
   String stability(String function) {
     return stability.get(function.toLowerCase(Locale.ROOT));
+  }
+
+  /** The fast path known for a statement text and parameter types; null when not known yet. */
+  java.util.Optional<FastPath> fastPath(String key) {
+    return fastPaths.get(key);
+  }
+
+  /** Remembers the fast path (or its absence) of a statement text and parameter types. */
+  void rememberFastPath(String key, FastPath fastPath) {
+    if (fastPaths.size() > 10_000) {
+      // many distinct texts (literals written into the SQL): stop remembering, start again
+      fastPaths.clear();
+    }
+    fastPaths.put(key, java.util.Optional.ofNullable(fastPath));
   }
 
   /** The table's schema. */
