@@ -55,7 +55,7 @@ public record WorkerSettings(
         10_000,
         Duration.ZERO,
         Duration.ofSeconds(60),
-        Duration.ofHours(1),
+        Duration.ofMinutes(5),
         10L * 1024 * 1024 * 1024);
   }
 

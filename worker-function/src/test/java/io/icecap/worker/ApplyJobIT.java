@@ -17,6 +17,7 @@ import io.icecap.txn.record.TransactionResult;
 import io.icecap.txn.sql.DmlKind;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +148,29 @@ class ApplyJobIT {
     assertThat(rows()).containsExactly("1,a,6,2026-11-20");
     assertThat(table.snapshots()).hasSize(2);
     assertThat(worker.cache().stats().hits()).isEqualTo(1);
+  }
+
+  @Test
+  void aCheckpointAppliesAtMostTheConfiguredNumberOfRecords() {
+    Worker small =
+        new Worker(
+            catalog,
+            logs,
+            WorkerSettings.defaults("w2", work.resolve("small"))
+                .withCheckpointPolicy(2, Duration.ZERO),
+            JobHooks.NONE);
+    TableLog log = logs.table(ORDERS);
+    for (int i = 1; i <= 5; i++) {
+      log.append(
+          "t" + i,
+          insert(
+              "INSERT INTO icecap_insert VALUES (" + i + ", 'a', 1, DATE '2026-11-20')",
+              Map.of(day(20), 1L)));
+    }
+    small.apply(ORDERS);
+    table.refresh();
+    assertThat(table.snapshots()).hasSize(3);
+    assertThat(rows()).hasSize(5);
   }
 
   @Test

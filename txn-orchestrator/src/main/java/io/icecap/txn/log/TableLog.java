@@ -29,7 +29,7 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
  */
 public final class TableLog {
   /** How long a transaction id is remembered, so that a resent append is not applied twice. */
-  static final Duration TRANSACTION_ID_MEMORY = Duration.ofMinutes(10);
+  static final Duration TRANSACTION_ID_MEMORY = Duration.ofMinutes(2);
 
   private static final int APPEND_ATTEMPTS = 3;
 
