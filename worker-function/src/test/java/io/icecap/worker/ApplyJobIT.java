@@ -3,7 +3,6 @@ package io.icecap.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icecap.catalog.RedisCatalog;
-import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.TableLog;
@@ -15,25 +14,19 @@ import io.icecap.txn.record.ReplicaEntry;
 import io.icecap.txn.record.TransactionRecord;
 import io.icecap.txn.record.TransactionResult;
 import io.icecap.txn.sql.DmlKind;
-import java.io.IOException;
+import io.icecap.txn.validate.ValidationLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +47,7 @@ class ApplyJobIT {
 
   @TempDir Path warehouse;
   @TempDir Path work;
+  private TestingWritePath path;
   private RedisCatalog catalog;
   private TransactionLog logs;
   private Table table;
@@ -61,35 +55,22 @@ class ApplyJobIT {
 
   @BeforeEach
   void setUp() {
-    REDIS.flushAll();
-    Map<String, String> properties =
-        Map.of(
-            RedisCatalogProperties.URI,
-            REDIS.server().uri(),
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString());
-    catalog = new RedisCatalog();
-    catalog.initialize("test", properties);
-    catalog.createNamespace(Namespace.of("db"));
+    path = TestingWritePath.start(REDIS, warehouse, work, false, ValidationLimits.defaults());
+    catalog = path.catalog;
+    logs = path.logs;
     Schema schema =
         new Schema(
             Types.NestedField.required(1, "id", Types.LongType.get()),
             Types.NestedField.optional(2, "name", Types.StringType.get()),
             Types.NestedField.optional(3, "qty", Types.IntegerType.get()),
             Types.NestedField.required(4, "day", Types.DateType.get()));
-    table =
-        catalog
-            .buildTable(ORDERS, schema)
-            .withPartitionSpec(PartitionSpec.builderFor(schema).identity("day").build())
-            .create();
-    logs = TransactionLog.open("test", properties, "test");
-    worker = new Worker(catalog, logs, WorkerSettings.defaults("w1", work), JobHooks.NONE);
+    table = path.create(ORDERS, schema, PartitionSpec.builderFor(schema).identity("day").build());
+    worker = path.worker("w1", work, JobHooks.NONE);
   }
 
   @AfterEach
-  void tearDown() throws IOException {
-    logs.close();
-    catalog.close();
+  void tearDown() {
+    path.close();
   }
 
   @Test
@@ -320,21 +301,6 @@ class ApplyJobIT {
   }
 
   private List<String> rows() {
-    List<String> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-      for (Record record : records) {
-        rows.add(
-            record.getField("id")
-                + ","
-                + record.getField("name")
-                + ","
-                + record.getField("qty")
-                + ","
-                + record.getField("day"));
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return new ArrayList<>(new TreeSet<>(rows));
+    return TestingWritePath.rows(table, "id", "name", "qty", "day");
   }
 }

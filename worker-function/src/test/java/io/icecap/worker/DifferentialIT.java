@@ -3,7 +3,6 @@ package io.icecap.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icecap.catalog.RedisCatalog;
-import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.Orchestrator;
@@ -11,7 +10,6 @@ import io.icecap.txn.SqlStatement;
 import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.TransactionResult;
-import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,11 +29,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -63,9 +59,9 @@ class DifferentialIT {
 
   @TempDir Path warehouse;
   @TempDir Path work;
+  private TestingWritePath path;
   private RedisCatalog catalog;
   private TransactionLog logs;
-  private LocalInvoker invoker;
   private Dispatcher dispatcher;
   private Orchestrator orchestrator;
   private Table table;
@@ -75,47 +71,23 @@ class DifferentialIT {
 
   @BeforeEach
   void setUp() {
-    REDIS.flushAll();
-    Map<String, String> properties =
-        Map.of(
-            RedisCatalogProperties.URI,
-            REDIS.server().uri(),
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString());
-    catalog = new RedisCatalog();
-    catalog.initialize("test", properties);
-    catalog.createNamespace(Namespace.of("db"));
+    path = TestingWritePath.start(REDIS, warehouse, work, true, ValidationLimits.defaults());
+    catalog = path.catalog;
+    logs = path.logs;
+    dispatcher = path.dispatcher;
+    orchestrator = path.orchestrator;
     Schema schema =
         new Schema(
             Types.NestedField.required(1, "id", Types.LongType.get()),
             Types.NestedField.required(2, "part", Types.IntegerType.get()),
             Types.NestedField.optional(3, "v", Types.LongType.get()),
             Types.NestedField.optional(4, "s", Types.StringType.get()));
-    table =
-        catalog
-            .buildTable(ITEMS, schema)
-            .withPartitionSpec(PartitionSpec.builderFor(schema).identity("part").build())
-            .create();
-    logs = TransactionLog.open("test", properties, "test");
-    Worker worker =
-        new Worker(catalog, logs, WorkerSettings.defaults("w1", work.resolve("w")), JobHooks.NONE);
-    invoker = new LocalInvoker(worker, 1);
-    dispatcher = new Dispatcher(invoker, Duration.ofMillis(2));
-    orchestrator =
-        new Orchestrator(
-            catalog,
-            logs,
-            new TransactionValidator(work.resolve("staging"), ValidationLimits.defaults()),
-            dispatcher);
+    table = path.create(ITEMS, schema, PartitionSpec.builderFor(schema).identity("part").build());
   }
 
   @AfterEach
-  void tearDown() throws IOException {
-    orchestrator.close();
-    dispatcher.close();
-    invoker.close();
-    logs.close();
-    catalog.close();
+  void tearDown() {
+    path.close();
   }
 
   @Test

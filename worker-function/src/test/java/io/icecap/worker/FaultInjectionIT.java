@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.catalog.RedisCatalog;
-import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.Orchestrator;
 import io.icecap.txn.SqlStatement;
-import io.icecap.txn.dispatch.ApplyRequest;
 import io.icecap.txn.dispatch.Dispatcher;
-import io.icecap.txn.dispatch.Invoker;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.TransactionResult;
-import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,13 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -58,21 +51,12 @@ class FaultInjectionIT {
 
   @TempDir Path warehouse;
   @TempDir Path work;
-  private Map<String, String> properties;
+  private TestingWritePath path;
   private RedisCatalog catalog;
   private TransactionLog logs;
   private Orchestrator orchestrator;
   private Dispatcher dispatcher;
   private Table table;
-
-  /** Takes requests and does nothing: the test runs the workers itself. */
-  private static final class NoInvoker implements Invoker {
-    @Override
-    public void invoke(ApplyRequest request) {}
-
-    @Override
-    public void close() {}
-  }
 
   /** A worker killed at a step of its job. */
   private static final class Killed extends RuntimeException {
@@ -85,42 +69,22 @@ class FaultInjectionIT {
 
   @BeforeEach
   void setUp() {
-    REDIS.flushAll();
-    properties =
-        Map.of(
-            RedisCatalogProperties.URI,
-            REDIS.server().uri(),
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString());
-    catalog = new RedisCatalog();
-    catalog.initialize("test", properties);
-    catalog.createNamespace(Namespace.of("db"));
+    path = TestingWritePath.start(REDIS, warehouse, work, false, ValidationLimits.defaults());
+    catalog = path.catalog;
+    logs = path.logs;
+    dispatcher = path.dispatcher;
+    orchestrator = path.orchestrator;
     Schema schema =
         new Schema(
             Types.NestedField.required(1, "id", Types.LongType.get()),
             Types.NestedField.required(2, "part", Types.IntegerType.get()),
             Types.NestedField.optional(3, "v", Types.LongType.get()));
-    table =
-        catalog
-            .buildTable(T, schema)
-            .withPartitionSpec(PartitionSpec.builderFor(schema).identity("part").build())
-            .create();
-    logs = TransactionLog.open("test", properties, "test");
-    dispatcher = new Dispatcher(new NoInvoker(), Duration.ZERO);
-    orchestrator =
-        new Orchestrator(
-            catalog,
-            logs,
-            new TransactionValidator(work.resolve("staging"), ValidationLimits.defaults()),
-            dispatcher);
+    table = path.create(T, schema, PartitionSpec.builderFor(schema).identity("part").build());
   }
 
   @AfterEach
-  void tearDown() throws IOException {
-    orchestrator.close();
-    dispatcher.close();
-    logs.close();
-    catalog.close();
+  void tearDown() {
+    path.close();
   }
 
   @ParameterizedTest

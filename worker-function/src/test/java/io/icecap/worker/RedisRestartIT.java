@@ -2,16 +2,11 @@ package io.icecap.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.icecap.catalog.RedisCatalog;
-import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.Orchestrator;
 import io.icecap.txn.SqlStatement;
-import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.dispatch.Sweeper;
-import io.icecap.txn.log.TransactionLog;
-import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -48,36 +41,16 @@ class RedisRestartIT {
 
   @Test
   void noAcknowledgedWriteIsLostOrDoubled() throws Exception {
-    Map<String, String> properties =
-        Map.of(
-            RedisCatalogProperties.URI,
-            REDIS.server().uri(),
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString());
-    RedisCatalog catalog = new RedisCatalog();
-    catalog.initialize("test", properties);
-    catalog.createNamespace(Namespace.of("db"));
+    TestingWritePath path =
+        TestingWritePath.start(REDIS, warehouse, work, true, ValidationLimits.defaults());
     Schema schema =
         new Schema(
             Types.NestedField.required(1, "id", Types.LongType.get()),
             Types.NestedField.required(2, "part", Types.IntegerType.get()));
-    Table table =
-        catalog
-            .buildTable(T, schema)
-            .withPartitionSpec(PartitionSpec.builderFor(schema).identity("part").build())
-            .create();
-    TransactionLog logs = TransactionLog.open("test", properties, "test");
-    Worker worker =
-        new Worker(catalog, logs, WorkerSettings.defaults("w", work.resolve("w")), JobHooks.NONE);
-    LocalInvoker invoker = new LocalInvoker(worker, 1);
-    Dispatcher dispatcher = new Dispatcher(invoker, Duration.ofMillis(2));
-    Sweeper sweeper = new Sweeper(logs, invoker, Duration.ofMillis(200), Duration.ofMillis(200));
-    Orchestrator orchestrator =
-        new Orchestrator(
-            catalog,
-            logs,
-            new TransactionValidator(work.resolve("staging"), ValidationLimits.defaults()),
-            dispatcher);
+    Table table = path.create(T, schema, PartitionSpec.builderFor(schema).identity("part").build());
+    Orchestrator orchestrator = path.orchestrator;
+    Sweeper sweeper =
+        new Sweeper(path.logs, path.invoker, Duration.ofMillis(200), Duration.ofMillis(200));
     try {
       List<CommitToken> acknowledged = new ArrayList<>();
       Map<Long, Long> idOf = new HashMap<>();
@@ -113,12 +86,8 @@ class RedisRestartIT {
       assertThat(acknowledged.size() + failures).isEqualTo(300);
       assertThat(acknowledged.size()).isGreaterThan(290);
     } finally {
-      orchestrator.close();
       sweeper.close();
-      dispatcher.close();
-      invoker.close();
-      logs.close();
-      catalog.close();
+      path.close();
     }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.catalog.RedisCatalog;
-import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.replica.DuckDbReplica;
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.txn.CommitToken;
@@ -16,7 +15,6 @@ import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.RecordCodec;
 import io.icecap.txn.record.ReplicaEntry;
 import io.icecap.txn.record.TransactionResult;
-import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,12 +26,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -60,25 +55,22 @@ class WritePathIT {
 
   @TempDir Path warehouse;
   @TempDir Path work;
+  private TestingWritePath path;
   private RedisCatalog catalog;
   private TransactionLog logs;
-  private LocalInvoker invoker;
   private Dispatcher dispatcher;
   private Orchestrator orchestrator;
   private Table table;
 
   @BeforeEach
   void setUp() {
-    REDIS.flushAll();
-    Map<String, String> properties =
-        Map.of(
-            RedisCatalogProperties.URI,
-            REDIS.server().uri(),
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString());
-    catalog = new RedisCatalog();
-    catalog.initialize("test", properties);
-    catalog.createNamespace(Namespace.of("db"));
+    path =
+        TestingWritePath.start(
+            REDIS, warehouse, work, true, new ValidationLimits(16384, 512, 1000));
+    catalog = path.catalog;
+    logs = path.logs;
+    dispatcher = path.dispatcher;
+    orchestrator = path.orchestrator;
     Schema schema =
         new Schema(
             Types.NestedField.required(1, "id", Types.LongType.get()),
@@ -87,31 +79,13 @@ class WritePathIT {
             Types.NestedField.required(4, "day", Types.DateType.get()),
             Types.NestedField.optional(5, "shipped", Types.TimestampType.withZone()));
     table =
-        catalog
-            .buildTable(ORDERS, schema)
-            .withPartitionSpec(PartitionSpec.builderFor(schema).day("day").bucket("id", 4).build())
-            .create();
-    logs = TransactionLog.open("test", properties, "test");
-    Worker worker =
-        new Worker(catalog, logs, WorkerSettings.defaults("w1", work.resolve("w")), JobHooks.NONE);
-    invoker = new LocalInvoker(worker, 2);
-    dispatcher = new Dispatcher(invoker, Duration.ofMillis(1));
-    orchestrator =
-        new Orchestrator(
-            catalog,
-            logs,
-            new TransactionValidator(
-                work.resolve("staging"), new ValidationLimits(16384, 512, 1000)),
-            dispatcher);
+        path.create(
+            ORDERS, schema, PartitionSpec.builderFor(schema).day("day").bucket("id", 4).build());
   }
 
   @AfterEach
-  void tearDown() throws IOException {
-    orchestrator.close();
-    dispatcher.close();
-    invoker.close();
-    logs.close();
-    catalog.close();
+  void tearDown() {
+    path.close();
   }
 
   @Test
