@@ -12,15 +12,31 @@ public final class Bench {
   private static final String USAGE =
       String.join(
           System.lineSeparator(),
-          "Usage: Bench replication [options]",
+          "Usage: Bench <benchmark> [options]",
           "",
           "  replication   DuckDB -> Parquet + metrics and Parquet -> DuckDB, beside raw DuckDB COPY",
+          "  write         single-row write acknowledgement, freshness and apply throughput, beside"
+              + " one Iceberg commit per write",
           "",
-          "Options:",
-          "  --rows N          rows in the partition (default 10,000,000; 10_000_000 and 10,000,000"
-              + " are accepted)",
+          "Every number accepts _ and , separators (10_000_000, 10,000,000).",
+          "",
+          "Options of replication:",
+          "  --rows N          rows in the partition (default 10,000,000)",
           "  --repetitions R   measured repetitions, the median is reported (default 3)",
           "  --warmups W       unmeasured repetitions first (default 1)",
+          "",
+          "Options of write:",
+          "  --writes N            single-row writes of each kind (INSERT, UPDATE) from one client,"
+              + " after N/10 warm-up (default 5,000)",
+          "  --clients C           concurrent client threads, also the freshness senders (default 4)",
+          "  --rate R              offered writes per second in the freshness scenario (default"
+              + " 1,000)",
+          "  --seconds D           how long that rate is offered (default 10)",
+          "  --apply-rows K        buffered updates applied by one worker call (default 20,000)",
+          "  --baseline-commits M  Iceberg commits of each kind in the baseline (default 200)",
+          "  --table-rows T        rows in each table before the writes (default 100,000)",
+          "",
+          "Options of both:",
           "  --seed S          seed of the generated data (default 42)",
           "  --work DIR        directory for the run's files, removed afterwards (default: the"
               + " system temp directory)",
@@ -48,13 +64,21 @@ public final class Bench {
       return arguments.isEmpty() ? 2 : 0;
     }
     String benchmark = arguments.get(0);
-    if (!benchmark.equals("replication")) {
-      err.printf("Unknown benchmark '%s'%n%s%n", benchmark, USAGE);
-      return 2;
-    }
+    List<String> options = arguments.subList(1, arguments.size());
+    return switch (benchmark) {
+      case "replication" -> replication(options, out, err);
+      case "write" -> write(options, out, err);
+      default -> {
+        err.printf("Unknown benchmark '%s'%n%s%n", benchmark, USAGE);
+        yield 2;
+      }
+    };
+  }
+
+  private static int replication(List<String> arguments, PrintStream out, PrintStream err) {
     ReplicationOptions options;
     try {
-      options = ReplicationOptions.parse(arguments.subList(1, arguments.size()));
+      options = ReplicationOptions.parse(arguments);
     } catch (IllegalArgumentException e) {
       err.printf("%s%n%n%s%n", e.getMessage(), USAGE);
       return 2;
@@ -70,6 +94,29 @@ public final class Bench {
       return 0;
     } catch (Exception e) {
       err.printf("The replication benchmark failed: %s%n", e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static int write(List<String> arguments, PrintStream out, PrintStream err) {
+    WriteOptions options;
+    try {
+      options = WriteOptions.parse(arguments);
+    } catch (IllegalArgumentException e) {
+      err.printf("%s%n%n%s%n", e.getMessage(), USAGE);
+      return 2;
+    }
+    try {
+      WriteResult result = new WriteBenchmark(options, err).run();
+      new WriteReport(result).print(out);
+      if (options.json() != null) {
+        new WriteJson(result).write(options.json());
+        err.printf("Wrote %s%n", options.json());
+      }
+      return 0;
+    } catch (Exception e) {
+      err.printf("The write benchmark failed: %s%n", e);
       e.printStackTrace(err);
       return 1;
     }

@@ -63,10 +63,11 @@ record ReplicationOptions(
       String value = args.get(i + 1);
       options =
           switch (name) {
-            case "--rows" -> options.withRows(number(name, value));
-            case "--repetitions" -> options.withRepetitions(Math.toIntExact(number(name, value)));
-            case "--warmups" -> options.withWarmups(Math.toIntExact(number(name, value)));
-            case "--seed" -> options.withSeed(number(name, value));
+            case "--rows" -> options.withRows(Options.number(name, value));
+            case "--repetitions" ->
+                options.withRepetitions(Math.toIntExact(Options.number(name, value)));
+            case "--warmups" -> options.withWarmups(Math.toIntExact(Options.number(name, value)));
+            case "--seed" -> options.withSeed(Options.number(name, value));
             case "--work" -> options.withWork(Path.of(value));
             case "--json" -> options.withJson(Path.of(value));
             default -> throw new IllegalArgumentException("Unknown option " + name);
@@ -97,14 +98,5 @@ record ReplicationOptions(
 
   ReplicationOptions withJson(Path value) {
     return new ReplicationOptions(rows, repetitions, warmups, seed, work, value);
-  }
-
-  private static long number(String name, String value) {
-    try {
-      return Long.parseLong(value.replace("_", "").replace(",", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Invalid " + name + " " + value + ": expected a whole number", e);
-    }
   }
 }

@@ -1,0 +1,179 @@
+package io.icecap.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The settings of one write benchmark run.
+ *
+ * @param writes measured single-row writes of each kind (INSERT and UPDATE) from one client; the
+ *     concurrent clients then submit as many of each kind between them
+ * @param clients concurrent client threads for the throughput and freshness scenarios
+ * @param rate the offered rate of the freshness scenario, writes per second
+ * @param seconds how long the freshness scenario offers that rate
+ * @param applyRows single-row updates buffered in the log and then applied by one worker call
+ * @param baselineCommits measured commits of each kind through the Iceberg Java API
+ * @param tableRows rows each Icecap table holds before the writes (the rows the updates change)
+ * @param seed the seed of the ids and values written
+ * @param work the directory under which the run's own directory is created (and removed)
+ * @param json where to write the results as JSON, or null
+ */
+record WriteOptions(
+    int writes,
+    int clients,
+    int rate,
+    int seconds,
+    int applyRows,
+    int baselineCommits,
+    int tableRows,
+    long seed,
+    Path work,
+    Path json) {
+  static final int WRITES_DEFAULT = 5_000;
+  static final int CLIENTS_DEFAULT = 4;
+  static final int RATE_DEFAULT = 1_000;
+  static final int SECONDS_DEFAULT = 10;
+  static final int APPLY_ROWS_DEFAULT = 20_000;
+  static final int BASELINE_COMMITS_DEFAULT = 200;
+  static final int TABLE_ROWS_DEFAULT = 100_000;
+  static final long SEED_DEFAULT = 42;
+
+  WriteOptions {
+    positive("--writes", writes);
+    positive("--clients", clients);
+    positive("--rate", rate);
+    positive("--seconds", seconds);
+    positive("--apply-rows", applyRows);
+    positive("--baseline-commits", baselineCommits);
+    positive("--table-rows", tableRows);
+    if (work == null) {
+      throw new IllegalArgumentException("work is null");
+    }
+  }
+
+  /** The defaults, with the work directory in the system's temp directory. */
+  static WriteOptions defaults() {
+    return new WriteOptions(
+        WRITES_DEFAULT,
+        CLIENTS_DEFAULT,
+        RATE_DEFAULT,
+        SECONDS_DEFAULT,
+        APPLY_ROWS_DEFAULT,
+        BASELINE_COMMITS_DEFAULT,
+        TABLE_ROWS_DEFAULT,
+        SEED_DEFAULT,
+        Path.of(System.getProperty("java.io.tmpdir")),
+        null);
+  }
+
+  /**
+   * Reads {@code --name value} options over the defaults.
+   *
+   * @throws IllegalArgumentException naming the option that is unknown, lacks a value or is not a
+   *     number
+   */
+  static WriteOptions parse(List<String> args) {
+    WriteOptions o = defaults();
+    for (int i = 0; i < args.size(); i += 2) {
+      String name = args.get(i);
+      if (i + 1 >= args.size()) {
+        throw new IllegalArgumentException("Option " + name + " needs a value");
+      }
+      String value = args.get(i + 1);
+      o =
+          switch (name) {
+            case "--writes" -> o.withWrites(integer(name, value));
+            case "--clients" -> o.withClients(integer(name, value));
+            case "--rate" -> o.withRate(integer(name, value));
+            case "--seconds" -> o.withSeconds(integer(name, value));
+            case "--apply-rows" -> o.withApplyRows(integer(name, value));
+            case "--baseline-commits" -> o.withBaselineCommits(integer(name, value));
+            case "--table-rows" -> o.withTableRows(integer(name, value));
+            case "--seed" -> o.withSeed(Options.number(name, value));
+            case "--work" -> o.withWork(Path.of(value));
+            case "--json" -> o.withJson(Path.of(value));
+            default -> throw new IllegalArgumentException("Unknown option " + name);
+          };
+    }
+    return o;
+  }
+
+  /** Writes of each kind the single client sends, unmeasured, before the measured ones. */
+  int warmups() {
+    return Math.max(20, writes / 10);
+  }
+
+  /** Writes the freshness scenario offers in all. */
+  int freshnessWrites() {
+    return Math.multiplyExact(rate, seconds);
+  }
+
+  /** Unmeasured baseline commits of each kind before the measured ones. */
+  int baselineWarmups() {
+    return Math.max(2, baselineCommits / 10);
+  }
+
+  WriteOptions withWrites(int value) {
+    return new WriteOptions(
+        value, clients, rate, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+  }
+
+  WriteOptions withClients(int value) {
+    return new WriteOptions(
+        writes, value, rate, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+  }
+
+  WriteOptions withRate(int value) {
+    return new WriteOptions(
+        writes, clients, value, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+  }
+
+  WriteOptions withSeconds(int value) {
+    return new WriteOptions(
+        writes, clients, rate, value, applyRows, baselineCommits, tableRows, seed, work, json);
+  }
+
+  WriteOptions withApplyRows(int value) {
+    return new WriteOptions(
+        writes, clients, rate, seconds, value, baselineCommits, tableRows, seed, work, json);
+  }
+
+  WriteOptions withBaselineCommits(int value) {
+    return new WriteOptions(
+        writes, clients, rate, seconds, applyRows, value, tableRows, seed, work, json);
+  }
+
+  WriteOptions withTableRows(int value) {
+    return new WriteOptions(
+        writes, clients, rate, seconds, applyRows, baselineCommits, value, seed, work, json);
+  }
+
+  WriteOptions withSeed(long value) {
+    return new WriteOptions(
+        writes, clients, rate, seconds, applyRows, baselineCommits, tableRows, value, work, json);
+  }
+
+  WriteOptions withWork(Path value) {
+    return new WriteOptions(
+        writes, clients, rate, seconds, applyRows, baselineCommits, tableRows, seed, value, json);
+  }
+
+  WriteOptions withJson(Path value) {
+    return new WriteOptions(
+        writes, clients, rate, seconds, applyRows, baselineCommits, tableRows, seed, work, value);
+  }
+
+  private static int integer(String name, String value) {
+    long number = Options.number(name, value);
+    if (number > Integer.MAX_VALUE || number < Integer.MIN_VALUE) {
+      throw new IllegalArgumentException("Invalid " + name + " " + value + ": too large");
+    }
+    return (int) number;
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("Invalid " + name + " " + value + ": must be positive");
+    }
+  }
+}
