@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,9 @@ final class RecordApplier {
 
   /** The most records one set-based statement applies. */
   private static final int MAX_RUN = 10_000;
+
+  /** The run kind of plain inserts (update runs are keyed by their template). */
+  private static final String INSERT_RUN = "\0insert";
 
   RecordApplier(
       TableIdentifier table, Map<String, WorkingReplica> replicas, Map<String, Path> stagedFiles) {
@@ -109,46 +112,46 @@ final class RecordApplier {
   }
 
   /**
-   * Splits the records into units: runs of updates with the same batchable template and distinct
-   * keys, and single records.
+   * Splits the records into units: runs of updates with the same batchable template, runs of plain
+   * inserts, and single records.
    */
   private static List<List<JobPlan.Pending>> units(List<JobPlan.Pending> records) {
     List<List<JobPlan.Pending>> units = new ArrayList<>();
     List<JobPlan.Pending> run = new ArrayList<>();
-    Set<List<String>> keys = new HashSet<>();
-    String template = null;
+    String runKind = null;
     for (JobPlan.Pending record : records) {
-      RecordStatement statement =
-          record.abort() == null && record.record().statements().size() == 1
-              ? record.record().statements().get(0)
-              : null;
-      UpdateBatch.Shape shape =
-          statement == null || statement.template() == null
-              ? null
-              : UpdateBatch.shapeOf(statement.template());
-      List<String> key = shape == null ? null : UpdateBatch.key(shape, statement.parameters());
-      boolean extends_ =
-          shape != null
-              && statement.template().equals(template)
-              && run.size() < MAX_RUN
-              && !keys.contains(key);
-      if (!extends_) {
+      String kind = runKind(record);
+      if (kind == null || !kind.equals(runKind) || run.size() >= MAX_RUN) {
         flush(run, units);
         run = new ArrayList<>();
-        keys.clear();
-        template = shape == null ? null : statement.template();
+        runKind = kind;
       }
       run.add(record);
-      if (shape != null) {
-        keys.add(key);
-      } else {
+      if (kind == null) {
         flush(run, units);
         run = new ArrayList<>();
-        template = null;
+        runKind = null;
       }
     }
     flush(run, units);
     return units;
+  }
+
+  /**
+   * What run a record can join: "insert" for a plain insert, the template for a batchable update,
+   * null when it is applied on its own.
+   */
+  private static String runKind(JobPlan.Pending record) {
+    if (record.abort() != null || record.record().statements().size() != 1) {
+      return null;
+    }
+    RecordStatement statement = record.record().statements().get(0);
+    if (statement.kind() == DmlKind.INSERT) {
+      return statement.staged() == null ? INSERT_RUN : null;
+    }
+    return statement.template() != null && UpdateBatch.shapeOf(statement.template()) != null
+        ? statement.template()
+        : null;
   }
 
   private static void flush(List<JobPlan.Pending> run, List<List<JobPlan.Pending>> units) {
@@ -162,12 +165,26 @@ final class RecordApplier {
     }
   }
 
-  /** Runs a run of same-template updates on each partition; returns each record's row count. */
+  /** Runs a run of records; returns each record's row count. */
   private long[][] runBatch(List<JobPlan.Pending> unit)
       throws SQLException, UpdateBatch.DuplicateKeys {
+    if (unit.get(0).record().statements().get(0).kind() == DmlKind.INSERT) {
+      return runInserts(unit);
+    }
     UpdateBatch.Shape shape =
         UpdateBatch.shapeOf(unit.get(0).record().statements().get(0).template());
     long[][] counts = new long[1][unit.size()];
+    // the n-th record of the run on a key is in generation n: generations run in order
+    List<Integer> generations = new ArrayList<>(unit.size());
+    Map<List<String>, Integer> seen = new HashMap<>();
+    for (JobPlan.Pending record : unit) {
+      generations.add(
+          seen.merge(
+                  UpdateBatch.key(shape, record.record().statements().get(0).parameters()),
+                  1,
+                  Integer::sum)
+              - 1);
+    }
     Map<String, List<Integer>> byPartition = new LinkedHashMap<>();
     for (int i = 0; i < unit.size(); i++) {
       for (String key : unit.get(i).touched().get(0)) {
@@ -176,13 +193,15 @@ final class RecordApplier {
     }
     for (Map.Entry<String, List<Integer>> partition : byPartition.entrySet()) {
       List<List<String>> parameters = new ArrayList<>();
+      List<Integer> partitionGenerations = new ArrayList<>();
       for (int i : partition.getValue()) {
         parameters.add(unit.get(i).record().statements().get(0).parameters());
+        partitionGenerations.add(generations.get(i));
       }
       WorkingReplica replica = replicas.get(partition.getKey());
       long[] partitionCounts;
       try (Statement sql = replica.connection().createStatement()) {
-        partitionCounts = UpdateBatch.run(sql, shape, parameters);
+        partitionCounts = UpdateBatch.run(sql, shape, parameters, partitionGenerations);
       }
       for (int j = 0; j < partitionCounts.length; j++) {
         counts[0][partition.getValue().get(j)] += partitionCounts[j];
@@ -220,6 +239,52 @@ final class RecordApplier {
     }
     for (String key : record.partitions()) {
       replicas.get(key).markChanged();
+    }
+    return counts;
+  }
+
+  /**
+   * Runs a run of plain inserts: in each partition, every insert of the run that writes there fills
+   * the staging table, and one statement moves the partition's rows in. The row counts are the ones
+   * the orchestrator found at submit; a partition that receives another count fails the run, which
+   * is then applied one record at a time.
+   */
+  private long[][] runInserts(List<JobPlan.Pending> unit) throws SQLException {
+    long[][] counts = new long[1][unit.size()];
+    Map<String, List<Integer>> byPartition = new LinkedHashMap<>();
+    for (int i = 0; i < unit.size(); i++) {
+      for (String key : unit.get(i).touched().get(0)) {
+        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+      }
+    }
+    for (Map.Entry<String, List<Integer>> partition : byPartition.entrySet()) {
+      WorkingReplica replica = replicas.get(partition.getKey());
+      long expected = 0;
+      try (Statement sql = replica.connection().createStatement()) {
+        sql.execute("DELETE FROM " + RecordStatement.INSERT_STAGING);
+        for (int i : partition.getValue()) {
+          RecordStatement statement = unit.get(i).record().statements().get(0);
+          sql.execute(statement.sql());
+          long count = statement.inserts().getOrDefault(partition.getKey(), 0L);
+          counts[0][i] += count;
+          expected += count;
+        }
+        long moved =
+            sql.executeLargeUpdate(
+                "INSERT INTO "
+                    + DuckDbReplica.ROWS
+                    + " SELECT * FROM "
+                    + RecordStatement.INSERT_STAGING
+                    + " WHERE "
+                    + replica.predicate());
+        if (moved != expected) {
+          throw new SQLException(
+              String.format(
+                  "A run of inserts wrote %d rows to partition %s of %s where %d were expected",
+                  moved, partition.getKey(), table, expected));
+        }
+      }
+      replica.markChanged();
     }
     return counts;
   }

@@ -119,7 +119,10 @@ final class UpdateBatch {
     replacements.add(
         new SqlRewriter.Replacement(
             new Span(keyword, keyword), "FROM " + TABLE + " AS " + ALIAS + " "));
-    String update = SqlRewriter.rewrite(template, replacements);
+    String update = SqlRewriter.rewrite(template, replacements).strip();
+    while (update.endsWith(";")) {
+      update = update.substring(0, update.length() - 1).strip();
+    }
     String alias = statement.alias().orElse(statement.target().lastPart());
     String count =
         "SELECT "
@@ -147,17 +150,20 @@ final class UpdateBatch {
    * @return each record's matched row count, by position in the run
    * @throws DuplicateKeys when two records have the same key values
    */
-  static long[] run(Statement sql, Shape shape, List<List<String>> parameters)
+  static long[] run(
+      Statement sql, Shape shape, List<List<String>> parameters, List<Integer> generations)
       throws SQLException, DuplicateKeys {
     StringBuilder values = new StringBuilder();
+    int lastGeneration = 0;
     for (int r = 0; r < parameters.size(); r++) {
-      values.append(r == 0 ? "(" : ", (").append(r);
+      lastGeneration = Math.max(lastGeneration, generations.get(r));
+      values.append(r == 0 ? "(" : ", (").append(r).append(", ").append(generations.get(r));
       for (String literal : parameters.get(r)) {
         values.append(", ").append(literal);
       }
       values.append(')');
     }
-    StringBuilder columns = new StringBuilder("icecap_idx");
+    StringBuilder columns = new StringBuilder("icecap_idx, icecap_gen");
     for (int i = 0; i < shape.parameters(); i++) {
       columns.append(", icecap_p").append(i);
     }
@@ -169,9 +175,9 @@ final class UpdateBatch {
             + ") v("
             + columns
             + ")");
-    StringBuilder keys = new StringBuilder();
+    StringBuilder keys = new StringBuilder("icecap_gen");
     for (int key : shape.keys()) {
-      keys.append(keys.length() == 0 ? "" : ", ").append("icecap_p").append(key);
+      keys.append(", icecap_p").append(key);
     }
     try (ResultSet duplicates =
         sql.executeQuery("SELECT count(*) - count(DISTINCT (" + keys + ")) FROM " + TABLE)) {
@@ -186,7 +192,9 @@ final class UpdateBatch {
         counts[matched.getInt(1)] = matched.getLong(2);
       }
     }
-    sql.executeLargeUpdate(shape.update());
+    for (int generation = 0; generation <= lastGeneration; generation++) {
+      sql.executeLargeUpdate(shape.update() + " AND " + ALIAS + ".icecap_gen = " + generation);
+    }
     return counts;
   }
 

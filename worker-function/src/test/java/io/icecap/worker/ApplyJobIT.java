@@ -213,8 +213,8 @@ class ApplyJobIT {
             Map.of(day(20), 2L, day(21), 1L)));
     String template = "UPDATE rows AS \"orders\" SET qty = qty + ?, name = ? WHERE id = ?";
     List<Long> sequences = new ArrayList<>();
-    // a run over ids 1, 2, 3; then id 1 again (a second run); a record that fails; id 9 matches
-    // nothing
+    // one run: ids 1, 2, 3, then id 1 again (a second generation), a record that fails (the
+    // run is then applied one record at a time), and id 9, which matches nothing
     Object[][] runs = {
       {"CAST(1 AS INTEGER)", "'x'", "CAST(1 AS BIGINT)"},
       {"CAST(10 AS INTEGER)", "'y'", "CAST(2 AS BIGINT)"},
