@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +37,8 @@ final class UpdateBatch {
   private static final String ALIAS = "icecap_b";
   private static final Pattern ONLY_AND = Pattern.compile("(?i)[\\s()]*(AND[\\s()]*)*");
   private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Shape NONE = new Shape(List.of(), 0, "", "");
 
   /** Thrown when two records of a run have the same key after all. */
@@ -153,28 +156,15 @@ final class UpdateBatch {
   static long[] run(
       Statement sql, Shape shape, List<List<String>> parameters, List<Integer> generations)
       throws SQLException, DuplicateKeys {
-    StringBuilder values = new StringBuilder();
     int lastGeneration = 0;
-    for (int r = 0; r < parameters.size(); r++) {
-      lastGeneration = Math.max(lastGeneration, generations.get(r));
-      values.append(r == 0 ? "(" : ", (").append(r).append(", ").append(generations.get(r));
-      for (String literal : parameters.get(r)) {
-        values.append(", ").append(literal);
-      }
-      values.append(')');
-    }
-    StringBuilder columns = new StringBuilder("icecap_idx, icecap_gen");
-    for (int i = 0; i < shape.parameters(); i++) {
-      columns.append(", icecap_p").append(i);
+    for (int generation : generations) {
+      lastGeneration = Math.max(lastGeneration, generation);
     }
     sql.execute(
         "CREATE OR REPLACE TEMP TABLE "
             + TABLE
-            + " AS SELECT * FROM (VALUES "
-            + values
-            + ") v("
-            + columns
-            + ")");
+            + " AS "
+            + parameterTable(shape, parameters, generations));
     StringBuilder keys = new StringBuilder("icecap_gen");
     for (int key : shape.keys()) {
       keys.append(", icecap_p").append(key);
@@ -196,6 +186,122 @@ final class UpdateBatch {
       sql.executeLargeUpdate(shape.update() + " AND " + ALIAS + ".icecap_gen = " + generation);
     }
     return counts;
+  }
+
+  private static final Pattern CAST =
+      Pattern.compile("(?s)CAST\\((.*) AS ([A-Z][A-Z0-9_(), ]*)\\)");
+  private static final Pattern TYPED =
+      Pattern.compile("(?s)(DATE|TIME|TIMESTAMP|TIMESTAMPTZ) ('.*')");
+  private static final Pattern BLOB = Pattern.compile("(?s)('.*')::BLOB");
+
+  /**
+   * The query of the run's parameter table. DuckDB parses every constant of a statement one by one
+   * (a VALUES list of a thousand rows takes tens of milliseconds), so each column whose literals
+   * are all of one type goes in as one JSON array of strings, unnested and cast once; a column of
+   * mixed literals falls back to a VALUES list.
+   */
+  static String parameterTable(
+      Shape shape, List<List<String>> parameters, List<Integer> generations) {
+    int width = shape.parameters();
+    String[] types = new String[width];
+    List<List<String>> columns = new ArrayList<>();
+    for (int c = 0; c < width; c++) {
+      List<String> column = new ArrayList<>(parameters.size());
+      for (List<String> row : parameters) {
+        String[] split = split(row.get(c));
+        if (split == null || (split[1] != null && types[c] != null && !types[c].equals(split[1]))) {
+          return valuesTable(shape, parameters, generations);
+        }
+        if (split[1] != null) {
+          types[c] = split[1];
+        }
+        column.add(split[0]);
+      }
+      columns.add(column);
+    }
+    StringBuilder select =
+        new StringBuilder("SELECT unnest(range(" + parameters.size() + ")) AS icecap_idx, ")
+            .append("unnest(")
+            .append(jsonList(generations.stream().map(String::valueOf).toList(), "INTEGER"))
+            .append(") AS icecap_gen");
+    for (int c = 0; c < width; c++) {
+      String type = types[c] == null ? "VARCHAR" : types[c];
+      select
+          .append(", CAST(unnest(")
+          .append(jsonList(columns.get(c), "VARCHAR"))
+          .append(") AS ")
+          .append(type)
+          .append(") AS icecap_p")
+          .append(c);
+    }
+    return select.toString();
+  }
+
+  /** A DuckDB list of the given bare values (SQL literals without their type), via JSON. */
+  private static String jsonList(List<String> bare, String type) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < bare.size(); i++) {
+      String value = bare.get(i);
+      json.append(i == 0 ? "" : ",");
+      if (value.equals("NULL")) {
+        json.append("null");
+      } else {
+        String text =
+            value.startsWith("'")
+                ? value.substring(1, value.length() - 1).replace("''", "'")
+                : value;
+        try {
+          json.append(JSON.writeValueAsString(text));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalStateException("Cannot encode a parameter as JSON", e);
+        }
+      }
+    }
+    json.append("]");
+    return "from_json('" + json.toString().replace("'", "''") + "', '[\"" + type + "\"]')";
+  }
+
+  private static String valuesTable(
+      Shape shape, List<List<String>> parameters, List<Integer> generations) {
+    StringBuilder columns = new StringBuilder("icecap_idx, icecap_gen");
+    for (int c = 0; c < shape.parameters(); c++) {
+      columns.append(", icecap_p").append(c);
+    }
+    StringBuilder values = new StringBuilder();
+    for (int r = 0; r < parameters.size(); r++) {
+      values.append(r == 0 ? "(" : ", (").append(r).append(", ").append(generations.get(r));
+      for (String literal : parameters.get(r)) {
+        values.append(", ").append(literal);
+      }
+      values.append(')');
+    }
+    return "SELECT * FROM (VALUES " + values + ") v(" + columns + ")";
+  }
+
+  /** A literal as its bare value and the type it is cast to (null for NULL), or null. */
+  private static String[] split(String literal) {
+    if (literal.equals("NULL")) {
+      return new String[] {"NULL", null};
+    }
+    if (literal.equals("true") || literal.equals("false")) {
+      return new String[] {literal, "BOOLEAN"};
+    }
+    if (literal.startsWith("'") && literal.endsWith("'") && literal.length() >= 2) {
+      return new String[] {literal, null};
+    }
+    Matcher cast = CAST.matcher(literal);
+    if (cast.matches()) {
+      return new String[] {cast.group(1), cast.group(2)};
+    }
+    Matcher typed = TYPED.matcher(literal);
+    if (typed.matches()) {
+      return new String[] {typed.group(2), typed.group(1)};
+    }
+    Matcher blob = BLOB.matcher(literal);
+    if (blob.matches()) {
+      return new String[] {blob.group(1), "BLOB"};
+    }
+    return null;
   }
 
   /** A record's key as its parameter literals, for splitting runs before they are formed. */

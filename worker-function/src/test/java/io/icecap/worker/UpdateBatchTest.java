@@ -2,6 +2,11 @@ package io.icecap.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UpdateBatchTest {
@@ -37,5 +42,44 @@ class UpdateBatchTest {
     assertThat(UpdateBatch.shapeOf("UPDATE rows SET v = ?")).isNull();
     assertThat(UpdateBatch.shapeOf("DELETE FROM rows WHERE id = ?")).isNull();
     assertThat(UpdateBatch.shapeOf("not sql at all")).isNull();
+  }
+
+  @Test
+  void parameterTablesKeepEveryValueExactly() throws Exception {
+    UpdateBatch.Shape shape =
+        UpdateBatch.shapeOf("UPDATE rows SET s = ?, t = ?, d = ?, b = ? WHERE id = ?");
+    List<List<String>> rows =
+        List.of(
+            List.of(
+                "'it''s, \"quoted\" \u00e9'",
+                "TIMESTAMP '2026-11-21 10:00:00.000001'",
+                "CAST('1.50' AS DECIMAL(3, 2))",
+                "'\\x00\\xFF'::BLOB",
+                "CAST(1 AS BIGINT)"),
+            List.of("NULL", "NULL", "CAST('12.25' AS DECIMAL(4, 2))", "NULL", "CAST(2 AS BIGINT)"));
+    for (boolean mixed : List.of(false, true)) {
+      List<List<String>> input = mixed ? rows : List.of(rows.get(0));
+      try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+          Statement statement = duckdb.createStatement();
+          ResultSet result =
+              statement.executeQuery(
+                  UpdateBatch.parameterTable(shape, input, List.of(0, 1).subList(0, input.size()))
+                      + " ORDER BY icecap_idx")) {
+        assertThat(result.next()).isTrue();
+        assertThat(result.getInt("icecap_gen")).isZero();
+        assertThat(result.getString("icecap_p0")).isEqualTo("it's, \"quoted\" \u00e9");
+        assertThat(result.getString("icecap_p1")).isEqualTo("2026-11-21 10:00:00.000001");
+        assertThat(result.getBigDecimal("icecap_p2")).isEqualByComparingTo("1.50");
+        assertThat(result.getBytes("icecap_p3")).containsExactly(0, 255);
+        assertThat(result.getLong("icecap_p4")).isEqualTo(1L);
+        if (mixed) {
+          assertThat(result.next()).isTrue();
+          assertThat(result.getInt("icecap_gen")).isOne();
+          assertThat(result.getString("icecap_p0")).isNull();
+          assertThat(result.getBigDecimal("icecap_p2")).isEqualByComparingTo("12.25");
+        }
+        assertThat(result.next()).isFalse();
+      }
+    }
   }
 }
