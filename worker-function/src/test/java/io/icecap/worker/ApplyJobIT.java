@@ -155,6 +155,41 @@ class ApplyJobIT {
   }
 
   @Test
+  void aCheckpointWaitsTheConfiguredDelayAfterTheLastOne() throws Exception {
+    Worker patient =
+        new Worker(
+            catalog,
+            logs,
+            WorkerSettings.defaults("w3", work.resolve("patient"))
+                .withCheckpointPolicy(10_000, Duration.ofSeconds(3)),
+            JobHooks.NONE);
+    TableLog log = logs.table(ORDERS);
+    log.append(
+        "a",
+        insert(
+            "INSERT INTO icecap_insert VALUES (1, 'a', 1, DATE '2026-11-20')",
+            Map.of(day(20), 1L)));
+    Thread job = new Thread(() -> patient.apply(ORDERS));
+    job.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (log.state().watermark() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    log.append(
+        "b",
+        insert(
+            "INSERT INTO icecap_insert VALUES (2, 'b', 1, DATE '2026-11-20')",
+            Map.of(day(20), 1L)));
+    Thread.sleep(1000);
+    table.refresh();
+    assertThat(table.snapshots()).as("the second checkpoint waits three seconds").hasSize(1);
+    job.join(30_000);
+    table.refresh();
+    assertThat(table.snapshots()).hasSize(2);
+    assertThat(rows()).hasSize(2);
+  }
+
+  @Test
   void aFailingTransactionIsAbortedInEveryPartition() {
     TableLog log = logs.table(ORDERS);
     log.append(
