@@ -16,7 +16,8 @@ public final class Icecap {
           "                  table through the Redis catalog, write, read and time-travel it",
           "                  (--keep leaves the warehouse and Redis data on disk)",
           "  worker --uri=redis://... --warehouse=DIR|s3://... [--catalog=NAME] [--threads=N]",
-          "                  [--work-dir=DIR] [--lease-ms=MS] [--property=key=value ...]",
+          "                  [--work-dir=DIR] [--lease-ms=MS] [--checkpoint-records=N]",
+          "                  [--checkpoint-delay-ms=MS] [--property=key=value ...]",
           "                  run a worker process: apply the catalog's transaction logs, taking",
           "                  jobs from Redis and sweeping for work a crashed worker left",
           "  help            show this text");

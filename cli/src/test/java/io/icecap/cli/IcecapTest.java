@@ -54,5 +54,15 @@ class IcecapTest {
         .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--threads must be a positive whole number, got 'x'");
+    err.reset();
+    assertThat(
+            run(
+                "worker",
+                "--uri=redis://127.0.0.1:1",
+                "--warehouse=/w",
+                "--checkpoint-delay-ms=-5"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--checkpoint-delay-ms must be a positive whole number, got '-5'");
   }
 }

@@ -63,7 +63,13 @@ public final class WorkerProcess {
                 "work-dir", System.getProperty("java.io.tmpdir") + "/icecap-" + id));
     WorkerSettings settings =
         WorkerSettings.defaults(id.replace('|', '-'), workDir)
-            .withLeaseTime(Duration.ofMillis(number(options, "lease-ms", 30_000)));
+            .withLeaseTime(Duration.ofMillis(number(options, "lease-ms", 30_000)))
+            .withCheckpointPolicy(
+                (int) number(options, "checkpoint-records", 10_000),
+                Duration.ofMillis(
+                    options.containsKey("checkpoint-delay-ms")
+                        ? number(options, "checkpoint-delay-ms", 1)
+                        : 0));
     int threads = (int) number(options, "threads", 2);
     Duration staleAfter = Duration.ofMillis(number(options, "stale-ms", 2_000));
     Duration sweepEvery = Duration.ofMillis(number(options, "sweep-ms", 1_000));
