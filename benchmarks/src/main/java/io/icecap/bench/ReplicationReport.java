@@ -2,13 +2,10 @@ package io.icecap.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.icecap.bench.ReplicationResult.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -90,23 +87,13 @@ final class ReplicationReport {
 
   /** Writes the run as JSON, every repetition's time included. */
   void writeJson(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
     Machine machine = result.machine();
     ReplicationOptions options = result.options();
-    try (JsonGenerator json = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
-      json.useDefaultPrettyPrinter();
+    try (JsonGenerator json = BenchJson.open(file)) {
       json.writeStartObject();
       json.writeStringField("benchmark", "replication");
       json.writeObjectFieldStart("machine");
-      json.writeNumberField("cores", machine.cores());
-      json.writeStringField("cpu", machine.cpu());
-      json.writeNumberField("memory_bytes", machine.memoryBytes());
-      json.writeStringField("os", machine.os());
-      json.writeStringField("java", machine.java());
-      json.writeStringField("duckdb", machine.duckdb());
+      BenchJson.machineFields(json, machine);
       json.writeNumberField("duckdb_threads", machine.duckdbThreads());
       json.writeEndObject();
       json.writeObjectFieldStart("settings");

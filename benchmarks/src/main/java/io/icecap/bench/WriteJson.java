@@ -2,8 +2,6 @@ package io.icecap.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.icecap.bench.WriteResult.Apply;
 import io.icecap.bench.WriteResult.Baseline;
@@ -11,7 +9,6 @@ import io.icecap.bench.WriteResult.Concurrent;
 import io.icecap.bench.WriteResult.Freshness;
 import io.icecap.bench.WriteResult.Single;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -27,23 +24,13 @@ final class WriteJson {
 
   /** Writes the run to {@code file}, creating its directory. */
   void write(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
     WriteOptions options = result.options();
     Machine machine = result.machine();
-    try (JsonGenerator json = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
-      json.useDefaultPrettyPrinter();
+    try (JsonGenerator json = BenchJson.open(file)) {
       json.writeStartObject();
       json.writeStringField("benchmark", "write");
       json.writeObjectFieldStart("machine");
-      json.writeNumberField("cores", machine.cores());
-      json.writeStringField("cpu", machine.cpu());
-      json.writeNumberField("memory_bytes", machine.memoryBytes());
-      json.writeStringField("os", machine.os());
-      json.writeStringField("java", machine.java());
-      json.writeStringField("duckdb", machine.duckdb());
+      BenchJson.machineFields(json, machine);
       json.writeObjectFieldStart("redis");
       for (Map.Entry<String, String> setting : result.redis().entrySet()) {
         json.writeStringField(setting.getKey(), setting.getValue());
