@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,25 +111,31 @@ final class RecordApplier {
   }
 
   /**
-   * Splits the records into units: runs of updates with the same batchable template, runs of plain
-   * inserts, and single records.
+   * Splits the records into units: runs of plain inserts mixed with updates of one batchable
+   * template, and single records.
    */
   private static List<List<JobPlan.Pending>> units(List<JobPlan.Pending> records) {
     List<List<JobPlan.Pending>> units = new ArrayList<>();
     List<JobPlan.Pending> run = new ArrayList<>();
-    String runKind = null;
+    String template = null;
     for (JobPlan.Pending record : records) {
       String kind = runKind(record);
-      if (kind == null || !kind.equals(runKind) || run.size() >= MAX_RUN) {
+      boolean joins =
+          kind != null
+              && run.size() < MAX_RUN
+              && (kind.equals(INSERT_RUN) || template == null || kind.equals(template));
+      if (!joins) {
         flush(run, units);
         run = new ArrayList<>();
-        runKind = kind;
+        template = null;
+      }
+      if (kind == null) {
+        units.add(List.of(record));
+        continue;
       }
       run.add(record);
-      if (kind == null) {
-        flush(run, units);
-        run = new ArrayList<>();
-        runKind = null;
+      if (!kind.equals(INSERT_RUN)) {
+        template = kind;
       }
     }
     flush(run, units);
@@ -155,58 +160,111 @@ final class RecordApplier {
   }
 
   private static void flush(List<JobPlan.Pending> run, List<List<JobPlan.Pending>> units) {
-    if (run.isEmpty()) {
-      return;
-    }
-    if (run.size() == 1) {
-      units.add(run);
-    } else {
+    if (!run.isEmpty()) {
       units.add(List.copyOf(run));
     }
   }
 
-  /** Runs a run of records; returns each record's row count. */
+  /** Runs a run of records in each partition it touches; returns each record's row count. */
   private long[][] runBatch(List<JobPlan.Pending> unit)
       throws SQLException, UpdateBatch.DuplicateKeys {
-    if (unit.get(0).record().statements().get(0).kind() == DmlKind.INSERT) {
-      return runInserts(unit);
-    }
-    UpdateBatch.Shape shape =
-        UpdateBatch.shapeOf(unit.get(0).record().statements().get(0).template());
-    long[][] counts = new long[1][unit.size()];
-    // the n-th record of the run on a key is in generation n: generations run in order
-    List<Integer> generations = new ArrayList<>(unit.size());
-    Map<List<String>, Integer> seen = new HashMap<>();
+    UpdateBatch.Shape shape = null;
     for (JobPlan.Pending record : unit) {
-      generations.add(
-          seen.merge(
-                  UpdateBatch.key(shape, record.record().statements().get(0).parameters()),
-                  1,
-                  Integer::sum)
-              - 1);
+      RecordStatement statement = record.record().statements().get(0);
+      if (statement.kind() != DmlKind.INSERT) {
+        shape = UpdateBatch.shapeOf(statement.template());
+        break;
+      }
     }
-    Map<String, List<Integer>> byPartition = new LinkedHashMap<>();
+    Map<String, List<JobPlan.Pending>> byPartition = new LinkedHashMap<>();
+    Map<String, List<Integer>> positions = new LinkedHashMap<>();
     for (int i = 0; i < unit.size(); i++) {
       for (String key : unit.get(i).touched().get(0)) {
-        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(unit.get(i));
+        positions.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
       }
     }
-    for (Map.Entry<String, List<Integer>> partition : byPartition.entrySet()) {
-      List<List<String>> parameters = new ArrayList<>();
-      List<Integer> partitionGenerations = new ArrayList<>();
-      for (int i : partition.getValue()) {
-        parameters.add(unit.get(i).record().statements().get(0).parameters());
-        partitionGenerations.add(generations.get(i));
-      }
+    long[][] counts = new long[1][unit.size()];
+    for (Map.Entry<String, List<JobPlan.Pending>> partition : byPartition.entrySet()) {
       WorkingReplica replica = replicas.get(partition.getKey());
       long[] partitionCounts;
       try (Statement sql = replica.connection().createStatement()) {
-        partitionCounts = UpdateBatch.run(sql, shape, parameters, partitionGenerations);
+        partitionCounts = runInPartition(sql, replica, partition.getValue(), shape);
       }
+      List<Integer> at = positions.get(partition.getKey());
       for (int j = 0; j < partitionCounts.length; j++) {
-        counts[0][partition.getValue().get(j)] += partitionCounts[j];
+        counts[0][at.get(j)] += partitionCounts[j];
       }
       replica.markChanged();
+    }
+    return counts;
+  }
+
+  /**
+   * Runs a run's records that touch one partition: the inserts into the pending rows, then the
+   * updates, then the pending rows into the partition. An insert's row count is the one the
+   * orchestrator found at submit; a partition that receives another count fails the run, which is
+   * then applied one record at a time.
+   */
+  private long[] runInPartition(
+      Statement sql, WorkingReplica replica, List<JobPlan.Pending> records, UpdateBatch.Shape shape)
+      throws SQLException, UpdateBatch.DuplicateKeys {
+    long[] counts = new long[records.size()];
+    Map<InsertBatch.Shape, List<Integer>> batched = new LinkedHashMap<>();
+    List<Integer> updates = new ArrayList<>();
+    long expected = 0;
+    boolean inserts = false;
+    for (int j = 0; j < records.size(); j++) {
+      RecordStatement statement = records.get(j).record().statements().get(0);
+      if (statement.kind() != DmlKind.INSERT) {
+        updates.add(j);
+        continue;
+      }
+      inserts = true;
+      counts[j] = statement.inserts().getOrDefault(replica.key(), 0L);
+      expected += counts[j];
+      InsertBatch.Shape insert =
+          statement.template() == null ? null : InsertBatch.shapeOf(statement.template());
+      if (insert == null) {
+        PendingRows.addStatement(sql, statement, records.get(j).sequence());
+      } else {
+        batched.computeIfAbsent(insert, s -> new ArrayList<>()).add(j);
+      }
+    }
+    for (Map.Entry<InsertBatch.Shape, List<Integer>> batch : batched.entrySet()) {
+      InsertBatch.add(
+          sql,
+          batch.getKey(),
+          batch.getValue().stream()
+              .map(j -> records.get(j).record().statements().get(0).parameters())
+              .toList(),
+          batch.getValue().stream().map(j -> records.get(j).sequence()).toList());
+    }
+    if (inserts) {
+      long pending = PendingRows.keepPartition(sql, replica.predicate());
+      if (pending != expected) {
+        throw new SQLException(
+            String.format(
+                "A run of inserts wrote %d rows to partition %s of %s where %d were expected",
+                pending, replica.key(), table, expected));
+      }
+    }
+    if (!updates.isEmpty()) {
+      long[] updated =
+          UpdateBatch.run(
+              sql,
+              shape,
+              updates.stream()
+                  .map(j -> records.get(j).record().statements().get(0).parameters())
+                  .toList(),
+              updates.stream().map(j -> records.get(j).sequence()).toList(),
+              inserts);
+      for (int u = 0; u < updates.size(); u++) {
+        counts[updates.get(u)] = updated[u];
+      }
+    }
+    if (inserts) {
+      PendingRows.move(sql);
     }
     return counts;
   }
@@ -239,52 +297,6 @@ final class RecordApplier {
     }
     for (String key : record.partitions()) {
       replicas.get(key).markChanged();
-    }
-    return counts;
-  }
-
-  /**
-   * Runs a run of plain inserts: in each partition, every insert of the run that writes there fills
-   * the staging table, and one statement moves the partition's rows in. The row counts are the ones
-   * the orchestrator found at submit; a partition that receives another count fails the run, which
-   * is then applied one record at a time.
-   */
-  private long[][] runInserts(List<JobPlan.Pending> unit) throws SQLException {
-    long[][] counts = new long[1][unit.size()];
-    Map<String, List<Integer>> byPartition = new LinkedHashMap<>();
-    for (int i = 0; i < unit.size(); i++) {
-      for (String key : unit.get(i).touched().get(0)) {
-        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-      }
-    }
-    for (Map.Entry<String, List<Integer>> partition : byPartition.entrySet()) {
-      WorkingReplica replica = replicas.get(partition.getKey());
-      long expected = 0;
-      try (Statement sql = replica.connection().createStatement()) {
-        sql.execute("DELETE FROM " + RecordStatement.INSERT_STAGING);
-        for (int i : partition.getValue()) {
-          RecordStatement statement = unit.get(i).record().statements().get(0);
-          sql.execute(statement.sql());
-          long count = statement.inserts().getOrDefault(partition.getKey(), 0L);
-          counts[0][i] += count;
-          expected += count;
-        }
-        long moved =
-            sql.executeLargeUpdate(
-                "INSERT INTO "
-                    + DuckDbReplica.ROWS
-                    + " SELECT * FROM "
-                    + RecordStatement.INSERT_STAGING
-                    + " WHERE "
-                    + replica.predicate());
-        if (moved != expected) {
-          throw new SQLException(
-              String.format(
-                  "A run of inserts wrote %d rows to partition %s of %s where %d were expected",
-                  moved, partition.getKey(), table, expected));
-        }
-      }
-      replica.markChanged();
     }
     return counts;
   }

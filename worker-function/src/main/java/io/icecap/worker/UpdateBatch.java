@@ -1,5 +1,6 @@
 package io.icecap.worker;
 
+import io.icecap.replica.DuckDbReplica;
 import io.icecap.txn.sql.DmlKind;
 import io.icecap.txn.sql.DmlParser;
 import io.icecap.txn.sql.DmlStatement;
@@ -12,13 +13,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,18 +29,16 @@ import java.util.regex.Pattern;
  * <p>Only templates whose WHERE clause is a conjunction of {@code column = ?} and whose SET changes
  * none of those columns qualify. For such a template, records with distinct key values touch
  * disjoint rows, so applying them at once gives exactly what applying them one after the other
- * gives. A run with two records on the same key is split before it is formed, and DuckDB checks the
- * keys again by value before the statement runs; a duplicate found there sends the run back to
- * record-at-a-time.
+ * gives. The n-th record of a run on one key is in generation n, and generations run one after the
+ * other. DuckDB checks the keys again by value before the statement runs (two literals may differ
+ * as text and be equal as values); a duplicate found there sends the run back to record-at-a-time.
  */
 final class UpdateBatch {
   private static final String TABLE = "icecap_batch";
   private static final String ALIAS = "icecap_b";
   private static final Pattern ONLY_AND = Pattern.compile("(?i)[\\s()]*(AND[\\s()]*)*");
   private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
-  private static final Shape NONE = new Shape(List.of(), 0, "", "");
+  private static final Shape NONE = new Shape(List.of(), 0, "", "", "", "");
 
   /** Thrown when two records of a run have the same key after all. */
   static final class DuplicateKeys extends Exception {
@@ -55,10 +54,19 @@ final class UpdateBatch {
    *
    * @param keys the indexes of the parameters compared with key columns
    * @param parameters how many parameters the template has
-   * @param update the set-based UPDATE
+   * @param update the set-based UPDATE of the partition's rows
    * @param count the query counting each record's matched rows
+   * @param pendingUpdate the same UPDATE of the rows inserted earlier in the run, each changed only
+   *     by records after its insert
+   * @param pendingCount the query counting each record's matched rows among those
    */
-  record Shape(List<Integer> keys, int parameters, String update, String count) {}
+  record Shape(
+      List<Integer> keys,
+      int parameters,
+      String update,
+      String count,
+      String pendingUpdate,
+      String pendingCount) {}
 
   private UpdateBatch() {}
 
@@ -122,52 +130,108 @@ final class UpdateBatch {
     replacements.add(
         new SqlRewriter.Replacement(
             new Span(keyword, keyword), "FROM " + TABLE + " AS " + ALIAS + " "));
-    String update = SqlRewriter.rewrite(template, replacements).strip();
-    while (update.endsWith(";")) {
-      update = update.substring(0, update.length() - 1).strip();
+    String update = strip(SqlRewriter.rewrite(template, replacements));
+    String alias =
+        SqlRewriter.quoteIdentifier(statement.alias().orElse(statement.target().lastPart()));
+    // the same statement on the run's pending inserts: the target renamed, the alias kept
+    replacements.add(
+        new SqlRewriter.Replacement(
+            statement.target().span(),
+            statement.alias().isPresent()
+                ? PendingRows.TABLE
+                : PendingRows.TABLE + " AS " + alias));
+    String pendingUpdate =
+        strip(SqlRewriter.rewrite(template, replacements))
+            + " AND "
+            + alias
+            + "."
+            + PendingRows.SEQUENCE
+            + " < "
+            + ALIAS
+            + "."
+            + PendingRows.SEQUENCE;
+    String matches = SqlRewriter.rewrite(statement.text(where), whereReplacements);
+    return new Shape(
+        List.copyOf(keys),
+        parameters.size(),
+        update,
+        count(DuckDbReplica.ROWS, alias, matches),
+        pendingUpdate,
+        count(
+            PendingRows.TABLE,
+            alias,
+            "("
+                + matches
+                + ") AND "
+                + alias
+                + "."
+                + PendingRows.SEQUENCE
+                + " < "
+                + ALIAS
+                + "."
+                + PendingRows.SEQUENCE));
+  }
+
+  private static String count(String table, String alias, String where) {
+    return "SELECT "
+        + ALIAS
+        + ".icecap_idx, count(*) FROM "
+        + table
+        + " AS "
+        + alias
+        + ", "
+        + TABLE
+        + " AS "
+        + ALIAS
+        + " WHERE "
+        + where
+        + " GROUP BY ALL";
+  }
+
+  private static String strip(String sql) {
+    String stripped = sql.strip();
+    while (stripped.endsWith(";")) {
+      stripped = stripped.substring(0, stripped.length() - 1).strip();
     }
-    String alias = statement.alias().orElse(statement.target().lastPart());
-    String count =
-        "SELECT "
-            + ALIAS
-            + ".icecap_idx, count(*) FROM rows AS "
-            + SqlRewriter.quoteIdentifier(alias)
-            + ", "
-            + TABLE
-            + " AS "
-            + ALIAS
-            + " WHERE "
-            + SqlRewriter.rewrite(statement.text(where), whereReplacements)
-            + " GROUP BY ALL";
-    return new Shape(List.copyOf(keys), parameters.size(), update, count);
+    return stripped;
   }
 
   private static String column(int parameter) {
-    return ALIAS + ".icecap_p" + parameter;
+    return ALIAS + "." + ParameterTable.name(parameter);
   }
 
   /**
-   * Runs a run's records on one partition.
+   * Runs a run's updates on one partition: on its rows, and, when the run inserted rows there
+   * before, on the {@link PendingRows pending} ones each update follows.
    *
-   * @param parameters each record's parameter literals, in the run's order
-   * @return each record's matched row count, by position in the run
-   * @throws DuplicateKeys when two records have the same key values
+   * @param parameters each update's parameter literals, in log order
+   * @param sequences each update's sequence number
+   * @param pending whether the partition's pending table may hold rows
+   * @return each update's matched row count, by position
+   * @throws DuplicateKeys when two updates of one generation have the same key values
    */
   static long[] run(
-      Statement sql, Shape shape, List<List<String>> parameters, List<Integer> generations)
+      Statement sql,
+      Shape shape,
+      List<List<String>> parameters,
+      List<Long> sequences,
+      boolean pending)
       throws SQLException, DuplicateKeys {
+    // the n-th update of a key is in generation n: generations run in order
+    ParameterTable table =
+        new ParameterTable(
+            shape.parameters(), List.of("icecap_idx", "icecap_gen", PendingRows.SEQUENCE));
+    Map<List<String>, Integer> seen = new HashMap<>();
     int lastGeneration = 0;
-    for (int generation : generations) {
+    for (int i = 0; i < parameters.size(); i++) {
+      int generation = seen.merge(key(shape, parameters.get(i)), 1, Integer::sum) - 1;
       lastGeneration = Math.max(lastGeneration, generation);
+      table.add(parameters.get(i), i, generation, sequences.get(i));
     }
-    sql.execute(
-        "CREATE OR REPLACE TEMP TABLE "
-            + TABLE
-            + " AS "
-            + parameterTable(shape, parameters, generations));
+    sql.execute("CREATE OR REPLACE TEMP TABLE " + TABLE + " AS " + table.query());
     StringBuilder keys = new StringBuilder("icecap_gen");
     for (int key : shape.keys()) {
-      keys.append(", icecap_p").append(key);
+      keys.append(", ").append(ParameterTable.name(key));
     }
     try (ResultSet duplicates =
         sql.executeQuery("SELECT count(*) - count(DISTINCT (" + keys + ")) FROM " + TABLE)) {
@@ -177,131 +241,26 @@ final class UpdateBatch {
       }
     }
     long[] counts = new long[parameters.size()];
-    try (ResultSet matched = sql.executeQuery(shape.count())) {
-      while (matched.next()) {
-        counts[matched.getInt(1)] = matched.getLong(2);
-      }
+    count(sql, shape.count(), counts);
+    if (pending) {
+      count(sql, shape.pendingCount(), counts);
     }
     for (int generation = 0; generation <= lastGeneration; generation++) {
-      sql.executeLargeUpdate(shape.update() + " AND " + ALIAS + ".icecap_gen = " + generation);
+      String inGeneration = " AND " + ALIAS + ".icecap_gen = " + generation;
+      sql.executeLargeUpdate(shape.update() + inGeneration);
+      if (pending) {
+        sql.executeLargeUpdate(shape.pendingUpdate() + inGeneration);
+      }
     }
     return counts;
   }
 
-  private static final Pattern CAST =
-      Pattern.compile("(?s)CAST\\((.*) AS ([A-Z][A-Z0-9_(), ]*)\\)");
-  private static final Pattern TYPED =
-      Pattern.compile("(?s)(DATE|TIME|TIMESTAMP|TIMESTAMPTZ) ('.*')");
-  private static final Pattern BLOB = Pattern.compile("(?s)('.*')::BLOB");
-
-  /**
-   * The query of the run's parameter table. DuckDB parses every constant of a statement one by one
-   * (a VALUES list of a thousand rows takes tens of milliseconds), so each column whose literals
-   * are all of one type goes in as one JSON array of strings, unnested and cast once; a column of
-   * mixed literals falls back to a VALUES list.
-   */
-  static String parameterTable(
-      Shape shape, List<List<String>> parameters, List<Integer> generations) {
-    int width = shape.parameters();
-    String[] types = new String[width];
-    List<List<String>> columns = new ArrayList<>();
-    for (int c = 0; c < width; c++) {
-      List<String> column = new ArrayList<>(parameters.size());
-      for (List<String> row : parameters) {
-        String[] split = split(row.get(c));
-        if (split == null || (split[1] != null && types[c] != null && !types[c].equals(split[1]))) {
-          return valuesTable(shape, parameters, generations);
-        }
-        if (split[1] != null) {
-          types[c] = split[1];
-        }
-        column.add(split[0]);
-      }
-      columns.add(column);
-    }
-    StringBuilder select =
-        new StringBuilder("SELECT unnest(range(" + parameters.size() + ")) AS icecap_idx, ")
-            .append("unnest(")
-            .append(jsonList(generations.stream().map(String::valueOf).toList(), "INTEGER"))
-            .append(") AS icecap_gen");
-    for (int c = 0; c < width; c++) {
-      String type = types[c] == null ? "VARCHAR" : types[c];
-      select
-          .append(", CAST(unnest(")
-          .append(jsonList(columns.get(c), "VARCHAR"))
-          .append(") AS ")
-          .append(type)
-          .append(") AS icecap_p")
-          .append(c);
-    }
-    return select.toString();
-  }
-
-  /** A DuckDB list of the given bare values (SQL literals without their type), via JSON. */
-  private static String jsonList(List<String> bare, String type) {
-    StringBuilder json = new StringBuilder("[");
-    for (int i = 0; i < bare.size(); i++) {
-      String value = bare.get(i);
-      json.append(i == 0 ? "" : ",");
-      if (value.equals("NULL")) {
-        json.append("null");
-      } else {
-        String text =
-            value.startsWith("'")
-                ? value.substring(1, value.length() - 1).replace("''", "'")
-                : value;
-        try {
-          json.append(JSON.writeValueAsString(text));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IllegalStateException("Cannot encode a parameter as JSON", e);
-        }
+  private static void count(Statement sql, String query, long[] counts) throws SQLException {
+    try (ResultSet matched = sql.executeQuery(query)) {
+      while (matched.next()) {
+        counts[matched.getInt(1)] += matched.getLong(2);
       }
     }
-    json.append("]");
-    return "from_json('" + json.toString().replace("'", "''") + "', '[\"" + type + "\"]')";
-  }
-
-  private static String valuesTable(
-      Shape shape, List<List<String>> parameters, List<Integer> generations) {
-    StringBuilder columns = new StringBuilder("icecap_idx, icecap_gen");
-    for (int c = 0; c < shape.parameters(); c++) {
-      columns.append(", icecap_p").append(c);
-    }
-    StringBuilder values = new StringBuilder();
-    for (int r = 0; r < parameters.size(); r++) {
-      values.append(r == 0 ? "(" : ", (").append(r).append(", ").append(generations.get(r));
-      for (String literal : parameters.get(r)) {
-        values.append(", ").append(literal);
-      }
-      values.append(')');
-    }
-    return "SELECT * FROM (VALUES " + values + ") v(" + columns + ")";
-  }
-
-  /** A literal as its bare value and the type it is cast to (null for NULL), or null. */
-  private static String[] split(String literal) {
-    if (literal.equals("NULL")) {
-      return new String[] {"NULL", null};
-    }
-    if (literal.equals("true") || literal.equals("false")) {
-      return new String[] {literal, "BOOLEAN"};
-    }
-    if (literal.startsWith("'") && literal.endsWith("'") && literal.length() >= 2) {
-      return new String[] {literal, null};
-    }
-    Matcher cast = CAST.matcher(literal);
-    if (cast.matches()) {
-      return new String[] {cast.group(1), cast.group(2)};
-    }
-    Matcher typed = TYPED.matcher(literal);
-    if (typed.matches()) {
-      return new String[] {typed.group(2), typed.group(1)};
-    }
-    Matcher blob = BLOB.matcher(literal);
-    if (blob.matches()) {
-      return new String[] {blob.group(1), "BLOB"};
-    }
-    return null;
   }
 
   /** A record's key as its parameter literals, for splitting runs before they are formed. */

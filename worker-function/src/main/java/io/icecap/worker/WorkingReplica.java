@@ -63,6 +63,7 @@ final class WorkingReplica implements AutoCloseable {
               + DuckDbReplica.ROWS
               + " LIMIT 0");
     }
+    PendingRows.create(connection);
     String predicate =
         spec.isPartitioned()
             ? PartitionSql.register(connection, spec).predicate(partition)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icecap.catalog.RedisCatalog;
 import io.icecap.testing.RedisServerExtension;
+import io.icecap.txn.CommitToken;
+import io.icecap.txn.SqlStatement;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
@@ -283,6 +285,50 @@ class ApplyJobIT {
       counts.add(result.committed() ? result.totalRows() : -1);
     }
     assertThat(counts).containsExactly(1L, 1L, 1L, 1L, -1L, 0L);
+  }
+
+  @Test
+  void runsMixingInsertsAndKeyedUpdatesApplyInLogOrder() throws Exception {
+    String update = "UPDATE orders SET qty = qty + ?, name = ? WHERE id = ?";
+    String insert = "INSERT INTO orders VALUES (?, ?, ?, ?)";
+    LocalDate d20 = LocalDate.of(2026, 11, 20);
+    LocalDate d21 = LocalDate.of(2026, 11, 21);
+    List<SqlStatement> statements =
+        List.of(
+            // before its row is inserted: matches nothing
+            SqlStatement.of(update, 1, "early", 5L),
+            SqlStatement.of(insert, 5L, "e", 1, d20),
+            SqlStatement.of(update, 10, "second", 5L),
+            new SqlStatement(
+                "INSERT INTO orders VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
+                List.of(6L, "f", 2, d20, 7L, "g", 3, d21)),
+            SqlStatement.of(update, 100, "seven", 7L),
+            SqlStatement.of(update, 1000, "third", 5L),
+            // no parameters: added to the run by running its SQL
+            SqlStatement.of("INSERT INTO orders SELECT 8, 'h', 4, DATE '2026-11-21'"),
+            SqlStatement.of(update, 1, "eight", 8L),
+            SqlStatement.of(insert, 9L, "i", 9, d21));
+    List<CommitToken> tokens = new ArrayList<>();
+    for (SqlStatement statement : statements) {
+      tokens.add(path.orchestrator.submit(ORDERS, List.of(statement)));
+    }
+
+    assertThat(worker.apply(ORDERS)).isFalse();
+
+    table.refresh();
+    assertThat(rows())
+        .containsExactly(
+            "5,third,1011,2026-11-20",
+            "6,f,2,2026-11-20",
+            "7,seven,103,2026-11-21",
+            "8,eight,5,2026-11-21",
+            "9,i,9,2026-11-21");
+    assertThat(table.snapshots()).hasSize(1);
+    List<Long> counts = new ArrayList<>();
+    for (CommitToken token : tokens) {
+      counts.add(path.orchestrator.await(token, Duration.ofSeconds(10)).totalRows());
+    }
+    assertThat(counts).containsExactly(0L, 1L, 1L, 2L, 1L, 1L, 1L, 1L, 1L);
   }
 
   private String insert(String sql, Map<String, Long> inserts) {

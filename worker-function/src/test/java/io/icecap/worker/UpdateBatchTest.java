@@ -28,6 +28,51 @@ class UpdateBatchTest {
             "SELECT icecap_b.icecap_idx, count(*) FROM rows AS \"items\", icecap_batch AS"
                 + " icecap_b WHERE id = icecap_b.icecap_p2 AND (part = icecap_b.icecap_p3)"
                 + " GROUP BY ALL");
+    assertThat(shape.pendingUpdate())
+        .isEqualTo(
+            "UPDATE icecap_pending AS \"items\" SET v = v + icecap_b.icecap_p0, s ="
+                + " icecap_b.icecap_p1 FROM icecap_batch AS icecap_b WHERE id = icecap_b.icecap_p2"
+                + " AND (part = icecap_b.icecap_p3) AND \"items\".icecap_seq <"
+                + " icecap_b.icecap_seq");
+    assertThat(shape.pendingCount())
+        .isEqualTo(
+            "SELECT icecap_b.icecap_idx, count(*) FROM icecap_pending AS \"items\", icecap_batch"
+                + " AS icecap_b WHERE (id = icecap_b.icecap_p2 AND (part = icecap_b.icecap_p3))"
+                + " AND \"items\".icecap_seq < icecap_b.icecap_seq GROUP BY ALL");
+  }
+
+  @Test
+  void insertsOfParametersOnlyBecomeOneInsertOfTheirRows() {
+    InsertBatch.Shape positional =
+        InsertBatch.shapeOf("INSERT INTO icecap_insert VALUES (?, ?, ?), (?, ?, ?)");
+    assertThat(positional).isNotNull();
+    assertThat(positional.width()).isEqualTo(3);
+    assertThat(positional.insert())
+        .isEqualTo(
+            "INSERT INTO icecap_pending SELECT icecap_p0, icecap_p1, icecap_p2, icecap_seq FROM ");
+    InsertBatch.Shape named =
+        InsertBatch.shapeOf("INSERT INTO icecap_insert (id, \"Name\") VALUES (?, ?)");
+    assertThat(named).isNotNull();
+    assertThat(named.insert())
+        .isEqualTo(
+            "INSERT INTO icecap_pending (\"id\", \"Name\", icecap_seq) SELECT icecap_p0,"
+                + " icecap_p1, icecap_seq FROM ");
+  }
+
+  @Test
+  void otherInsertsAreAddedByRunningThem() {
+    assertThat(InsertBatch.shapeOf("INSERT INTO icecap_insert VALUES (?, ? + 1)")).isNull();
+    assertThat(InsertBatch.shapeOf("INSERT INTO icecap_insert VALUES (1, 2)")).isNull();
+    assertThat(InsertBatch.shapeOf("INSERT INTO icecap_insert SELECT ?, 2")).isNull();
+    assertThat(InsertBatch.shapeOf("INSERT INTO icecap_insert (a) VALUES (?, ?)"))
+        .as("more values than columns")
+        .isNull();
+    assertThat(InsertBatch.shapeOf("INSERT INTO rows VALUES (?, ?)"))
+        .as("only the staging table")
+        .isNull();
+    assertThat(InsertBatch.shapeOf("INSERT INTO icecap_insert VALUES ($1, $2)")).isNull();
+    assertThat(InsertBatch.shapeOf("UPDATE rows SET v = ? WHERE id = ?")).isNull();
+    assertThat(InsertBatch.shapeOf("INSERT INTO icecap_insert VALUES (?, ?")).isNull();
   }
 
   @Test
@@ -42,6 +87,15 @@ class UpdateBatchTest {
     assertThat(UpdateBatch.shapeOf("UPDATE rows SET v = ?")).isNull();
     assertThat(UpdateBatch.shapeOf("DELETE FROM rows WHERE id = ?")).isNull();
     assertThat(UpdateBatch.shapeOf("not sql at all")).isNull();
+  }
+
+  private static String parameterTable(UpdateBatch.Shape shape, List<List<String>> rows) {
+    ParameterTable table =
+        new ParameterTable(shape.parameters(), List.of("icecap_idx", "icecap_gen"));
+    for (int i = 0; i < rows.size(); i++) {
+      table.add(rows.get(i), i, i);
+    }
+    return table.query();
   }
 
   @Test
@@ -62,9 +116,7 @@ class UpdateBatchTest {
       try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
           Statement statement = duckdb.createStatement();
           ResultSet result =
-              statement.executeQuery(
-                  UpdateBatch.parameterTable(shape, input, List.of(0, 1).subList(0, input.size()))
-                      + " ORDER BY icecap_idx")) {
+              statement.executeQuery(parameterTable(shape, input) + " ORDER BY icecap_idx")) {
         assertThat(result.next()).isTrue();
         assertThat(result.getInt("icecap_gen")).isZero();
         assertThat(result.getString("icecap_p0")).isEqualTo("it's, \"quoted\" \u00e9");

@@ -21,9 +21,9 @@ import java.util.Map;
  * @param routing for an update or delete, the values each partition field may have (by partition
  *     field name, values as Iceberg prints them in partition paths); null when the statement may
  *     touch every partition
- * @param template for an update with positional parameters, {@code sql} with the parameters left as
- *     {@code ?}; workers apply a run of records with the same template as one set-based statement.
- *     Null otherwise
+ * @param template for a statement with positional parameters that is not staged, {@code sql} with
+ *     the parameters left as {@code ?}; workers apply a run of records with the same template as
+ *     one set-based statement. Null otherwise
  * @param parameters the literals of the template's parameters, in order; null without a template
  */
 public record RecordStatement(

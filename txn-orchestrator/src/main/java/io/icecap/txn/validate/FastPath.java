@@ -260,7 +260,7 @@ final class FastPath {
       inserts.merge(key, 1L, Long::sum);
       partitions.putIfAbsent(key, PartitionValues.toJson(spec, partition));
     }
-    return new RecordStatement(DmlKind.INSERT, sql, null, inserts, null);
+    return new RecordStatement(DmlKind.INSERT, sql, null, inserts, null, template, literals);
   }
 
   private Map<String, List<String>> routing(List<Object> values) {

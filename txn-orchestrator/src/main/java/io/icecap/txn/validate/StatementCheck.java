@@ -107,15 +107,28 @@ final class StatementCheck {
     DmlStatement bound = parse(inlineParameters(parsed, statement.parameters(), literals));
     DmlStatement deterministic = parse(bindTimeFunctions(bound));
     try {
-      if (deterministic.kind() == DmlKind.INSERT) {
-        return insert(deterministic, transactionId, staged, partitions);
-      }
-      RecordStatement logged = updateOrDelete(deterministic);
-      String template = template(parsed);
+      RecordStatement logged =
+          deterministic.kind() == DmlKind.INSERT
+              ? insert(deterministic, transactionId, staged, partitions)
+              : updateOrDelete(deterministic);
+      String template =
+          logged.staged() == null
+              ? template(
+                  parsed,
+                  parsed.kind() == DmlKind.INSERT
+                      ? RecordStatement.INSERT_STAGING
+                      : DuckDbReplica.ROWS)
+              : null;
       return template == null
           ? logged
           : new RecordStatement(
-              logged.kind(), logged.sql(), null, null, logged.routing(), template, literals);
+              logged.kind(),
+              logged.sql(),
+              null,
+              logged.inserts(),
+              logged.routing(),
+              template,
+              literals);
     } catch (SQLException e) {
       throw reject("%s", DuckDbMessages.clean(e.getMessage(), table.name()));
     }
@@ -190,8 +203,10 @@ final class StatementCheck {
    * The statement with its positional parameters left as {@code ?} and time functions bound: the
    * form by which workers recognize runs of the same statement to apply as one set-based one. Null
    * when the statement has no positional parameters or a parameter inside a time function.
+   *
+   * @param target the table the template writes: {@code rows}, or the insert staging table
    */
-  private String template(DmlStatement statement) {
+  private String template(DmlStatement statement, String target) {
     if (statement.parameters().isEmpty()
         || statement.parameters().stream().anyMatch(p -> p.number().isPresent())) {
       return null;
@@ -203,7 +218,7 @@ final class StatementCheck {
         }
       }
     }
-    return SqlRewriter.retarget(parse(bindTimeFunctions(statement)), DuckDbReplica.ROWS);
+    return SqlRewriter.retarget(parse(bindTimeFunctions(statement)), target);
   }
 
   private String inlineParameters(
