@@ -69,10 +69,13 @@ final class ApplyScenario {
   Apply run(int tableRows, int rows, long seed) {
     WriteWorkload workload = new WriteWorkload(identifier.name(), tableRows);
     StepClock clock = new StepClock();
-    Worker worker =
-        new Worker(
-            catalog, logs, WorkerSettings.defaults("bench-apply", dir.resolve("worker")), clock);
-    try (Dispatcher idle = new Dispatcher(NO_JOBS, Duration.ZERO);
+    try (Worker worker =
+            new Worker(
+                catalog,
+                logs,
+                WorkerSettings.defaults("bench-apply", dir.resolve("worker")),
+                clock);
+        Dispatcher idle = new Dispatcher(NO_JOBS, Duration.ZERO);
         Orchestrator buffered =
             new Orchestrator(
                 catalog,

@@ -155,8 +155,9 @@ final class ApplyJob {
       Path jobDir)
       throws SQLException {
     Path target =
-        jobDir.resolve(
-            "p" + Integer.toHexString(key.hashCode()) + "-" + UUID.randomUUID() + ".duckdb");
+        replicaDir(settings.workDir())
+            .resolve(
+                "p" + Integer.toHexString(key.hashCode()) + "-" + UUID.randomUUID() + ".duckdb");
     BasePartitions.Files files = baseFiles.get(key);
     String digest =
         files == null ? BasePartitions.Files.digest(List.of(), List.of()) : files.digest();
@@ -165,42 +166,58 @@ final class ApplyJob {
         value == null
             ? null
             : RecordCodec.decode(value, ReplicaEntry.class, "replica entry " + key);
-    DuckDbReplica replica;
-    if (entry != null
-        && entry.files().equals(digest)
-        && entry.schemaId() == table.schema().schemaId()
-        && entry.specId() == table.spec().specId()) {
-      if (!cache.take(entry.duckdb(), target)) {
-        download(table, entry.duckdb(), target);
+    boolean current =
+        entry != null
+            && entry.files().equals(digest)
+            && entry.schemaId() == table.schema().schemaId()
+            && entry.specId() == table.spec().specId();
+    if (current) {
+      WorkingReplica kept = cache.takeOpen(entry.duckdb());
+      if (kept != null) {
+        try {
+          return kept.resume(entry);
+        } catch (SQLException | RuntimeException e) {
+          PartitionCache.discard(kept);
+          throw e;
+        }
       }
-      replica = DuckDbReplica.open(target);
-    } else if (files != null) {
-      entry = null;
-      replica =
-          new PartitionImporter(jobDir)
-              .importPartition(
-                  table, base, table.spec().isPartitioned() ? partition : null, target);
-    } else {
-      entry = null;
-      replica =
-          DuckDbReplica.create(
-              target,
-              table.schema(),
-              new ReplicaState(
-                  table.uuid().toString(),
-                  table.name(),
-                  table.spec().specId(),
-                  key,
-                  base == null ? null : base.snapshotId(),
-                  table.schema().schemaId(),
-                  0));
     }
+    DuckDbReplica replica = null;
     try {
-      return WorkingReplica.prepare(key, table.spec(), partition, replica, entry);
+      replica =
+          current
+              ? copy(table, entry, target)
+              : files != null
+                  ? new PartitionImporter(jobDir)
+                      .importPartition(
+                          table, base, table.spec().isPartitioned() ? partition : null, target)
+                  : DuckDbReplica.create(
+                      target,
+                      table.schema(),
+                      new ReplicaState(
+                          table.uuid().toString(),
+                          table.name(),
+                          table.spec().specId(),
+                          key,
+                          base == null ? null : base.snapshotId(),
+                          table.schema().schemaId(),
+                          0));
+      return WorkingReplica.prepare(key, table.spec(), partition, replica, current ? entry : null);
     } catch (SQLException | RuntimeException e) {
-      replica.close();
+      if (replica != null) {
+        replica.close();
+      }
+      deleteQuietly(target);
       throw e;
     }
+  }
+
+  /** The replica named by the replica map, from the cache or else downloaded, opened. */
+  private DuckDbReplica copy(Table table, ReplicaEntry entry, Path target) {
+    if (!cache.take(entry.duckdb(), target)) {
+      download(table, entry.duckdb(), target);
+    }
+    return DuckDbReplica.open(target);
   }
 
   private Map<String, Path> downloadStaged(Table table, JobPlan plan, Path jobDir) {
@@ -217,20 +234,36 @@ final class ApplyJob {
     return staged;
   }
 
+  /**
+   * After a committed job, keeps each replica open in the cache under the location the replica map
+   * now names for it; after a failed one, or for a replica the map does not name, closes and
+   * deletes it.
+   */
   private void finishReplicas(
       Map<String, WorkingReplica> replicas, Checkpoint checkpoint, boolean committed) {
     for (WorkingReplica replica : replicas.values()) {
-      replica.close();
-      if (!committed) {
+      ReplicaEntry written = committed ? checkpoint.entries().get(replica.key()) : null;
+      String location =
+          written != null
+              ? written.duckdb()
+              : committed && !replica.changed() && replica.origin() != null
+                  ? replica.origin().duckdb()
+                  : null;
+      if (location == null) {
+        PartitionCache.discard(replica);
         continue;
       }
-      ReplicaEntry written = checkpoint.entries().get(replica.key());
-      if (written != null) {
-        cache.put(written.duckdb(), replica.file());
-      } else if (replica.origin() != null) {
-        cache.put(replica.origin().duckdb(), replica.file());
+      try {
+        cache.putOpen(location, replica);
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot keep the replica of partition {} in the cache", replica.key(), e);
       }
     }
+  }
+
+  /** Where a worker's working replicas live while jobs use them or the cache holds them open. */
+  static Path replicaDir(Path workDir) {
+    return workDir.resolve("replicas");
   }
 
   private static String metadataLocation(Table table) {

@@ -75,7 +75,11 @@ final class Checkpoint {
     this.workDir = requireNonNull(workDir, "workDir is null");
   }
 
-  /** Writes both replicas of a changed partition; the DuckDB replica is closed afterwards. */
+  /**
+   * Writes both replicas of a changed partition. The DuckDB replica is uploaded after a {@code
+   * CHECKPOINT}, which leaves its file complete and its write-ahead log empty; it stays open, with
+   * no transaction, for the next job.
+   */
   void write(WorkingReplica replica, long sequence) throws SQLException {
     replica
         .replica()
@@ -98,7 +102,6 @@ final class Checkpoint {
     List<DataFile> files =
         new ParquetReplicaWriter(workDir).write(replica.connection(), "rows", table, partition);
     written.addAll(files);
-    replica.close();
     String key = replica.key();
     String location =
         table.location()

@@ -28,7 +28,7 @@ public final class LocalInvoker implements Invoker {
   /**
    * Creates an invoker.
    *
-   * @param worker the worker whose jobs run here
+   * @param worker the worker whose jobs run here; closing the invoker closes it
    * @param threads how many tables may be applied at once
    */
   public LocalInvoker(Worker worker, int threads) {
@@ -69,6 +69,7 @@ public final class LocalInvoker implements Invoker {
     }
   }
 
+  /** Stops the jobs, then closes the worker. */
   @Override
   public void close() {
     pool.shutdownNow();
@@ -76,6 +77,8 @@ public final class LocalInvoker implements Invoker {
       pool.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      worker.close();
     }
   }
 }

@@ -3,6 +3,9 @@ package io.icecap.worker;
 import static java.util.Objects.requireNonNull;
 
 import io.icecap.txn.log.TransactionLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.apache.iceberg.catalog.Catalog;
@@ -33,8 +36,16 @@ public final class Worker implements AutoCloseable {
   public Worker(Catalog catalog, TransactionLog logs, WorkerSettings settings, JobHooks hooks) {
     this.settings = requireNonNull(settings, "settings is null");
     PartitionCache cache =
-        new PartitionCache(settings.workDir().resolve("cache"), settings.cacheBytes());
+        new PartitionCache(
+            settings.workDir().resolve("cache"), settings.cacheBytes(), settings.openReplicas());
     ApplyJob.deleteTree(settings.workDir().resolve("jobs"));
+    ApplyJob.deleteTree(ApplyJob.replicaDir(settings.workDir()));
+    try {
+      Files.createDirectories(ApplyJob.replicaDir(settings.workDir()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot create the replica directory in " + settings.workDir(), e);
+    }
     this.job = new ApplyJob(catalog, logs, settings, cache, hooks);
     this.cache = cache;
   }
@@ -103,6 +114,9 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /** Closes the replicas the cache holds open. */
   @Override
-  public void close() {}
+  public void close() {
+    cache.close();
+  }
 }

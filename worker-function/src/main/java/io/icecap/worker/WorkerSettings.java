@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param jobTime how long one job keeps looping over new records before it returns
  * @param resultRetention how long transaction results stay readable
  * @param cacheBytes the most bytes the partition cache keeps on disk
+ * @param openReplicas the most replicas the partition cache keeps open between jobs (each is a
+ *     DuckDB database with its own memory; zero closes every replica after its job)
  */
 public record WorkerSettings(
     String owner,
@@ -26,7 +28,8 @@ public record WorkerSettings(
     Duration maxDelay,
     Duration jobTime,
     Duration resultRetention,
-    long cacheBytes) {
+    long cacheBytes,
+    int openReplicas) {
   /** Checks the values. */
   public WorkerSettings {
     requireNonNull(owner, "owner is null");
@@ -40,6 +43,9 @@ public record WorkerSettings(
     }
     if (maxRecords < 1) {
       throw new IllegalArgumentException("maxRecords must be at least 1: " + maxRecords);
+    }
+    if (openReplicas < 0) {
+      throw new IllegalArgumentException("openReplicas cannot be negative: " + openReplicas);
     }
     if (leaseTime.toMillis() < 1000) {
       throw new IllegalArgumentException("leaseTime must be at least 1 s: " + leaseTime);
@@ -56,18 +62,49 @@ public record WorkerSettings(
         Duration.ZERO,
         Duration.ofSeconds(60),
         Duration.ofMinutes(5),
-        10L * 1024 * 1024 * 1024);
+        10L * 1024 * 1024 * 1024,
+        16);
   }
 
   /** The same settings with another lease time. */
   public WorkerSettings withLeaseTime(Duration time) {
     return new WorkerSettings(
-        owner, workDir, time, maxRecords, maxDelay, jobTime, resultRetention, cacheBytes);
+        owner,
+        workDir,
+        time,
+        maxRecords,
+        maxDelay,
+        jobTime,
+        resultRetention,
+        cacheBytes,
+        openReplicas);
   }
 
   /** The same settings with another checkpoint policy. */
   public WorkerSettings withCheckpointPolicy(int records, Duration delay) {
     return new WorkerSettings(
-        owner, workDir, leaseTime, records, delay, jobTime, resultRetention, cacheBytes);
+        owner,
+        workDir,
+        leaseTime,
+        records,
+        delay,
+        jobTime,
+        resultRetention,
+        cacheBytes,
+        openReplicas);
+  }
+
+  /** The same settings with another bound on open replicas. */
+  public WorkerSettings withOpenReplicas(int replicas) {
+    return new WorkerSettings(
+        owner,
+        workDir,
+        leaseTime,
+        maxRecords,
+        maxDelay,
+        jobTime,
+        resultRetention,
+        cacheBytes,
+        replicas);
   }
 }

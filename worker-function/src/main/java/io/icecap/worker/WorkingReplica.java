@@ -72,6 +72,16 @@ final class WorkingReplica implements AutoCloseable {
     return new WorkingReplica(key, partition, replica, origin, predicate);
   }
 
+  /**
+   * The same open replica for another job: a new transaction, nothing changed yet.
+   *
+   * @param origin the replica map entry it is the copy of
+   */
+  WorkingReplica resume(ReplicaEntry origin) throws SQLException {
+    replica.connection().setAutoCommit(false);
+    return new WorkingReplica(key, partition, replica, origin, predicate);
+  }
+
   String key() {
     return key;
   }

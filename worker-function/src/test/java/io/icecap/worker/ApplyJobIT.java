@@ -124,6 +124,7 @@ class ApplyJobIT {
             "INSERT INTO icecap_insert VALUES (1, 'a', 5, DATE '2026-11-20')",
             Map.of(day(20), 1L)));
     worker.apply(ORDERS);
+    assertThat(worker.cache().stats().open()).as("kept open for the next round").isEqualTo(1);
     log.append("t2", update("UPDATE rows SET qty = 6"));
     worker.apply(ORDERS);
 
@@ -131,6 +132,32 @@ class ApplyJobIT {
     assertThat(rows()).containsExactly("1,a,6,2026-11-20");
     assertThat(table.snapshots()).hasSize(2);
     assertThat(worker.cache().stats().hits()).isEqualTo(1);
+  }
+
+  @Test
+  void aWorkerKeepingNoReplicaOpenReusesTheClosedCopy() {
+    Worker closing =
+        new Worker(
+            catalog,
+            logs,
+            WorkerSettings.defaults("w2", work.resolve("closing")).withOpenReplicas(0),
+            JobHooks.NONE);
+    TableLog log = logs.table(ORDERS);
+    log.append(
+        "t1",
+        insert(
+            "INSERT INTO icecap_insert VALUES (1, 'a', 5, DATE '2026-11-20')",
+            Map.of(day(20), 1L)));
+    closing.apply(ORDERS);
+    assertThat(closing.cache().stats().open()).isZero();
+    assertThat(closing.cache().stats().entries()).isEqualTo(1);
+    log.append("t2", update("UPDATE rows SET qty = qty + 1"));
+    closing.apply(ORDERS);
+
+    table.refresh();
+    assertThat(rows()).containsExactly("1,a,6,2026-11-20");
+    assertThat(closing.cache().stats().hits()).isEqualTo(1);
+    closing.close();
   }
 
   @Test
