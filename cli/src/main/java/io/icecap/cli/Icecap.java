@@ -17,7 +17,8 @@ public final class Icecap {
           "                  (--keep leaves the warehouse and Redis data on disk)",
           "  worker --uri=redis://... --warehouse=DIR|s3://... [--catalog=NAME] [--threads=N]",
           "                  [--work-dir=DIR] [--lease-ms=MS] [--checkpoint-records=N]",
-          "                  [--checkpoint-delay-ms=MS] [--property=key=value ...]",
+          "                  [--checkpoint-delay-ms=MS] [--open-replicas=N] [--partition-threads=N]",
+          "                  [--property=key=value ...]",
           "                  run a worker process: apply the catalog's transaction logs, taking",
           "                  jobs from Redis and sweeping for work a crashed worker left",
           "  help            show this text");

@@ -53,7 +53,7 @@ class IcecapTest {
     assertThat(run("worker", "--uri=redis://127.0.0.1:1", "--warehouse=/w", "--threads=x"))
         .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("--threads must be a positive whole number, got 'x'");
+        .contains("--threads must be a whole number of at least 1, got 'x'");
     err.reset();
     assertThat(
             run(
@@ -63,6 +63,17 @@ class IcecapTest {
                 "--checkpoint-delay-ms=-5"))
         .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("--checkpoint-delay-ms must be a positive whole number, got '-5'");
+        .contains("--checkpoint-delay-ms must be a whole number of at least 1, got '-5'");
+    err.reset();
+    assertThat(run("worker", "--uri=redis://127.0.0.1:1", "--warehouse=/w", "--open-replicas=-1"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--open-replicas must be a whole number of at least 0, got '-1'");
+    err.reset();
+    assertThat(
+            run("worker", "--uri=redis://127.0.0.1:1", "--warehouse=/w", "--partition-threads=0"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--partition-threads must be a whole number of at least 1, got '0'");
   }
 }

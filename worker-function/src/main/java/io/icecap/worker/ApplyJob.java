@@ -59,18 +59,21 @@ final class ApplyJob {
   private final WorkerSettings settings;
   private final PartitionCache cache;
   private final JobHooks hooks;
+  private final PartitionTasks tasks;
 
   ApplyJob(
       Catalog catalog,
       TransactionLog logs,
       WorkerSettings settings,
       PartitionCache cache,
+      PartitionTasks tasks,
       JobHooks hooks) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.logs = requireNonNull(logs, "logs is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.cache = requireNonNull(cache, "cache is null");
     this.hooks = requireNonNull(hooks, "hooks is null");
+    this.tasks = requireNonNull(tasks, "tasks is null");
   }
 
   /** Runs one round on the table. */
@@ -118,13 +121,17 @@ final class ApplyJob {
       }
       Map<String, Path> staged = downloadStaged(table, plan, jobDir);
       Map<Long, TransactionResult> results =
-          new RecordApplier(identifier, replicas, staged).apply(plan.records());
-      hooks.at(JobStep.APPLIED);
+          new RecordApplier(identifier, replicas, staged, tasks).apply(plan.records());
       for (WorkingReplica replica : replicas.values()) {
-        if (replica.changed()) {
-          checkpoint.write(replica, plan.lastSequence());
+        if (!replica.changed()) {
+          replica.connection().rollback();
         }
       }
+      hooks.at(JobStep.APPLIED);
+      checkpoint.writeAll(
+          replicas.values().stream().filter(WorkingReplica::changed).toList(),
+          plan.lastSequence(),
+          tasks);
       hooks.at(JobStep.UPLOADED);
       keeper.checkHeld();
       checkpoint.commit(log, token.get(), results, settings.resultRetention(), jobId);

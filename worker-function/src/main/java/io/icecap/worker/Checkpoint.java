@@ -21,12 +21,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionField;
@@ -63,8 +65,8 @@ final class Checkpoint {
   private final Snapshot base;
   private final Map<String, BasePartitions.Files> baseFiles;
   private final Path workDir;
-  private final List<String> uploaded = new ArrayList<>();
-  private final List<DataFile> written = new ArrayList<>();
+  private final List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
+  private final List<DataFile> written = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, ReplicaEntry> entries = new LinkedHashMap<>();
 
   Checkpoint(
@@ -76,11 +78,29 @@ final class Checkpoint {
   }
 
   /**
-   * Writes both replicas of a changed partition. The DuckDB replica is uploaded after a {@code
-   * CHECKPOINT}, which leaves its file complete and its write-ahead log empty; it stays open, with
-   * no transaction, for the next job.
+   * Writes both replicas of each changed partition, partitions in parallel. The job's open DuckDB
+   * transaction is committed together with the replica's new state, then the replica is uploaded
+   * after a {@code CHECKPOINT}, which leaves its file complete and its write-ahead log empty; it
+   * stays open, with no transaction, for the next job.
    */
-  void write(WorkingReplica replica, long sequence) throws SQLException {
+  void writeAll(List<WorkingReplica> changed, long sequence, PartitionTasks tasks)
+      throws SQLException {
+    List<Callable<ReplicaEntry>> writes = new ArrayList<>();
+    for (WorkingReplica replica : changed) {
+      writes.add(() -> write(replica, sequence));
+    }
+    List<ReplicaEntry> written;
+    try {
+      written = tasks.runAll(writes);
+    } catch (UpdateBatch.DuplicateKeys e) {
+      throw new IllegalStateException("A checkpoint found duplicate keys", e);
+    }
+    for (int i = 0; i < changed.size(); i++) {
+      entries.put(changed.get(i).key(), written.get(i));
+    }
+  }
+
+  private ReplicaEntry write(WorkingReplica replica, long sequence) throws SQLException {
     replica
         .replica()
         .updateState(
@@ -111,17 +131,15 @@ final class Checkpoint {
             + ".duckdb";
     long bytes = upload(replica.file(), table.io(), location);
     uploaded.add(location);
-    entries.put(
-        key,
-        new ReplicaEntry(
-            location,
-            sequence,
-            BasePartitions.Files.digest(files.stream().map(DataFile::location).toList(), List.of()),
-            table.schema().schemaId(),
-            spec.specId(),
-            PartitionValues.toJson(spec, replica.partition()),
-            rows,
-            bytes));
+    return new ReplicaEntry(
+        location,
+        sequence,
+        BasePartitions.Files.digest(files.stream().map(DataFile::location).toList(), List.of()),
+        table.schema().schemaId(),
+        spec.specId(),
+        PartitionValues.toJson(spec, replica.partition()),
+        rows,
+        bytes);
   }
 
   /** The replica map entries of the partitions written so far. */

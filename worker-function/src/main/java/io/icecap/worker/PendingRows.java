@@ -3,7 +3,6 @@ package io.icecap.worker;
 import io.icecap.replica.DuckDbReplica;
 import io.icecap.txn.record.RecordStatement;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -55,16 +54,12 @@ final class PendingRows {
   }
 
   /**
-   * Keeps only the pending rows of the partition, and returns how many there are.
+   * Keeps only the pending rows of the partition: an insert's statement may write rows of several.
    *
    * @param predicate true for exactly the partition's rows
    */
-  static long keepPartition(Statement sql, String predicate) throws SQLException {
+  static void keepPartition(Statement sql, String predicate) throws SQLException {
     sql.execute("DELETE FROM " + TABLE + " WHERE (" + predicate + ") IS NOT TRUE");
-    try (ResultSet count = sql.executeQuery("SELECT count(*) FROM " + TABLE)) {
-      count.next();
-      return count.getLong(1);
-    }
   }
 
   /** Moves the pending rows into the partition; returns how many moved. */

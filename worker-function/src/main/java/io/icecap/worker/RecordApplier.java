@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -29,6 +30,7 @@ final class RecordApplier {
   private final TableIdentifier table;
   private final Map<String, WorkingReplica> replicas;
   private final Map<String, Path> stagedFiles;
+  private final PartitionTasks tasks;
 
   /** The most records one set-based statement applies. */
   private static final int MAX_RUN = 10_000;
@@ -37,13 +39,20 @@ final class RecordApplier {
   private static final String INSERT_RUN = "\0insert";
 
   RecordApplier(
-      TableIdentifier table, Map<String, WorkingReplica> replicas, Map<String, Path> stagedFiles) {
+      TableIdentifier table,
+      Map<String, WorkingReplica> replicas,
+      Map<String, Path> stagedFiles,
+      PartitionTasks tasks) {
     this.table = requireNonNull(table, "table is null");
+    this.tasks = requireNonNull(tasks, "tasks is null");
     this.replicas = requireNonNull(replicas, "replicas is null");
     this.stagedFiles = requireNonNull(stagedFiles, "stagedFiles is null");
   }
 
-  /** Applies the records and returns each one's result, by sequence number. */
+  /**
+   * Applies the records and returns each one's result, by sequence number. Each replica's
+   * transaction is left open: the checkpoint commits it together with the replica's new state.
+   */
   Map<Long, TransactionResult> apply(List<JobPlan.Pending> records) throws SQLException {
     Map<Long, TransactionResult> results = new LinkedHashMap<>();
     List<List<JobPlan.Pending>> sinceCommit = new ArrayList<>();
@@ -66,7 +75,6 @@ final class RecordApplier {
         }
       }
     }
-    commitAll();
     return results;
   }
 
@@ -184,18 +192,28 @@ final class RecordApplier {
         positions.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
       }
     }
-    long[][] counts = new long[1][unit.size()];
+    UpdateBatch.Shape updates = shape;
+    List<Callable<long[]>> work = new ArrayList<>();
     for (Map.Entry<String, List<JobPlan.Pending>> partition : byPartition.entrySet()) {
       WorkingReplica replica = replicas.get(partition.getKey());
-      long[] partitionCounts;
-      try (Statement sql = replica.connection().createStatement()) {
-        partitionCounts = runInPartition(sql, replica, partition.getValue(), shape);
+      work.add(
+          () -> {
+            try (Statement sql = replica.connection().createStatement()) {
+              long[] partitionCounts = runInPartition(sql, replica, partition.getValue(), updates);
+              replica.markChanged();
+              return partitionCounts;
+            }
+          });
+    }
+    List<long[]> partitionCounts = tasks.runAll(work);
+    long[][] counts = new long[1][unit.size()];
+    int p = 0;
+    for (String key : byPartition.keySet()) {
+      List<Integer> at = positions.get(key);
+      long[] partitionCount = partitionCounts.get(p++);
+      for (int j = 0; j < partitionCount.length; j++) {
+        counts[0][at.get(j)] += partitionCount[j];
       }
-      List<Integer> at = positions.get(partition.getKey());
-      for (int j = 0; j < partitionCounts.length; j++) {
-        counts[0][at.get(j)] += partitionCounts[j];
-      }
-      replica.markChanged();
     }
     return counts;
   }
@@ -241,13 +259,7 @@ final class RecordApplier {
           batch.getValue().stream().map(j -> records.get(j).sequence()).toList());
     }
     if (inserts) {
-      long pending = PendingRows.keepPartition(sql, replica.predicate());
-      if (pending != expected) {
-        throw new SQLException(
-            String.format(
-                "A run of inserts wrote %d rows to partition %s of %s where %d were expected",
-                pending, replica.key(), table, expected));
-      }
+      PendingRows.keepPartition(sql, replica.predicate());
     }
     if (!updates.isEmpty()) {
       long[] updated =
@@ -264,7 +276,13 @@ final class RecordApplier {
       }
     }
     if (inserts) {
-      PendingRows.move(sql);
+      long moved = PendingRows.move(sql);
+      if (moved != expected) {
+        throw new SQLException(
+            String.format(
+                "A run of inserts wrote %d rows to partition %s of %s where %d were expected",
+                moved, replica.key(), table, expected));
+      }
     }
     return counts;
   }

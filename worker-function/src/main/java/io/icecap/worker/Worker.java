@@ -24,6 +24,8 @@ public final class Worker implements AutoCloseable {
 
   private final WorkerSettings settings;
   private final ApplyJob job;
+  private final PartitionCache cache;
+  private final PartitionTasks tasks;
 
   /**
    * Creates a worker.
@@ -46,11 +48,10 @@ public final class Worker implements AutoCloseable {
       throw new UncheckedIOException(
           "Cannot create the replica directory in " + settings.workDir(), e);
     }
-    this.job = new ApplyJob(catalog, logs, settings, cache, hooks);
+    this.tasks = new PartitionTasks(settings.owner(), settings.partitionThreads());
+    this.job = new ApplyJob(catalog, logs, settings, cache, tasks, hooks);
     this.cache = cache;
   }
-
-  private final PartitionCache cache;
 
   /** The worker's partition cache. */
   public PartitionCache cache() {
@@ -114,9 +115,10 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Closes the replicas the cache holds open. */
+  /** Stops the partition threads and closes the replicas the cache holds open. */
   @Override
   public void close() {
+    tasks.close();
     cache.close();
   }
 }

@@ -21,11 +21,13 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * warehouse.
  *
  * <p>Options, as {@code --name=value}: {@code uri} (Redis, required), {@code warehouse} (required),
- * {@code catalog} (default {@code icecap}), {@code work-dir}, {@code id}, {@code threads} (2),
- * {@code lease-ms} (30000), {@code stale-ms} (2000: how old a pending record gets before a sweep
- * dispatches it), {@code sweep-ms} (1000), {@code property=key=value} (any other catalog property),
- * and for fault-injection tests {@code pause-at=STEP}: the process prints {@code paused at STEP}
- * and stops there, to be killed.
+ * {@code catalog} (default {@code icecap}), {@code work-dir}, {@code id}, {@code threads} (2:
+ * tables applied at once), {@code partition-threads} (the processors: partitions of a job applied
+ * at once), {@code open-replicas} (16), {@code lease-ms} (30000), {@code checkpoint-records}
+ * (10000), {@code checkpoint-delay-ms} (0), {@code stale-ms} (2000: how old a pending record gets
+ * before a sweep dispatches it), {@code sweep-ms} (1000), {@code property=key=value} (any other
+ * catalog property), and for fault-injection tests {@code pause-at=STEP}: the process prints {@code
+ * paused at STEP} and stops there, to be killed.
  */
 public final class WorkerProcess {
   private WorkerProcess() {}
@@ -69,7 +71,12 @@ public final class WorkerProcess {
                 Duration.ofMillis(
                     options.containsKey("checkpoint-delay-ms")
                         ? number(options, "checkpoint-delay-ms", 1)
-                        : 0));
+                        : 0))
+            .withOpenReplicas((int) number(options, "open-replicas", 16, 0))
+            .withPartitionThreads(
+                (int)
+                    number(
+                        options, "partition-threads", Runtime.getRuntime().availableProcessors()));
     int threads = (int) number(options, "threads", 2);
     Duration staleAfter = Duration.ofMillis(number(options, "stale-ms", 2_000));
     Duration sweepEvery = Duration.ofMillis(number(options, "sweep-ms", 1_000));
@@ -136,19 +143,30 @@ public final class WorkerProcess {
   }
 
   private static long number(Map<String, String> options, String name, long fallback) {
+    return number(options, name, fallback, 1);
+  }
+
+  private static long number(
+      Map<String, String> options, String name, long fallback, long minimum) {
     String value = options.get(name);
     if (value == null) {
       return fallback;
     }
     try {
       long number = Long.parseLong(value);
-      if (number < 1) {
+      if (number < minimum) {
         throw new NumberFormatException();
       }
       return number;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Option --" + name + " must be a positive whole number, got '" + value + "'");
+          "Option --"
+              + name
+              + " must be a whole number of at least "
+              + minimum
+              + ", got '"
+              + value
+              + "'");
     }
   }
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param cacheBytes the most bytes the partition cache keeps on disk
  * @param openReplicas the most replicas the partition cache keeps open between jobs (each is a
  *     DuckDB database with its own memory; zero closes every replica after its job)
+ * @param partitionThreads how many partitions of a job are applied and checkpointed at once
  */
 public record WorkerSettings(
     String owner,
@@ -29,7 +30,8 @@ public record WorkerSettings(
     Duration jobTime,
     Duration resultRetention,
     long cacheBytes,
-    int openReplicas) {
+    int openReplicas,
+    int partitionThreads) {
   /** Checks the values. */
   public WorkerSettings {
     requireNonNull(owner, "owner is null");
@@ -43,6 +45,10 @@ public record WorkerSettings(
     }
     if (maxRecords < 1) {
       throw new IllegalArgumentException("maxRecords must be at least 1: " + maxRecords);
+    }
+    if (partitionThreads < 1) {
+      throw new IllegalArgumentException(
+          "partitionThreads must be at least 1: " + partitionThreads);
     }
     if (openReplicas < 0) {
       throw new IllegalArgumentException("openReplicas cannot be negative: " + openReplicas);
@@ -63,7 +69,8 @@ public record WorkerSettings(
         Duration.ofSeconds(60),
         Duration.ofMinutes(5),
         10L * 1024 * 1024 * 1024,
-        16);
+        16,
+        Runtime.getRuntime().availableProcessors());
   }
 
   /** The same settings with another lease time. */
@@ -77,7 +84,8 @@ public record WorkerSettings(
         jobTime,
         resultRetention,
         cacheBytes,
-        openReplicas);
+        openReplicas,
+        partitionThreads);
   }
 
   /** The same settings with another checkpoint policy. */
@@ -91,7 +99,8 @@ public record WorkerSettings(
         jobTime,
         resultRetention,
         cacheBytes,
-        openReplicas);
+        openReplicas,
+        partitionThreads);
   }
 
   /** The same settings with another bound on open replicas. */
@@ -105,6 +114,22 @@ public record WorkerSettings(
         jobTime,
         resultRetention,
         cacheBytes,
-        replicas);
+        replicas,
+        partitionThreads);
+  }
+
+  /** The same settings with another number of partition threads. */
+  public WorkerSettings withPartitionThreads(int threads) {
+    return new WorkerSettings(
+        owner,
+        workDir,
+        leaseTime,
+        maxRecords,
+        maxDelay,
+        jobTime,
+        resultRetention,
+        cacheBytes,
+        openReplicas,
+        threads);
   }
 }
