@@ -209,7 +209,13 @@ final class ApplyJob {
                           base == null ? null : base.snapshotId(),
                           table.schema().schemaId(),
                           0));
-      return WorkingReplica.prepare(key, table.spec(), partition, replica, current ? entry : null);
+      return WorkingReplica.prepare(
+          key,
+          table.spec(),
+          partition,
+          replica,
+          current ? entry : null,
+          Math.max(1, Runtime.getRuntime().availableProcessors() / settings.partitionThreads()));
     } catch (SQLException | RuntimeException e) {
       if (replica != null) {
         replica.close();

@@ -45,17 +45,21 @@ final class WorkingReplica implements AutoCloseable {
    * transforms, UTC, and an open transaction.
    *
    * @param origin the replica map entry the copy came from, or null when it was built by the job
+   * @param threads the threads DuckDB may use for one statement: a job works on several partitions
+   *     at once, and together they should not ask for more threads than there are processors
    */
   static WorkingReplica prepare(
       String key,
       PartitionSpec spec,
       PartitionData partition,
       DuckDbReplica replica,
-      ReplicaEntry origin)
+      ReplicaEntry origin,
+      int threads)
       throws SQLException {
     Connection connection = replica.connection();
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET TimeZone = 'UTC'");
+      statement.execute("SET threads = " + threads);
       statement.execute(
           "CREATE TEMP TABLE "
               + RecordStatement.INSERT_STAGING
