@@ -119,6 +119,30 @@ public final class DuckDbTypes {
   }
 
   /**
+   * DuckDB's {@code read_parquet} schema argument for {@code fields}: each column found by its
+   * Iceberg field id, not by name, so renamed and added columns read right (an added column is NULL
+   * in files written before it).
+   *
+   * @param readTypes the DuckDB type to read a field with, by field id, where it differs from the
+   *     field's own (struct fields renamed since a file was written)
+   */
+  public static String fieldIdSchema(
+      List<Types.NestedField> fields, java.util.Map<Integer, String> readTypes) {
+    List<String> entries = new ArrayList<>();
+    for (Types.NestedField field : fields) {
+      String type = readTypes.getOrDefault(field.fieldId(), toDuckDb(field.name(), field.type()));
+      entries.add(
+          field.fieldId()
+              + ": {name: "
+              + literal(field.name())
+              + ", type: "
+              + literal(type)
+              + ", default_value: NULL}");
+    }
+    return "MAP {" + String.join(", ", entries) + "}";
+  }
+
+  /**
    * The value of DuckDB's {@code FIELD_IDS} copy option for {@code schema}: every column, struct
    * field, list element and map key and value carries its Iceberg field id.
    */

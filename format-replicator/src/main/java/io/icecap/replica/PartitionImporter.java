@@ -201,7 +201,7 @@ public final class PartitionImporter {
               + " FROM read_parquet("
               + DuckDbTypes.literal(local.toString())
               + ", schema = "
-              + fieldIdSchema(schema.columns(), readTypes)
+              + DuckDbTypes.fieldIdSchema(schema.columns(), readTypes)
               + ", file_row_number = true) AS d"
               + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
       statement.execute(sql);
@@ -235,28 +235,10 @@ public final class PartitionImporter {
     return "NOT EXISTS (SELECT 1 FROM read_parquet("
         + DuckDbTypes.literal(deleteFile.toString())
         + ", schema = "
-        + fieldIdSchema(fields, Map.of())
+        + DuckDbTypes.fieldIdSchema(fields, Map.of())
         + ") AS e WHERE "
         + String.join(" AND ", matches)
         + ")";
-  }
-
-  /** DuckDB's read_parquet schema argument: columns found by Iceberg field id, not by name. */
-  private static String fieldIdSchema(
-      List<Types.NestedField> fields, Map<Integer, String> readTypes) {
-    List<String> entries = new ArrayList<>();
-    for (Types.NestedField field : fields) {
-      String type =
-          readTypes.getOrDefault(field.fieldId(), DuckDbTypes.toDuckDb(field.name(), field.type()));
-      entries.add(
-          field.fieldId()
-              + ": {name: "
-              + DuckDbTypes.literal(field.name())
-              + ", type: "
-              + DuckDbTypes.literal(type)
-              + ", default_value: NULL}");
-    }
-    return "MAP {" + String.join(", ", entries) + "}";
   }
 
   private static void requireParquet(ContentFile<?> file, String what) {

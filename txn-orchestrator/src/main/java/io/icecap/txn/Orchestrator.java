@@ -128,6 +128,15 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets what this orchestrator knows of a table, after a change of its schema, spec or
+   * identity: the next write validates against its current metadata. Without this, a change made
+   * elsewhere reaches the orchestrator within a second.
+   */
+  public void forget(TableIdentifier identifier) {
+    tables.remove(identifier);
+  }
+
   private Table table(TableIdentifier identifier) {
     long now = System.nanoTime();
     CachedTable cached = tables.get(identifier);

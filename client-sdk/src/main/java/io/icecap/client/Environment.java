@@ -1,0 +1,203 @@
+package io.icecap.client;
+
+import io.icecap.catalog.RedisCatalog;
+import io.icecap.catalog.RedisCatalogException;
+import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.txn.Orchestrator;
+import io.icecap.txn.dispatch.Dispatcher;
+import io.icecap.txn.dispatch.Invoker;
+import io.icecap.txn.dispatch.InvokerProvider;
+import io.icecap.txn.dispatch.QueueInvoker;
+import io.icecap.txn.dispatch.Sweeper;
+import io.icecap.txn.log.TransactionLog;
+import io.icecap.txn.validate.TransactionValidator;
+import io.icecap.txn.validate.ValidationLimits;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.CatalogProperties;
+import redis.embedded.RedisServer;
+
+/**
+ * What the sessions of one configuration share in a process: the catalog, the log, the
+ * orchestrator, the apply workers, the read cache and, when embedded, the Redis server. Counted by
+ * reference; the last session to close closes it.
+ */
+final class Environment {
+  private static final Map<IcecapConfig, Environment> OPEN = new HashMap<>();
+
+  /** Table files fetched at once for a query. */
+  private static final int FETCH_THREADS = 4;
+
+  final IcecapConfig config;
+  final RedisCatalog catalog;
+  final TransactionLog logs;
+  final Dispatcher dispatcher;
+  final Orchestrator orchestrator;
+  final ReadCache cache;
+  final ExecutorService fetchers;
+  private final Invoker invoker;
+  private final Sweeper sweeper;
+  private final RedisServer redis;
+  private int references;
+
+  private Environment(IcecapConfig config) {
+    this.config = config;
+    Path home = createDirectories(config.home());
+    RedisServer started = null;
+    String uri = config.redisUri();
+    if (config.embedded()) {
+      int port = freePort();
+      Path data = createDirectories(home.resolve("redis"));
+      try {
+        started =
+            RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("dir " + data)
+                .setting("appendonly yes")
+                .setting("appendfsync always")
+                .setting("save \"\"")
+                .build();
+        started.start();
+      } catch (IOException | RuntimeException e) {
+        throw new IcecapException(
+            ErrorCode.CONNECTION_FAILED,
+            e,
+            "Cannot start the embedded Redis in %s: %s",
+            data,
+            e.getMessage());
+      }
+      uri = "redis://127.0.0.1:" + port;
+    }
+    this.redis = started;
+    Map<String, String> properties = new LinkedHashMap<>(config.catalogProperties());
+    properties.put(RedisCatalogProperties.URI, uri);
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
+    RedisCatalog opened = new RedisCatalog();
+    TransactionLog openedLogs = null;
+    Invoker openedInvoker = null;
+    try {
+      opened.initialize(config.catalogName(), properties);
+      openedLogs = TransactionLog.open(config.catalogName(), properties, "client");
+      String owner = "client-" + ManagementFactory.getRuntimeMXBean().getName().replace('|', '-');
+      openedInvoker =
+          config.workers() == 0
+              ? new QueueInvoker(openedLogs)
+              : InvokerProvider.find()
+                  .orElseThrow(
+                      () ->
+                          new IcecapException(
+                              ErrorCode.INVALID_CONFIGURATION,
+                              "No in-process worker is on the class path: add"
+                                  + " icecap-worker-function, or set workers to 0 and run"
+                                  + " icecap worker processes"))
+                  .create(
+                      opened,
+                      openedLogs,
+                      owner,
+                      createDirectories(home.resolve("worker")),
+                      config.workers());
+    } catch (RedisCatalogException e) {
+      closeAll(openedInvoker, openedLogs, opened, started);
+      throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
+    } catch (RuntimeException e) {
+      closeAll(openedInvoker, openedLogs, opened, started);
+      throw e;
+    }
+    this.catalog = opened;
+    this.logs = openedLogs;
+    this.invoker = openedInvoker;
+    this.dispatcher = new Dispatcher(invoker, Duration.ofMillis(2));
+    this.sweeper =
+        config.workers() == 0
+            ? null
+            : new Sweeper(logs, invoker, Duration.ofSeconds(2), Duration.ofSeconds(1));
+    this.orchestrator =
+        new Orchestrator(
+            catalog,
+            logs,
+            new TransactionValidator(
+                createDirectories(home.resolve("staging")), ValidationLimits.defaults()),
+            dispatcher);
+    this.cache = new ReadCache(home.resolve("cache"), config.cacheBytes());
+    AtomicInteger number = new AtomicInteger();
+    this.fetchers =
+        Executors.newFixedThreadPool(
+            FETCH_THREADS,
+            runnable -> {
+              Thread thread = new Thread(runnable, "icecap-fetch-" + number.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** The environment of a configuration, opened by the first session that needs it. */
+  static synchronized Environment acquire(IcecapConfig config) {
+    Environment environment = OPEN.get(config);
+    if (environment == null) {
+      environment = new Environment(config);
+      OPEN.put(config, environment);
+    }
+    environment.references++;
+    return environment;
+  }
+
+  /** Gives a session's reference back; the last one closes everything. */
+  void release() {
+    synchronized (Environment.class) {
+      if (--references > 0) {
+        return;
+      }
+      OPEN.remove(config);
+    }
+    fetchers.shutdownNow();
+    closeAll(sweeper, orchestrator, dispatcher, invoker, logs, catalog, redis);
+  }
+
+  private static void closeAll(Object... resources) {
+    for (Object resource : resources) {
+      try {
+        if (resource instanceof RedisServer server) {
+          server.stop();
+        } else if (resource instanceof AutoCloseable closeable) {
+          closeable.close();
+        }
+      } catch (Exception e) {
+        // closing the rest matters more
+      }
+    }
+  }
+
+  private static Path createDirectories(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot create directory %s: %s; check its permissions and free space",
+          dir,
+          e.getMessage());
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IcecapException(
+          ErrorCode.CONNECTION_FAILED, e, "Cannot find a free port for the embedded Redis");
+    }
+  }
+}

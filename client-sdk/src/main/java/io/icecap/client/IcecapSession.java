@@ -1,0 +1,399 @@
+package io.icecap.client;
+
+import io.icecap.catalog.RedisCatalogException;
+import io.icecap.txn.CommitToken;
+import io.icecap.txn.SqlStatement;
+import io.icecap.txn.TransactionRejectedException;
+import io.icecap.txn.record.TransactionResult;
+import io.icecap.txn.sql.DmlParser;
+import io.icecap.txn.sql.DmlStatement;
+import io.icecap.txn.sql.SqlLexer;
+import io.icecap.txn.sql.SqlSyntaxException;
+import io.icecap.txn.sql.Token;
+import io.icecap.txn.sql.UnsupportedStatementException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+
+/**
+ * A session: SQL against the tables of one catalog. Writes go through the table's transaction log
+ * and, by default, wait for their result; queries run in DuckDB over views of the tables'
+ * snapshots. A session is used by one thread at a time, like a JDBC connection.
+ *
+ * <p>Within {@link #begin()} … {@link #commit()}, the writes are kept in the session and submitted
+ * at commit as one transaction, which must write one table.
+ */
+public final class IcecapSession implements AutoCloseable {
+  /** What {@link #execute} returns for a write buffered in an open transaction. */
+  public static final long PENDING = -1;
+
+  private final Environment environment;
+  private final Connection duckdb;
+  private final ReadPlanner planner;
+  private final Ddl ddl;
+  private Consistency consistency;
+  private List<ReadPlanner.Held> held = List.of();
+  private List<SqlStatement> transaction;
+  private TableIdentifier transactionTable;
+  private boolean closed;
+
+  IcecapSession(Environment environment) {
+    this.environment = environment;
+    this.consistency = environment.config.consistency();
+    try {
+      this.duckdb = DriverManager.getConnection("jdbc:duckdb:");
+      try (Statement statement = duckdb.createStatement()) {
+        statement.execute("SET TimeZone = 'UTC'");
+      }
+    } catch (SQLException e) {
+      throw new IcecapException(
+          ErrorCode.INTERNAL, e, "Cannot open the session's DuckDB database: %s", e.getMessage());
+    }
+    this.planner = new ReadPlanner(environment, environment.fetchers);
+    this.ddl = new Ddl(duckdb, environment.config, environment.catalog);
+  }
+
+  /**
+   * Runs a write or DDL statement. A write waits for its result and returns the rows it inserted,
+   * updated or deleted; in an open transaction it is kept for the commit and {@link #PENDING} is
+   * returned. DDL returns 0. {@code BEGIN}, {@code COMMIT} and {@code ROLLBACK} work as the methods
+   * of those names.
+   *
+   * @throws IcecapException with {@link ErrorCode#WRITE_REFUSED} when the write is refused (nothing
+   *     was appended), {@link ErrorCode#WRITE_ABORTED} when it failed as it was applied (it has no
+   *     effect), {@link ErrorCode#WRITE_TIMEOUT} when it is in the log but not applied within the
+   *     configured wait
+   */
+  public long execute(String sql, Object... parameters) {
+    checkOpen();
+    List<Token> tokens = tokens(sql);
+    if (tokens.isEmpty()) {
+      throw new IcecapException(ErrorCode.SYNTAX_ERROR, "The statement is empty");
+    }
+    Token first = tokens.get(0);
+    if (first.isKeyword("BEGIN") || (first.isKeyword("START") && tokens.size() > 1)) {
+      begin();
+      return 0;
+    }
+    if (first.isKeyword("COMMIT") || first.isKeyword("END")) {
+      commit();
+      return 0;
+    }
+    if (first.isKeyword("ROLLBACK") || first.isKeyword("ABORT")) {
+      rollback();
+      return 0;
+    }
+    if (Ddl.isDdl(tokens)) {
+      if (transaction != null) {
+        throw new IcecapException(
+            ErrorCode.TRANSACTION_STATE,
+            "DDL cannot run inside a transaction: COMMIT or ROLLBACK first");
+      }
+      if (parameters.length > 0) {
+        throw new IcecapException(ErrorCode.INVALID_PARAMETER, "DDL takes no parameters");
+      }
+      try {
+        guard(() -> ddl.run(sql));
+      } finally {
+        ddl.changed().forEach(environment.orchestrator::forget);
+      }
+      return 0;
+    }
+    if (!isWrite(first)) {
+      throw new IcecapException(
+          ErrorCode.UNSUPPORTED,
+          "execute runs INSERT, UPDATE, DELETE and DDL; run %s with query",
+          first.text().toUpperCase(Locale.ROOT));
+    }
+    TableIdentifier table = target(sql);
+    SqlStatement statement = new SqlStatement(sql, Arrays.asList(parameters));
+    if (transaction != null) {
+      if (transactionTable != null && !transactionTable.equals(table)) {
+        throw new IcecapException(
+            ErrorCode.TRANSACTION_STATE,
+            "A transaction writes one table: this one writes %s, the statement writes %s; commit"
+                + " first",
+            transactionTable,
+            table);
+      }
+      transactionTable = table;
+      transaction.add(statement);
+      return PENDING;
+    }
+    return result(await(submit(table, List.of(statement)))).totalRows();
+  }
+
+  /**
+   * Submits a write and returns once it is in the log (acknowledged), without waiting for it to be
+   * applied.
+   */
+  public CommitToken executeAsync(String sql, Object... parameters) {
+    checkOpen();
+    if (transaction != null) {
+      throw new IcecapException(
+          ErrorCode.TRANSACTION_STATE,
+          "executeAsync is not available inside a transaction: the writes are submitted at commit");
+    }
+    List<Token> tokens = tokens(sql);
+    if (tokens.isEmpty() || !isWrite(tokens.get(0))) {
+      throw new IcecapException(
+          ErrorCode.UNSUPPORTED, "executeAsync runs INSERT, UPDATE and DELETE statements");
+    }
+    return submit(target(sql), List.of(new SqlStatement(sql, Arrays.asList(parameters))));
+  }
+
+  /**
+   * Waits for the result of a write submitted with {@link #executeAsync}.
+   *
+   * @return its result: committed with row counts, or aborted with the error
+   */
+  public TransactionResult await(CommitToken token) {
+    checkOpen();
+    try {
+      return environment.orchestrator.await(token, environment.config.writeTimeout());
+    } catch (TimeoutException e) {
+      throw new IcecapException(ErrorCode.WRITE_TIMEOUT, e, "%s", e.getMessage());
+    } catch (RedisCatalogException e) {
+      throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
+    }
+  }
+
+  /** Starts a transaction: writes are kept until {@link #commit()}. */
+  public void begin() {
+    checkOpen();
+    if (transaction != null) {
+      throw new IcecapException(
+          ErrorCode.TRANSACTION_STATE, "A transaction is open already: COMMIT or ROLLBACK it");
+    }
+    transaction = new ArrayList<>();
+    transactionTable = null;
+  }
+
+  /**
+   * Submits the transaction's writes as one log record and waits for its result.
+   *
+   * @return the result, with one row count per statement (committed with no counts when the
+   *     transaction had no writes)
+   * @throws IcecapException with {@link ErrorCode#WRITE_ABORTED} when it failed as it was applied;
+   *     the transaction then has no effect in any partition
+   */
+  public TransactionResult commit() {
+    checkOpen();
+    if (transaction == null) {
+      throw new IcecapException(ErrorCode.TRANSACTION_STATE, "No transaction is open: BEGIN first");
+    }
+    List<SqlStatement> statements = transaction;
+    TableIdentifier table = transactionTable;
+    transaction = null;
+    transactionTable = null;
+    if (statements.isEmpty()) {
+      return TransactionResult.committed(List.of());
+    }
+    return result(await(submit(table, statements)));
+  }
+
+  /** Forgets the transaction's writes: nothing was submitted. */
+  public void rollback() {
+    checkOpen();
+    transaction = null;
+    transactionTable = null;
+  }
+
+  /** Whether a transaction is open. */
+  public boolean inTransaction() {
+    return transaction != null;
+  }
+
+  /**
+   * Runs a query and returns its rows. The tables it names are read at their latest snapshot
+   * ({@link Consistency#SNAPSHOT}) or after the writes acknowledged before it ({@link
+   * Consistency#LATEST}); {@code FROM t AT (VERSION => <snapshot id>)} and {@code AT (TIMESTAMP =>
+   * '...')} read a table as it was. The result set is DuckDB's; closing it ends the query.
+   */
+  public ResultSet query(String sql, Object... parameters) {
+    return query(null, sql, parameters);
+  }
+
+  /** Runs a query with every table as it was at {@code time} (its last snapshot before). */
+  public ResultSet queryAsOf(Instant time, String sql, Object... parameters) {
+    return query(time, sql, parameters);
+  }
+
+  private ResultSet query(Instant asOf, String sql, Object... parameters) {
+    checkOpen();
+    releaseHeld();
+    List<Object> values = Arrays.asList(parameters);
+    ReadPlanner.Prepared prepared =
+        guard(() -> planner.prepare(duckdb, sql, values, consistency, asOf));
+    held = prepared.held();
+    try {
+      PreparedStatement statement = duckdb.prepareStatement(prepared.sql());
+      try {
+        for (int i = 0; i < parameters.length; i++) {
+          statement.setObject(i + 1, parameters[i]);
+        }
+        ResultSet rows = statement.executeQuery();
+        statement.closeOnCompletion();
+        return rows;
+      } catch (SQLException e) {
+        statement.close();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw QueryErrors.of(e, sql);
+    }
+  }
+
+  /** What queries see; see {@link Consistency}. */
+  public Consistency consistency() {
+    return consistency;
+  }
+
+  public void setConsistency(Consistency consistency) {
+    checkOpen();
+    this.consistency = java.util.Objects.requireNonNull(consistency, "consistency is null");
+  }
+
+  /** The counters of the read cache this session shares with the others of its configuration. */
+  public CacheStats cacheStats() {
+    return environment.cache.stats();
+  }
+
+  /** The Iceberg catalog (for listing namespaces and tables, and reading metadata). */
+  public Catalog catalog() {
+    return environment.catalog;
+  }
+
+  /** The configuration the session was opened with. */
+  public IcecapConfig config() {
+    return environment.config;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Closes the session; an open transaction is rolled back (nothing was submitted). */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    transaction = null;
+    releaseHeld();
+    try {
+      duckdb.close();
+    } catch (SQLException e) {
+      // the in-memory database is gone with its connection
+    }
+    environment.release();
+  }
+
+  private CommitToken submit(TableIdentifier table, List<SqlStatement> statements) {
+    return guard(() -> environment.orchestrator.submit(table, statements));
+  }
+
+  private static TransactionResult result(TransactionResult result) {
+    if (!result.committed()) {
+      throw new IcecapException(ErrorCode.WRITE_ABORTED, "%s", result.error());
+    }
+    return result;
+  }
+
+  private TableIdentifier target(String sql) {
+    DmlStatement statement;
+    try {
+      statement = DmlParser.parse(sql);
+    } catch (SqlSyntaxException e) {
+      throw new IcecapException(ErrorCode.SYNTAX_ERROR, e, "%s", e.getMessage());
+    } catch (UnsupportedStatementException e) {
+      throw new IcecapException(ErrorCode.UNSUPPORTED, e, "%s", e.getMessage());
+    }
+    List<String> parts = new ArrayList<>(statement.target().parts());
+    if (parts.size() == 3 && parts.get(0).equalsIgnoreCase(environment.config.catalogName())) {
+      parts.remove(0);
+    }
+    if (parts.size() == 1) {
+      String namespace = environment.config.defaultNamespace();
+      if (namespace == null) {
+        throw new IcecapException(
+            ErrorCode.UNKNOWN_TABLE,
+            "Table %s has no namespace: write it as <namespace>.%s, or set a default namespace",
+            parts.get(0),
+            parts.get(0));
+      }
+      return TableIdentifier.of(Namespace.of(namespace), parts.get(0));
+    }
+    return TableIdentifier.of(
+        Namespace.of(parts.subList(0, parts.size() - 1).toArray(String[]::new)),
+        parts.get(parts.size() - 1));
+  }
+
+  private static boolean isWrite(Token first) {
+    return first.isKeyword("INSERT")
+        || first.isKeyword("UPDATE")
+        || first.isKeyword("DELETE")
+        || first.isKeyword("WITH");
+  }
+
+  private static List<Token> tokens(String sql) {
+    if (sql == null) {
+      throw new IcecapException(ErrorCode.SYNTAX_ERROR, "The statement is null");
+    }
+    try {
+      return SqlLexer.tokenize(sql).stream().filter(t -> !t.isPunctuation(';')).toList();
+    } catch (SqlSyntaxException e) {
+      throw new IcecapException(ErrorCode.SYNTAX_ERROR, e, "%s", e.getMessage());
+    }
+  }
+
+  /** Runs an operation, turning the lower layers' errors into coded ones. */
+  private static <T> T guard(java.util.function.Supplier<T> operation) {
+    try {
+      return operation.get();
+    } catch (IcecapException e) {
+      throw e;
+    } catch (TransactionRejectedException e) {
+      throw new IcecapException(ErrorCode.WRITE_REFUSED, e, "%s", e.getMessage());
+    } catch (NoSuchTableException e) {
+      throw new IcecapException(ErrorCode.UNKNOWN_TABLE, e, "%s", e.getMessage());
+    } catch (RedisCatalogException e) {
+      throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      throw new IcecapException(ErrorCode.STORAGE_ERROR, e, "%s", e.getMessage());
+    }
+  }
+
+  private static void guard(Runnable operation) {
+    guard(
+        () -> {
+          operation.run();
+          return null;
+        });
+  }
+
+  private void releaseHeld() {
+    planner.release(held);
+    held = List.of();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IcecapException(ErrorCode.SESSION_CLOSED, "The session is closed");
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.icecap.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.icecap.catalog.io.LocalFileIO;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.FileIO;
+
+/**
+ * Local copies of table files, keyed by object location and size. Data files are immutable, so a
+ * copy is current exactly when a snapshot names its location: a newer snapshot names other files
+ * and simply misses. A local warehouse is read in place. Bounded by bytes, least recently used out;
+ * a file a running query holds is never evicted.
+ */
+final class ReadCache {
+  private final Path dir;
+  private final long maxBytes;
+  private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private long bytes;
+  private long hits;
+  private long misses;
+  private long evictions;
+  private long localReads;
+
+  private static final class Entry {
+    final long size;
+    int holders;
+
+    Entry(long size) {
+      this.size = size;
+    }
+  }
+
+  /**
+   * Opens a cache in {@code dir}, emptying it: copies left by an earlier process are not trusted.
+   */
+  ReadCache(Path dir, long maxBytes) {
+    this.dir = requireNonNull(dir, "dir is null");
+    this.maxBytes = maxBytes;
+    try {
+      Files.createDirectories(dir);
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException e) {
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot prepare the read cache in %s: %s; check the directory's permissions and space",
+          dir,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * The local path of a table file, fetched when not cached; the caller holds it until {@link
+   * #release}.
+   */
+  Path hold(FileIO io, String location, long size) {
+    if (io instanceof LocalFileIO local) {
+      Path path = local.pathOf(location);
+      if (!Files.isRegularFile(path)) {
+        throw new IcecapException(
+            ErrorCode.STORAGE_ERROR,
+            "Table file %s is missing from the warehouse; the table's metadata names it",
+            location);
+      }
+      synchronized (this) {
+        localReads++;
+      }
+      return path;
+    }
+    String name = name(location, size);
+    synchronized (this) {
+      Entry entry = entries.get(name);
+      if (entry != null) {
+        entry.holders++;
+        hits++;
+        return dir.resolve(name);
+      }
+      misses++;
+    }
+    Path partial = dir.resolve(name + "." + UUID.randomUUID() + ".part");
+    try (InputStream in = io.newInputFile(location).newStream()) {
+      long copied = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      if (size >= 0 && copied != size) {
+        throw new IcecapException(
+            ErrorCode.STORAGE_ERROR,
+            "Table file %s has %d bytes, but the table's metadata says %d (truncated or replaced)",
+            location,
+            copied,
+            size);
+      }
+      Files.move(partial, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    } catch (NotFoundException e) {
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Table file %s is missing from the warehouse; the table's metadata names it",
+          location);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(partial);
+      if (e instanceof IcecapException icecap) {
+        throw icecap;
+      }
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot fetch table file %s into the read cache in %s: %s; check the warehouse is"
+              + " reachable and the cache directory has space",
+          location,
+          dir,
+          e.getMessage());
+    }
+    synchronized (this) {
+      Entry entry = entries.get(name);
+      if (entry == null) {
+        entry = new Entry(size < 0 ? sizeOf(dir.resolve(name)) : size);
+        entries.put(name, entry);
+        bytes += entry.size;
+      }
+      entry.holders++;
+      evict();
+    }
+    return dir.resolve(name);
+  }
+
+  /** Lets a held file go; it may be evicted from now on. */
+  synchronized void release(String location, long size) {
+    Entry entry = entries.get(name(location, size));
+    if (entry != null && entry.holders > 0) {
+      entry.holders--;
+      evict();
+    }
+  }
+
+  private void evict() {
+    Iterator<Map.Entry<String, Entry>> oldest = entries.entrySet().iterator();
+    while (bytes > maxBytes && oldest.hasNext()) {
+      Map.Entry<String, Entry> next = oldest.next();
+      if (next.getValue().holders > 0) {
+        continue;
+      }
+      deleteQuietly(dir.resolve(next.getKey()));
+      bytes -= next.getValue().size;
+      oldest.remove();
+      evictions++;
+    }
+  }
+
+  synchronized CacheStats stats() {
+    return new CacheStats(entries.size(), bytes, hits, misses, evictions, localReads);
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a stale copy is deleted with the next cache start
+    }
+  }
+
+  private static String name(String location, long size) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((location + "#" + size).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest) + ".parquet";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,444 @@
+package io.icecap.client;
+
+import io.icecap.replica.DuckDbTypes;
+import io.icecap.txn.log.JobState;
+import io.icecap.txn.log.TableLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * Prepares a query: resolves the lake tables it names to snapshots, plans their files with Iceberg
+ * (partition and min/max pruning from the query's conjuncts), brings the files into the read cache
+ * in parallel, and creates DuckDB views named like the tables over them. The query itself then runs
+ * unchanged, except that a table read {@code AT (VERSION => …)} or {@code AT (TIMESTAMP => …)} is
+ * replaced by a view of that snapshot.
+ */
+final class ReadPlanner {
+  /** The DuckDB schema holding views of tables read at an older snapshot. */
+  static final String SNAPSHOT_SCHEMA = "icecap_snapshots";
+
+  private final Environment environment;
+  private final ExecutorService fetchers;
+
+  /** The files a prepared query holds in the cache until it is done. */
+  record Held(String location, long size) {}
+
+  /**
+   * A query ready to run.
+   *
+   * @param sql the query with time-travel references replaced by snapshot views
+   * @param held the cached files it reads, to release when it is done
+   * @param files how many data files its views read
+   */
+  record Prepared(String sql, List<Held> held, int files) {}
+
+  /** One table at one snapshot, and what the query's references to it allow to skip. */
+  private static final class Read {
+    final TableIdentifier identifier;
+    final Table table;
+    final Snapshot snapshot;
+    final List<Expression> filters = new ArrayList<>();
+    final List<SelectTree.TableRef> refs = new ArrayList<>();
+
+    Read(TableIdentifier identifier, Table table, Snapshot snapshot) {
+      this.identifier = identifier;
+      this.table = table;
+      this.snapshot = snapshot;
+    }
+  }
+
+  ReadPlanner(Environment environment, ExecutorService fetchers) {
+    this.environment = environment;
+    this.fetchers = fetchers;
+  }
+
+  Prepared prepare(
+      Connection duckdb,
+      String sql,
+      List<Object> parameters,
+      Consistency consistency,
+      Instant asOf) {
+    SelectTree tree = SelectTree.parse(duckdb, sql);
+    Map<TableIdentifier, Table> tables = new LinkedHashMap<>();
+    List<SelectTree.TableRef> lakeRefs = new ArrayList<>();
+    for (SelectTree.TableRef ref : tree.tables()) {
+      if (ref.parts().size() == 1 && tree.isCte(ref.parts().get(0))) {
+        continue;
+      }
+      lakeRefs.add(ref);
+      tables.computeIfAbsent(identifier(ref), this::load);
+    }
+    if (consistency == Consistency.LATEST) {
+      awaitApplied(tables.keySet());
+      tables.replaceAll((identifier, table) -> load(identifier));
+    }
+    Map<String, Read> reads = new LinkedHashMap<>();
+    for (SelectTree.TableRef ref : lakeRefs) {
+      TableIdentifier identifier = identifier(ref);
+      Table table = tables.get(identifier);
+      Snapshot snapshot = snapshot(table, ref, parameters, asOf);
+      String key = identifier + "@" + (snapshot == null ? "none" : snapshot.snapshotId());
+      Read read = reads.computeIfAbsent(key, k -> new Read(identifier, table, snapshot));
+      read.refs.add(ref);
+      Schema schema = schemaOf(table, snapshot);
+      read.filters.add(Pruning.filter(schema, tree.conjuncts(ref), parameters));
+    }
+    List<Held> held = new ArrayList<>();
+    int files = 0;
+    List<TextReplacement> replacements = new ArrayList<>();
+    try (Statement statement = duckdb.createStatement()) {
+      for (Read read : reads.values()) {
+        files += view(statement, read, held, asOf, replacements, sql);
+      }
+    } catch (SQLException e) {
+      release(held);
+      throw new IcecapException(
+          ErrorCode.INTERNAL, e, "Cannot create the query's table views: %s", e.getMessage());
+    } catch (RuntimeException e) {
+      release(held);
+      throw e;
+    }
+    return new Prepared(TextReplacement.apply(sql, replacements), held, files);
+  }
+
+  void release(List<Held> held) {
+    for (Held file : held) {
+      environment.cache.release(file.location(), file.size());
+    }
+  }
+
+  private TableIdentifier identifier(SelectTree.TableRef ref) {
+    List<String> parts = ref.parts();
+    if (parts.size() == 3) {
+      if (!parts.get(0).equalsIgnoreCase(environment.config.catalogName())) {
+        throw new IcecapException(
+            ErrorCode.UNKNOWN_TABLE,
+            "Table %s names catalog %s, but this session reads catalog %s",
+            String.join(".", parts),
+            parts.get(0),
+            environment.config.catalogName());
+      }
+      return TableIdentifier.of(Namespace.of(parts.get(1)), parts.get(2));
+    }
+    if (parts.size() == 2) {
+      return TableIdentifier.of(Namespace.of(parts.get(0)), parts.get(1));
+    }
+    String namespace = environment.config.defaultNamespace();
+    if (namespace == null) {
+      throw new IcecapException(
+          ErrorCode.UNKNOWN_TABLE,
+          "Table %s has no namespace: write it as <namespace>.%s, or set a default namespace",
+          parts.get(0),
+          parts.get(0));
+    }
+    return TableIdentifier.of(Namespace.of(namespace), parts.get(0));
+  }
+
+  private Table load(TableIdentifier identifier) {
+    try {
+      return environment.catalog.loadTable(identifier);
+    } catch (NoSuchTableException e) {
+      throw new IcecapException(
+          ErrorCode.UNKNOWN_TABLE,
+          e,
+          "Table %s does not exist (icecap tables lists the tables)",
+          identifier);
+    }
+  }
+
+  /** Waits until each table's log is applied up to its head as it is now, asking for the apply. */
+  private void awaitApplied(Iterable<TableIdentifier> identifiers) {
+    long deadline = System.nanoTime() + environment.config.writeTimeout().toNanos();
+    for (TableIdentifier identifier : identifiers) {
+      TableLog log = environment.logs.table(identifier);
+      JobState state = log.state();
+      if (!state.hasPending()) {
+        continue;
+      }
+      long head = state.head();
+      environment.dispatcher.appended(identifier, head);
+      long pauseMicros = 200;
+      while (state.watermark() < head) {
+        if (System.nanoTime() > deadline) {
+          throw new IcecapException(
+              ErrorCode.WRITE_TIMEOUT,
+              "Writes to %s up to %d are acknowledged but not applied within %s, so a LATEST"
+                  + " query cannot see them yet; check that workers are running, or query with"
+                  + " SNAPSHOT consistency",
+              identifier,
+              head,
+              environment.config.writeTimeout());
+        }
+        sleepMicros(pauseMicros);
+        pauseMicros = Math.min(pauseMicros * 2, 20_000);
+        state = log.state();
+      }
+    }
+  }
+
+  private static void sleepMicros(long micros) {
+    try {
+      Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IcecapException(ErrorCode.QUERY_FAILED, e, "Interrupted while waiting for writes");
+    }
+  }
+
+  private static Snapshot snapshot(
+      Table table, SelectTree.TableRef ref, List<Object> parameters, Instant asOf) {
+    if (ref.atUnit() == null) {
+      return asOf == null ? table.currentSnapshot() : asOf(table, asOf);
+    }
+    String text = atValue(ref.at(), parameters);
+    if (ref.atUnit().equals("VERSION")) {
+      long id;
+      try {
+        id = Long.parseLong(text.trim());
+      } catch (NumberFormatException e) {
+        throw new IcecapException(
+            ErrorCode.TYPE_ERROR,
+            "AT (VERSION => %s) on %s needs a snapshot id, a whole number",
+            text,
+            table.name());
+      }
+      Snapshot snapshot = table.snapshot(id);
+      if (snapshot == null) {
+        throw new IcecapException(
+            ErrorCode.UNKNOWN_TABLE,
+            "Table %s has no snapshot %d (icecap snapshots %s lists them)",
+            table.name(),
+            id,
+            table.name());
+      }
+      return snapshot;
+    }
+    if (ref.atUnit().equals("TIMESTAMP")) {
+      Instant time;
+      try {
+        time = LocalDateTime.parse(text.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw new IcecapException(
+            ErrorCode.TYPE_ERROR,
+            "AT (TIMESTAMP => %s) on %s needs a timestamp such as '2026-11-21 10:00:00' (UTC)",
+            text,
+            table.name());
+      }
+      return asOf(table, time);
+    }
+    throw new IcecapException(
+        ErrorCode.UNSUPPORTED,
+        "AT (%s => ...) is not supported; use VERSION (a snapshot id) or TIMESTAMP",
+        ref.atUnit());
+  }
+
+  private static String atValue(SelectTree.Operand operand, List<Object> parameters) {
+    if (operand == null) {
+      throw new IcecapException(
+          ErrorCode.UNSUPPORTED, "AT (...) takes a constant: a snapshot id or a timestamp");
+    }
+    if (operand.kind().equals("PARAMETER")) {
+      int index = Integer.parseInt(operand.text()) - 1;
+      if (index < 0 || index >= parameters.size() || parameters.get(index) == null) {
+        throw new IcecapException(
+            ErrorCode.INVALID_PARAMETER, "Parameter %s of AT (...) is not bound", operand.text());
+      }
+      return parameters.get(index).toString();
+    }
+    return operand.text();
+  }
+
+  private static Snapshot asOf(Table table, Instant time) {
+    try {
+      return table.snapshot(SnapshotUtil.snapshotIdAsOfTime(table, time.toEpochMilli()));
+    } catch (IllegalArgumentException e) {
+      throw new IcecapException(
+          ErrorCode.UNKNOWN_TABLE,
+          "Table %s has no snapshot as of %s: its first is later",
+          table.name(),
+          time);
+    }
+  }
+
+  private static Schema schemaOf(Table table, Snapshot snapshot) {
+    Snapshot current = table.currentSnapshot();
+    if (snapshot == null || (current != null && current.snapshotId() == snapshot.snapshotId())) {
+      return table.schema();
+    }
+    return SnapshotUtil.schemaFor(table, snapshot.snapshotId());
+  }
+
+  /** Creates the read's view; returns how many files it reads. */
+  private int view(
+      Statement statement,
+      Read read,
+      List<Held> held,
+      Instant asOf,
+      List<TextReplacement> replacements,
+      String sql)
+      throws SQLException {
+    Schema schema = schemaOf(read.table, read.snapshot);
+    List<FileScanTask> tasks = plan(read);
+    List<CompletableFuture<Path>> fetches = new ArrayList<>();
+    for (FileScanTask task : tasks) {
+      fetches.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  environment.cache.hold(
+                      read.table.io(), task.file().location(), task.file().fileSizeInBytes()),
+              fetchers));
+    }
+    List<String> paths = new ArrayList<>();
+    RuntimeException failure = null;
+    for (int i = 0; i < fetches.size(); i++) {
+      try {
+        paths.add(fetches.get(i).join().toString());
+        held.add(new Held(tasks.get(i).file().location(), tasks.get(i).file().fileSizeInBytes()));
+      } catch (CompletionException e) {
+        failure =
+            failure != null
+                ? failure
+                : e.getCause() instanceof RuntimeException cause
+                    ? cause
+                    : new UncheckedIOException(new IOException(e.getCause()));
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    String body = paths.isEmpty() ? empty(schema) : parquet(schema, paths);
+    Namespace namespace = read.identifier.namespace();
+    if (namespace.levels().length != 1) {
+      throw new IcecapException(
+          ErrorCode.UNSUPPORTED,
+          "Table %s is in a nested namespace; queries read tables of one-level namespaces only",
+          read.identifier);
+    }
+    boolean plain = read.refs.stream().anyMatch(r -> r.atUnit() == null);
+    if (plain) {
+      String schemaName = DuckDbTypes.quote(namespace.level(0));
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + schemaName);
+      statement.execute(
+          "CREATE OR REPLACE VIEW "
+              + schemaName
+              + "."
+              + DuckDbTypes.quote(read.identifier.name())
+              + " AS "
+              + body);
+      if (read.refs.stream().anyMatch(r -> r.atUnit() == null && r.parts().size() == 1)) {
+        statement.execute(
+            "CREATE OR REPLACE VIEW main."
+                + DuckDbTypes.quote(read.identifier.name())
+                + " AS "
+                + body);
+      }
+    }
+    if (read.refs.stream().anyMatch(r -> r.atUnit() != null)) {
+      String name =
+          SNAPSHOT_SCHEMA
+              + "."
+              + DuckDbTypes.quote(
+                  read.identifier
+                      + "@"
+                      + (read.snapshot == null ? "none" : read.snapshot.snapshotId()));
+      statement.execute("CREATE SCHEMA IF NOT EXISTS " + SNAPSHOT_SCHEMA);
+      statement.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+      for (SelectTree.TableRef ref : read.refs) {
+        if (ref.atUnit() != null) {
+          replacements.add(
+              new TextReplacement(
+                  Utf8.charIndex(sql, ref.start()),
+                  Utf8.charIndex(sql, ref.start() + ref.length()),
+                  name + " AS " + DuckDbTypes.quote(ref.visibleName())));
+        }
+      }
+    }
+    return paths.size();
+  }
+
+  private static List<FileScanTask> plan(Read read) {
+    if (read.snapshot == null) {
+      return List.of();
+    }
+    Expression filter = Expressions.alwaysFalse();
+    for (Expression expression : read.filters) {
+      filter = Expressions.or(filter, expression);
+    }
+    List<FileScanTask> tasks = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> planned =
+        read.table
+            .newScan()
+            .useSnapshot(read.snapshot.snapshotId())
+            .caseSensitive(false)
+            .filter(filter)
+            .planFiles()) {
+      for (FileScanTask task : planned) {
+        if (!task.deletes().isEmpty()) {
+          throw new IcecapException(
+              ErrorCode.UNSUPPORTED,
+              "Table %s has row-level delete files (written by another engine); reading tables"
+                  + " with delete files is not supported yet",
+              read.identifier);
+        }
+        tasks.add(task);
+      }
+    } catch (IOException e) {
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR, e, "Cannot plan the files of %s: %s", read.identifier, e);
+    }
+    tasks.sort(Comparator.comparing(t -> t.file().location()));
+    return tasks;
+  }
+
+  private static String parquet(Schema schema, List<String> paths) {
+    List<String> literals = new ArrayList<>();
+    for (String path : paths) {
+      literals.add(DuckDbTypes.literal(path));
+    }
+    return "SELECT * FROM read_parquet(["
+        + String.join(", ", literals)
+        + "], schema = "
+        + DuckDbTypes.fieldIdSchema(schema.columns(), Map.of())
+        + ")";
+  }
+
+  private static String empty(Schema schema) {
+    List<String> columns = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      columns.add(
+          "CAST(NULL AS "
+              + DuckDbTypes.toDuckDb(field.name(), field.type())
+              + ") AS "
+              + DuckDbTypes.quote(field.name()));
+    }
+    return "SELECT " + String.join(", ", columns) + " WHERE false";
+  }
+}
