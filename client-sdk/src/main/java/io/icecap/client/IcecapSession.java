@@ -344,10 +344,7 @@ public final class IcecapSession implements AutoCloseable {
   }
 
   private static boolean isWrite(Token first) {
-    return first.isKeyword("INSERT")
-        || first.isKeyword("UPDATE")
-        || first.isKeyword("DELETE")
-        || first.isKeyword("WITH");
+    return first.isKeyword("INSERT") || first.isKeyword("UPDATE") || first.isKeyword("DELETE");
   }
 
   private static List<Token> tokens(String sql) {
