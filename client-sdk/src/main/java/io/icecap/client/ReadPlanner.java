@@ -1,8 +1,6 @@
 package io.icecap.client;
 
 import io.icecap.replica.DuckDbTypes;
-import io.icecap.txn.log.JobState;
-import io.icecap.txn.log.TableLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -176,40 +175,16 @@ final class ReadPlanner {
 
   /** Waits until each table's log is applied up to its head as it is now, asking for the apply. */
   private void awaitApplied(Iterable<TableIdentifier> identifiers) {
-    long deadline = System.nanoTime() + environment.config.writeTimeout().toNanos();
     for (TableIdentifier identifier : identifiers) {
-      TableLog log = environment.logs.table(identifier);
-      JobState state = log.state();
-      if (!state.hasPending()) {
-        continue;
+      try {
+        environment.orchestrator.awaitApplied(identifier, environment.config.writeTimeout());
+      } catch (TimeoutException e) {
+        throw new IcecapException(
+            ErrorCode.WRITE_TIMEOUT,
+            e,
+            "%s, so a LATEST query cannot see them yet; or query with SNAPSHOT consistency",
+            e.getMessage());
       }
-      long head = state.head();
-      environment.dispatcher.appended(identifier, head);
-      long pauseMicros = 200;
-      while (state.watermark() < head) {
-        if (System.nanoTime() > deadline) {
-          throw new IcecapException(
-              ErrorCode.WRITE_TIMEOUT,
-              "Writes to %s up to %d are acknowledged but not applied within %s, so a LATEST"
-                  + " query cannot see them yet; check that workers are running, or query with"
-                  + " SNAPSHOT consistency",
-              identifier,
-              head,
-              environment.config.writeTimeout());
-        }
-        sleepMicros(pauseMicros);
-        pauseMicros = Math.min(pauseMicros * 2, 20_000);
-        state = log.state();
-      }
-    }
-  }
-
-  private static void sleepMicros(long micros) {
-    try {
-      Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IcecapException(ErrorCode.QUERY_FAILED, e, "Interrupted while waiting for writes");
     }
   }
 

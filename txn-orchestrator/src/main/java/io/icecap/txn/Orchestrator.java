@@ -3,6 +3,7 @@ package io.icecap.txn;
 import static java.util.Objects.requireNonNull;
 
 import io.icecap.txn.dispatch.Dispatcher;
+import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.RecordCodec;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -103,26 +105,61 @@ public final class Orchestrator implements AutoCloseable {
    */
   public TransactionResult await(CommitToken token, Duration timeout) throws TimeoutException {
     TableLog log = logs.table(token.table());
+    String result =
+        poll(
+            () -> log.results(List.of(token.sequence())).get(token.sequence()),
+            timeout,
+            () ->
+                String.format(
+                    "Transaction %d on %s is in the log but was not applied within %s; it will be"
+                        + " applied, wait again with its token",
+                    token.sequence(), token.table(), timeout));
+    return RecordCodec.decode(result, TransactionResult.class, "result of " + token);
+  }
+
+  /**
+   * Waits until every write acknowledged on the table so far is applied (the log's watermark
+   * reaches its head as it is now), asking for the apply. Returns at once when nothing is pending.
+   *
+   * @throws TimeoutException when the writes are not applied within the timeout
+   */
+  public void awaitApplied(TableIdentifier table, Duration timeout) throws TimeoutException {
+    TableLog log = logs.table(table);
+    JobState state = log.state();
+    if (!state.hasPending()) {
+      return;
+    }
+    long head = state.head();
+    dispatcher.appended(table, head);
+    poll(
+        () -> log.state().watermark() >= head ? Boolean.TRUE : null,
+        timeout,
+        () ->
+            String.format(
+                "Writes to %s up to %d are acknowledged but not applied within %s; check that"
+                    + " workers are running",
+                table, head, timeout));
+  }
+
+  /** Polls until {@code check} gives a value, backing off from 0.2 to 20 ms between tries. */
+  private static <T> T poll(Supplier<T> check, Duration timeout, Supplier<String> late)
+      throws TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pauseMicros = 200;
     while (true) {
-      String result = log.results(List.of(token.sequence())).get(token.sequence());
-      if (result != null) {
-        return RecordCodec.decode(result, TransactionResult.class, "result of " + token);
+      T value = check.get();
+      if (value != null) {
+        return value;
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new TimeoutException(
-            String.format(
-                "Transaction %d on %s is in the log but was not applied within %s; it will be"
-                    + " applied, wait again with its token",
-                token.sequence(), token.table(), timeout));
+        throw new TimeoutException(late.get());
       }
       try {
         Thread.sleep(Math.min(pauseMicros, left / 1000) / 1000, (int) (pauseMicros % 1000) * 1000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for " + token, e);
+        throw new IllegalStateException("Interrupted while waiting for the log", e);
       }
       pauseMicros = Math.min(pauseMicros * 2, 20_000);
     }
