@@ -40,7 +40,7 @@ final class Ddl {
       Set.of("PRIMARY", "UNIQUE", "CHECK", "DEFAULT", "REFERENCES", "GENERATED", "COLLATE", "AS");
 
   private final Connection scratch;
-  private final IcecapConfig config;
+  private final TableNames names;
   private final org.apache.iceberg.catalog.Catalog catalog;
   private final List<TableIdentifier> changed = new ArrayList<>();
 
@@ -48,9 +48,9 @@ final class Ddl {
    * @param scratch a DuckDB connection for parsing column definitions (a temporary table is made
    *     and dropped)
    */
-  Ddl(Connection scratch, IcecapConfig config, org.apache.iceberg.catalog.Catalog catalog) {
+  Ddl(Connection scratch, TableNames names, org.apache.iceberg.catalog.Catalog catalog) {
     this.scratch = scratch;
-    this.config = config;
+    this.names = names;
     this.catalog = catalog;
   }
 
@@ -351,22 +351,7 @@ final class Ddl {
   }
 
   private TableIdentifier identifier(List<String> parts) {
-    if (parts.size() == 1) {
-      if (config.defaultNamespace() == null) {
-        throw new IcecapException(
-            ErrorCode.UNKNOWN_TABLE,
-            "Table %s has no namespace: write it as <namespace>.%s, or set a default namespace",
-            parts.get(0),
-            parts.get(0));
-      }
-      return TableIdentifier.of(Namespace.of(config.defaultNamespace()), parts.get(0));
-    }
-    List<String> levels = new ArrayList<>(parts.subList(0, parts.size() - 1));
-    if (levels.size() > 1 && levels.get(0).equalsIgnoreCase(config.catalogName())) {
-      levels.remove(0);
-    }
-    return TableIdentifier.of(
-        Namespace.of(levels.toArray(String[]::new)), parts.get(parts.size() - 1));
+    return names.identifier(parts);
   }
 
   private static List<Token> tokens(String sql) {

@@ -16,8 +16,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,6 +52,7 @@ final class Environment {
   private final Invoker invoker;
   private final Sweeper sweeper;
   private final RedisServer redis;
+  private final FileChannel lock;
   private int references;
 
   private Environment(IcecapConfig config) {
@@ -56,6 +60,7 @@ final class Environment {
     Path home = createDirectories(config.home());
     RedisServer started = null;
     String uri = config.redisUri();
+    this.lock = config.embedded() ? lock(home) : null;
     if (config.embedded()) {
       int port = freePort();
       Path data = createDirectories(home.resolve("redis"));
@@ -71,6 +76,7 @@ final class Environment {
                 .build();
         started.start();
       } catch (IOException | RuntimeException e) {
+        closeAll(lock);
         throw new IcecapException(
             ErrorCode.CONNECTION_FAILED,
             e,
@@ -109,10 +115,10 @@ final class Environment {
                       createDirectories(home.resolve("worker")),
                       config.workers());
     } catch (RedisCatalogException e) {
-      closeAll(openedInvoker, openedLogs, opened, started);
+      closeAll(openedInvoker, openedLogs, opened, started, lock);
       throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
     } catch (RuntimeException e) {
-      closeAll(openedInvoker, openedLogs, opened, started);
+      closeAll(openedInvoker, openedLogs, opened, started, lock);
       throw e;
     }
     this.catalog = opened;
@@ -144,13 +150,23 @@ final class Environment {
 
   /** The environment of a configuration, opened by the first session that needs it. */
   static synchronized Environment acquire(IcecapConfig config) {
-    Environment environment = OPEN.get(config);
+    IcecapConfig shared = shared(config);
+    Environment environment = OPEN.get(shared);
     if (environment == null) {
-      environment = new Environment(config);
-      OPEN.put(config, environment);
+      environment = new Environment(shared);
+      OPEN.put(shared, environment);
     }
     environment.references++;
     return environment;
+  }
+
+  /** A configuration without what each session sets for itself. */
+  private static IcecapConfig shared(IcecapConfig config) {
+    IcecapConfig defaults = IcecapConfig.local(config.home());
+    return config
+        .withConsistency(defaults.consistency())
+        .withDefaultNamespace(null)
+        .withWriteTimeout(defaults.writeTimeout());
   }
 
   /** Gives a session's reference back; the last one closes everything. */
@@ -162,7 +178,34 @@ final class Environment {
       OPEN.remove(config);
     }
     fetchers.shutdownNow();
-    closeAll(sweeper, orchestrator, dispatcher, invoker, logs, catalog, redis);
+    closeAll(sweeper, orchestrator, dispatcher, invoker, logs, catalog, redis, lock);
+  }
+
+  /**
+   * Locks an embedded home for this process: two Redis servers on one append-only file would
+   * corrupt it.
+   */
+  private static FileChannel lock(Path home) {
+    Path file = home.resolve("icecap.lock");
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException e) {
+      // held by this process, under another configuration
+    } catch (IOException e) {
+      closeAll(channel);
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR, e, "Cannot lock %s: %s", file, e.getMessage());
+    }
+    closeAll(channel);
+    throw new IcecapException(
+        ErrorCode.CONNECTION_FAILED,
+        "The local warehouse in %s is open in another process or configuration: close that one,"
+            + " or connect to its Redis instead of embedding a second one",
+        home);
   }
 
   private static void closeAll(Object... resources) {

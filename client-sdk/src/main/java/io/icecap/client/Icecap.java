@@ -19,7 +19,7 @@ public final class Icecap {
   public static IcecapSession connect(IcecapConfig config) {
     Environment environment = Environment.acquire(requireNonNull(config, "config is null"));
     try {
-      return new IcecapSession(environment);
+      return new IcecapSession(environment, config);
     } catch (RuntimeException e) {
       environment.release();
       throw e;

@@ -41,18 +41,21 @@ public final class IcecapSession implements AutoCloseable {
   public static final long PENDING = -1;
 
   private final Environment environment;
+  private final IcecapConfig config;
   private final Connection duckdb;
   private final ReadPlanner planner;
   private final Ddl ddl;
+  private final TableNames names;
   private Consistency consistency;
   private List<ReadPlanner.Held> held = List.of();
   private List<SqlStatement> transaction;
   private TableIdentifier transactionTable;
   private boolean closed;
 
-  IcecapSession(Environment environment) {
+  IcecapSession(Environment environment, IcecapConfig config) {
     this.environment = environment;
-    this.consistency = environment.config.consistency();
+    this.config = config;
+    this.consistency = config.consistency();
     try {
       this.duckdb = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement statement = duckdb.createStatement()) {
@@ -62,8 +65,9 @@ public final class IcecapSession implements AutoCloseable {
       throw new IcecapException(
           ErrorCode.INTERNAL, e, "Cannot open the session's DuckDB database: %s", e.getMessage());
     }
-    this.planner = new ReadPlanner(environment, environment.fetchers);
-    this.ddl = new Ddl(duckdb, environment.config, environment.catalog);
+    this.names = new TableNames(config.catalogName(), config.defaultNamespace());
+    this.planner = new ReadPlanner(environment, names, config.writeTimeout());
+    this.ddl = new Ddl(duckdb, names, environment.catalog);
   }
 
   /**
@@ -163,7 +167,7 @@ public final class IcecapSession implements AutoCloseable {
   public TransactionResult await(CommitToken token) {
     checkOpen();
     try {
-      return environment.orchestrator.await(token, environment.config.writeTimeout());
+      return environment.orchestrator.await(token, config.writeTimeout());
     } catch (TimeoutException e) {
       throw new IcecapException(ErrorCode.WRITE_TIMEOUT, e, "%s", e.getMessage());
     } catch (RedisCatalogException e) {
@@ -267,6 +271,30 @@ public final class IcecapSession implements AutoCloseable {
     this.consistency = java.util.Objects.requireNonNull(consistency, "consistency is null");
   }
 
+  /** The namespace of table names written without one, or null when there is none. */
+  public String defaultNamespace() {
+    return names.defaultNamespace();
+  }
+
+  /**
+   * Sets the namespace of table names written without one, for this session only.
+   *
+   * @throws IcecapException with {@link ErrorCode#UNKNOWN_SCHEMA} when the namespace does not exist
+   */
+  public void setDefaultNamespace(String namespace) {
+    checkOpen();
+    if (namespace != null) {
+      if (!guard(() -> environment.catalog.namespaceExists(Namespace.of(namespace)))) {
+        throw new IcecapException(
+            ErrorCode.UNKNOWN_SCHEMA,
+            "Schema %s does not exist: create it with CREATE SCHEMA %s",
+            namespace,
+            namespace);
+      }
+    }
+    names.setDefaultNamespace(namespace);
+  }
+
   /** The counters of the read cache this session shares with the others of its configuration. */
   public CacheStats cacheStats() {
     return environment.cache.stats();
@@ -279,7 +307,7 @@ public final class IcecapSession implements AutoCloseable {
 
   /** The configuration the session was opened with. */
   public IcecapConfig config() {
-    return environment.config;
+    return config;
   }
 
   public boolean isClosed() {
@@ -323,24 +351,7 @@ public final class IcecapSession implements AutoCloseable {
     } catch (UnsupportedStatementException e) {
       throw new IcecapException(ErrorCode.UNSUPPORTED, e, "%s", e.getMessage());
     }
-    List<String> parts = new ArrayList<>(statement.target().parts());
-    if (parts.size() == 3 && parts.get(0).equalsIgnoreCase(environment.config.catalogName())) {
-      parts.remove(0);
-    }
-    if (parts.size() == 1) {
-      String namespace = environment.config.defaultNamespace();
-      if (namespace == null) {
-        throw new IcecapException(
-            ErrorCode.UNKNOWN_TABLE,
-            "Table %s has no namespace: write it as <namespace>.%s, or set a default namespace",
-            parts.get(0),
-            parts.get(0));
-      }
-      return TableIdentifier.of(Namespace.of(namespace), parts.get(0));
-    }
-    return TableIdentifier.of(
-        Namespace.of(parts.subList(0, parts.size() - 1).toArray(String[]::new)),
-        parts.get(parts.size() - 1));
+    return names.identifier(statement.target().parts());
   }
 
   private static boolean isWrite(Token first) {

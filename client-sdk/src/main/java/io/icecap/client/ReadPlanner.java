@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -45,6 +46,8 @@ final class ReadPlanner {
   static final String SNAPSHOT_SCHEMA = "icecap_snapshots";
 
   private final Environment environment;
+  private final TableNames names;
+  private final Duration writeTimeout;
   private final ExecutorService fetchers;
 
   /** The files a prepared query holds in the cache until it is done. */
@@ -74,9 +77,11 @@ final class ReadPlanner {
     }
   }
 
-  ReadPlanner(Environment environment, ExecutorService fetchers) {
+  ReadPlanner(Environment environment, TableNames names, Duration writeTimeout) {
     this.environment = environment;
-    this.fetchers = fetchers;
+    this.names = names;
+    this.fetchers = environment.fetchers;
+    this.writeTimeout = writeTimeout;
   }
 
   Prepared prepare(
@@ -135,30 +140,16 @@ final class ReadPlanner {
   }
 
   private TableIdentifier identifier(SelectTree.TableRef ref) {
-    List<String> parts = ref.parts();
-    if (parts.size() == 3) {
-      if (!parts.get(0).equalsIgnoreCase(environment.config.catalogName())) {
-        throw new IcecapException(
-            ErrorCode.UNKNOWN_TABLE,
-            "Table %s names catalog %s, but this session reads catalog %s",
-            String.join(".", parts),
-            parts.get(0),
-            environment.config.catalogName());
-      }
-      return TableIdentifier.of(Namespace.of(parts.get(1)), parts.get(2));
-    }
-    if (parts.size() == 2) {
-      return TableIdentifier.of(Namespace.of(parts.get(0)), parts.get(1));
-    }
-    String namespace = environment.config.defaultNamespace();
-    if (namespace == null) {
+    TableIdentifier identifier = names.identifier(ref.parts());
+    if (ref.parts().size() == 3 && identifier.namespace().levels().length == 2) {
       throw new IcecapException(
           ErrorCode.UNKNOWN_TABLE,
-          "Table %s has no namespace: write it as <namespace>.%s, or set a default namespace",
-          parts.get(0),
-          parts.get(0));
+          "Table %s names catalog %s, but this session reads catalog %s",
+          String.join(".", ref.parts()),
+          ref.parts().get(0),
+          names.catalogName());
     }
-    return TableIdentifier.of(Namespace.of(namespace), parts.get(0));
+    return identifier;
   }
 
   private Table load(TableIdentifier identifier) {
@@ -177,7 +168,7 @@ final class ReadPlanner {
   private void awaitApplied(Iterable<TableIdentifier> identifiers) {
     for (TableIdentifier identifier : identifiers) {
       try {
-        environment.orchestrator.awaitApplied(identifier, environment.config.writeTimeout());
+        environment.orchestrator.awaitApplied(identifier, writeTimeout);
       } catch (TimeoutException e) {
         throw new IcecapException(
             ErrorCode.WRITE_TIMEOUT,
