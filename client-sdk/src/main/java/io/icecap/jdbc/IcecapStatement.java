@@ -37,7 +37,7 @@ class IcecapStatement implements Statement {
     closeResults();
     updateCount = -1;
     if (StatementKind.of(sql) == StatementKind.QUERY) {
-      results = JdbcResults.wrap(connection.query(sql, parameters), this, maxRows, this::completed);
+      runQuery(sql, parameters);
       return true;
     }
     updateCount = connection.update(sql, parameters);
@@ -45,13 +45,17 @@ class IcecapStatement implements Statement {
   }
 
   ResultSet runQuery(String sql, Object[] parameters) throws SQLException {
-    if (StatementKind.of(sql) != StatementKind.QUERY) {
+    StatementKind kind = StatementKind.of(sql);
+    if (kind == StatementKind.WRITE || kind == StatementKind.CONTROL) {
       throw JdbcErrors.of(
           ErrorCode.UNSUPPORTED,
           "executeQuery runs queries (SELECT, WITH, FROM, VALUES, TABLE); run writes and DDL with"
               + " executeUpdate or execute");
     }
-    run(sql, parameters);
+    checkOpen();
+    closeResults();
+    updateCount = -1;
+    results = JdbcResults.wrap(connection.query(sql, parameters), this, maxRows, this::completed);
     return results;
   }
 
