@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -293,6 +294,50 @@ public final class IcecapSession implements AutoCloseable {
       }
     }
     names.setDefaultNamespace(namespace);
+  }
+
+  /**
+   * Loads a table's Iceberg metadata: its schema, partition spec and snapshots.
+   *
+   * @param name {@code namespace.name}, or a name in the default namespace
+   * @throws IcecapException with {@link ErrorCode#UNKNOWN_TABLE} when there is no such table
+   */
+  public Table table(String name) {
+    checkOpen();
+    TableIdentifier identifier = identifierOf(name);
+    try {
+      return guard(() -> environment.catalog.loadTable(identifier));
+    } catch (IcecapException e) {
+      if (e.code() == ErrorCode.UNKNOWN_TABLE) {
+        throw new IcecapException(
+            ErrorCode.UNKNOWN_TABLE, e, "Table %s does not exist (icecap tables lists them)", name);
+      }
+      throw e;
+    }
+  }
+
+  private TableIdentifier identifierOf(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IcecapException(ErrorCode.UNKNOWN_TABLE, "No table name given");
+    }
+    return names.identifier(List.of(name.split("\\.", -1)));
+  }
+
+  /**
+   * The state of a table's transaction log, with up to {@code maxEntries} of its pending
+   * transactions.
+   *
+   * @param table {@code namespace.name}, or a name in the default namespace
+   */
+  public LogStatus logStatus(String table, int maxEntries) {
+    checkOpen();
+    if (maxEntries < 0) {
+      throw new IcecapException(
+          ErrorCode.INVALID_PARAMETER, "maxEntries cannot be negative: %d", maxEntries);
+    }
+    TableIdentifier identifier = identifierOf(table);
+    return guard(
+        () -> LogStatuses.read(environment.logs.table(identifier), identifier, maxEntries));
   }
 
   /** The counters of the read cache this session shares with the others of its configuration. */
