@@ -1,0 +1,114 @@
+package io.icecap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code icecap sql}, {@code tables}, {@code snapshots}, {@code log}, {@code cache} on a local URL.
+ */
+class SqlCommandIT {
+  @TempDir Path dir;
+  private ByteArrayOutputStream out;
+  private ByteArrayOutputStream err;
+
+  @BeforeEach
+  void reset() {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+  }
+
+  private int run(String... args) {
+    out.reset();
+    err.reset();
+    return Icecap.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void scriptsRunInOrderAndTheInspectionCommandsShowTheResult() throws Exception {
+    String local = "--local=" + dir.resolve("lake");
+    Path script = dir.resolve("setup.sql");
+    Files.writeString(
+        script,
+        String.join(
+            "\n",
+            "CREATE SCHEMA shop; -- a comment; with a semicolon",
+            "CREATE TABLE shop.items (id BIGINT NOT NULL, note VARCHAR, shelf INTEGER NOT NULL)",
+            "  PARTITIONED BY (shelf);",
+            "INSERT INTO shop.items VALUES (1, 'a;b', 1), (2, 'c', 2);",
+            "UPDATE shop.items SET note = 'd' WHERE id = 2;"));
+    assertThat(run("sql", local, "-f", script.toString())).as(err()).isZero();
+    assertThat(out()).contains("INSERT: 2 rows", "UPDATE: 1 row");
+
+    assertThat(run("sql", local, "-e", "SELECT id, note FROM shop.items ORDER BY id")).isZero();
+    assertThat(out()).contains(" 1 | a;b", " 2 | d", "(2 rows)");
+
+    assertThat(run("tables", local)).isZero();
+    assertThat(out()).contains("shop.items").contains("|       2 |");
+
+    assertThat(run("snapshots", "shop.items", local)).isZero();
+    assertThat(out()).contains("append", "overwrite", "* current snapshot");
+
+    assertThat(run("log", "shop.items", local)).isZero();
+    assertThat(out()).contains("shop.items: 2 acknowledged, 2 applied (watermark 2), 0 pending");
+
+    assertThat(run("cache", local)).isZero();
+    assertThat(out()).contains("hits", "misses", "evictions");
+  }
+
+  @Test
+  void aFailingStatementStopsTheScriptWithItsCode() {
+    String local = "--local=" + dir.resolve("lake");
+    assertThat(run("sql", local, "-e", "SELECT 1; SELECT * FROM nowhere.t; SELECT 3")).isEqualTo(1);
+    assertThat(out()).contains("(1 row)").doesNotContain("3\n(1 row)");
+    assertThat(err()).contains("-e, statement 2: ERROR 1002 (42P01)").contains("nowhere.t");
+  }
+
+  @Test
+  void misuseIsNamed() {
+    assertThat(run("sql", "-e")).isEqualTo(2);
+    assertThat(err()).contains("-e needs a value");
+    assertThat(run("sql", "-e", "SELECT 1", "-f", "x.sql")).isEqualTo(2);
+    assertThat(err()).contains("give one of -e and -f");
+    assertThat(run("sql", "--local=" + dir, "-f", dir.resolve("missing.sql").toString()))
+        .isEqualTo(2);
+    assertThat(err()).contains("missing.sql does not exist");
+    assertThat(run("sql", "--url=jdbc:postgresql://h/db", "-e", "SELECT 1")).isEqualTo(2);
+    assertThat(err()).contains("--url must start with jdbc:icecap:");
+    assertThat(run("snapshots", "--local=" + dir)).isEqualTo(2);
+    assertThat(err()).contains("name one table");
+    assertThat(run("tables", "extra", "--local=" + dir)).isEqualTo(2);
+    assertThat(err()).contains("unexpected argument 'extra'");
+    assertThat(run("log", "t", "--entries=x", "--local=" + dir)).isEqualTo(2);
+    assertThat(err()).contains("--entries must be a whole number");
+    assertThat(run("sql", "--verbose")).isEqualTo(2);
+    assertThat(err()).contains("unknown option '--verbose'");
+    assertThat(run("sql", "--url=jdbc:icecap:local:" + dir + "?bogus=1", "-e", "SELECT 1"))
+        .isEqualTo(1);
+    assertThat(err()).contains("unknown setting 'bogus'");
+  }
+
+  @Test
+  void anUnknownTableIsAnError() {
+    assertThat(run("snapshots", "shop.nothing", "--local=" + dir)).isEqualTo(1);
+    assertThat(err()).contains("ERROR 1002").contains("shop.nothing does not exist");
+  }
+}
