@@ -2,365 +2,192 @@ package io.icecap.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import io.icecap.catalog.RedisCatalog;
-import io.icecap.catalog.RedisCatalogProperties;
-import io.icecap.replica.DuckDbReplica;
-import io.icecap.replica.DuckDbTypes;
-import io.icecap.replica.ParquetReplicaWriter;
-import io.icecap.replica.PartitionImporter;
-import io.icecap.replica.PartitionSql;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.icecap.client.Icecap;
+import io.icecap.client.IcecapConfig;
+import io.icecap.client.IcecapException;
+import io.icecap.client.IcecapSession;
+import io.icecap.txn.CommitToken;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.iceberg.CatalogProperties;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.PartitionData;
-import org.apache.iceberg.PartitionKey;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.InternalRecordWrapper;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
-import redis.embedded.RedisServer;
 
 /**
- * The quickstart: an embedded Redis and a local warehouse, a partitioned table created, written,
- * read and time-travelled through the Redis catalog, writes through the transaction log applied by
- * an in-process worker, and two writers racing on one table.
+ * The quickstart, through the SDK on the embedded defaults: an embedded Redis and a local
+ * warehouse, a partitioned table created, written, updated and deleted through the transaction log,
+ * queried, time-travelled, and read back by a plain Parquet reader.
  */
 final class Demo {
-  private static final TableIdentifier ORDERS = TableIdentifier.of("shop", "orders");
-  private static final Schema SCHEMA =
-      new Schema(
-          Types.NestedField.required(1, "order_id", Types.LongType.get()),
-          Types.NestedField.required(2, "ordered_at", Types.TimestampType.withoutZone()),
-          Types.NestedField.required(3, "customer", Types.StringType.get()),
-          Types.NestedField.required(4, "amount", Types.DecimalType.of(10, 2)));
-  private static final PartitionSpec SPEC =
-      PartitionSpec.builderFor(SCHEMA).day("ordered_at").build();
-
   private final PrintStream out;
   private final boolean keep;
-  private Path work;
 
   Demo(PrintStream out, boolean keep) {
     this.out = requireNonNull(out, "out is null");
     this.keep = keep;
   }
 
-  void run() throws IOException {
+  void run() throws IOException, SQLException {
     Path home = Files.createTempDirectory("icecap-demo-");
-    Path redisData = Files.createDirectories(home.resolve("redis"));
-    Path warehouse = Files.createDirectories(home.resolve("warehouse"));
-    this.work = Files.createDirectories(home.resolve("work"));
-    int port = freePort();
-    RedisServer redis =
-        RedisServer.newRedisServer()
-            .port(port)
-            .bind("127.0.0.1")
-            .setting("dir " + redisData)
-            .setting("appendonly yes")
-            .setting("appendfsync always")
-            .setting("save \"\"")
-            .build();
-    redis.start();
-    String uri = "redis://127.0.0.1:" + port;
-    out.printf("Embedded Redis on %s (AOF, appendfsync always), data in %s%n", uri, redisData);
-    out.printf("Warehouse %s%n%n", warehouse);
-    try (RedisCatalog catalog = catalog(uri, warehouse)) {
-      tour(catalog, uri, warehouse);
+    IcecapConfig config = IcecapConfig.local(home);
+    out.printf("Embedded Redis (append-only, fsync always) and warehouse in %s%n%n", home);
+    try (IcecapSession session = Icecap.connect(config)) {
+      tour(session);
     } finally {
-      redis.stop();
-      if (!keep) {
-        deleteTree(home);
-      } else {
-        out.printf("%nKept %s%n", home);
-      }
-    }
-  }
-
-  private void tour(RedisCatalog catalog, String uri, Path warehouse) throws IOException {
-    catalog.createNamespace(Namespace.of("shop"), Map.of("owner", "demo"));
-    Table table = catalog.buildTable(ORDERS, SCHEMA).withPartitionSpec(SPEC).create();
-    out.printf("Created table %s partitioned by %s at %s%n", table.name(), SPEC, table.location());
-
-    long orderId = 1;
-    LocalDateTime day = LocalDateTime.of(2026, 11, 18, 9, 0);
-    for (int batch = 0; batch < 3; batch++) {
-      List<Record> rows = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        rows.add(order(orderId++, day.plusDays(batch % 2).plusHours(i), "c" + (i % 3), 10 + i));
-      }
-      List<DataFile> files = write(table, rows);
-      var append = table.newAppend();
-      files.forEach(append::appendFile);
-      append.commit();
-    }
-    table.refresh();
-
-    out.printf("%nSnapshots (each one compare-and-swap of the pointer in Redis):%n");
-    out.printf("  %-20s %-10s %-12s %s%n", "snapshot", "operation", "added files", "total rows");
-    for (Snapshot snapshot : table.snapshots()) {
-      out.printf(
-          "  %-20d %-10s %-12s %s%n",
-          snapshot.snapshotId(),
-          snapshot.operation(),
-          snapshot.summary().get("added-data-files"),
-          snapshot.summary().get("total-records"));
-    }
-
-    out.printf("%nRows per day in the latest snapshot:%n");
-    countPerDay(IcebergGenerics.read(table).build())
-        .forEach((d, n) -> out.printf("  %s  %d rows%n", d, n));
-
-    out.printf("%nOrders of customer c1 (filter pushed into the scan):%n");
-    try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(table).where(Expressions.equal("customer", "c1")).build()) {
-      for (Record row : rows) {
+      if (keep) {
         out.printf(
-            "  #%d  %s  %s%n",
-            row.getField("order_id"), row.getField("ordered_at"), row.getField("amount"));
+            "%nKept %s; explore it with: ./icecap sql --url=jdbc:icecap:local:%s%n", home, home);
+      } else {
+        deleteTree(home);
       }
-    }
-
-    Snapshot first = firstSnapshot(table);
-    out.printf("%nTime travel to the first snapshot %d:%n", first.snapshotId());
-    countPerDay(IcebergGenerics.read(table).useSnapshot(first.snapshotId()).build())
-        .forEach((d, n) -> out.printf("  %s  %d rows%n", d, n));
-
-    try {
-      new WritePathTour(
-              out,
-              catalog,
-              Map.of(
-                  RedisCatalogProperties.URI,
-                  uri,
-                  CatalogProperties.WAREHOUSE_LOCATION,
-                  warehouse.toString()),
-              work)
-          .run(ORDERS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("The demo's writes were not applied in time", e);
-    }
-
-    replicas(catalog.loadTable(ORDERS));
-
-    raceTwoWriters(catalog, uri, warehouse);
-
-    out.printf("%nRedis keys of the catalog:%n");
-    RedisClient client = RedisClient.create(uri);
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      connection.sync().keys("icecap:*").stream()
-          .sorted()
-          .forEach(key -> out.printf("  %s%n", key));
-      out.printf(
-          "  %s -> %s%n",
-          catalog.keys().tableMeta(ORDERS),
-          connection.sync().hget(catalog.keys().tableMeta(ORDERS), "metadata_location"));
-    } finally {
-      client.shutdown();
     }
   }
 
-  /** Two catalogs, as two processes would be, append to one table at once; both land. */
-  private void raceTwoWriters(RedisCatalog catalog, String uri, Path warehouse) throws IOException {
-    Table writerA = catalog.loadTable(ORDERS);
-    try (RedisCatalog other = catalog(uri, warehouse)) {
-      Table writerB = other.loadTable(ORDERS);
-      LocalDateTime day = LocalDateTime.of(2026, 11, 20, 12, 0);
-      var appendA = writerA.newAppend();
-      write(writerA, List.of(order(100, day, "a", 1))).forEach(appendA::appendFile);
-      var appendB = writerB.newAppend();
-      write(writerB, List.of(order(200, day, "b", 2))).forEach(appendB::appendFile);
-      appendA.commit();
-      appendB.commit(); // its base is stale: the swap fails, Iceberg retries on the new base
+  private void tour(IcecapSession session) throws SQLException {
+    session.execute("CREATE SCHEMA shop");
+    session.execute(
+        "CREATE TABLE shop.orders (order_id BIGINT NOT NULL, ordered_at TIMESTAMP NOT NULL,"
+            + " customer VARCHAR NOT NULL, amount DECIMAL(10, 2)) PARTITIONED BY (day(ordered_at))");
+    out.println("Created table shop.orders, partitioned by day(ordered_at)");
+
+    long inserted =
+        session.execute(
+            "INSERT INTO shop.orders VALUES"
+                + " (1, TIMESTAMP '2026-11-18 09:00', 'ada', 12.50),"
+                + " (2, TIMESTAMP '2026-11-18 10:30', 'bob', 30.00),"
+                + " (3, TIMESTAMP '2026-11-19 11:15', 'cy', 7.25)");
+    out.printf("INSERT: %s, applied and in a snapshot%n", rows(inserted));
+    long first = session.table("shop.orders").currentSnapshot().snapshotId();
+
+    int writes = 200;
+    List<CommitToken> tokens = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < writes; i++) {
+      tokens.add(
+          session.executeAsync(
+              "INSERT INTO shop.orders VALUES (?, ?, ?, ?)",
+              100L + i,
+              LocalDateTime.of(2026, 11, 18 + i % 3, 12, 0).plusMinutes(i),
+              "customer-" + i % 7,
+              new BigDecimal(i % 50).add(new BigDecimal("0.99"))));
     }
-    Table table = catalog.loadTable(ORDERS);
-    long rows;
-    try (CloseableIterable<Record> all = IcebergGenerics.read(table).build()) {
-      rows = 0;
-      for (Record ignored : all) {
-        rows++;
-      }
-    }
+    double ackMillis = (System.nanoTime() - started) / 1e6;
+    tokens.forEach(session::await);
     out.printf(
-        "%nTwo writers raced on %s: both commits landed, %d snapshots, %d rows%n",
-        ORDERS, count(table.snapshots()), rows);
-  }
+        "%d single-row INSERTs acknowledged in %.0f ms (%.2f ms each), then applied together%n",
+        writes, ackMillis, ackMillis / writes);
 
-  private static RedisCatalog catalog(String uri, Path warehouse) {
-    RedisCatalog catalog = new RedisCatalog();
-    catalog.initialize(
-        "demo",
-        Map.of(
-            RedisCatalogProperties.URI,
-            uri,
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString()));
-    return catalog;
-  }
-
-  private static Record order(long id, LocalDateTime at, String customer, int amount) {
-    GenericRecord record = GenericRecord.create(SCHEMA);
-    record.setField("order_id", id);
-    record.setField("ordered_at", at);
-    record.setField("customer", customer);
-    record.setField("amount", new BigDecimal(amount + ".50"));
-    return record;
-  }
-
-  /**
-   * Writes rows the way Icecap's workers do: into DuckDB, then each partition's rows as Parquet
-   * data files with Iceberg field ids and metrics (the partition computed by Iceberg's transforms
-   * inside DuckDB).
-   */
-  private List<DataFile> write(Table table, List<Record> rows) throws IOException {
-    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = duckdb.createStatement()) {
-      statement.execute(
-          "CREATE TABLE batch (" + DuckDbTypes.columnDefinitions(table.schema()) + ")");
-      try (PreparedStatement insert =
-          duckdb.prepareStatement("INSERT INTO batch VALUES (?, ?, ?, ?)")) {
-        for (Record row : rows) {
-          insert.setLong(1, (Long) row.getField("order_id"));
-          insert.setTimestamp(2, Timestamp.valueOf((LocalDateTime) row.getField("ordered_at")));
-          insert.setString(3, (String) row.getField("customer"));
-          insert.setBigDecimal(4, (BigDecimal) row.getField("amount"));
-          insert.executeUpdate();
-        }
-      }
-      PartitionSql partitions = PartitionSql.register(duckdb, table.spec());
-      ParquetReplicaWriter writer = new ParquetReplicaWriter(work);
-      List<DataFile> files = new ArrayList<>();
-      for (PartitionData partition : partitions.partitions(duckdb, "batch")) {
-        String relation = "(SELECT * FROM batch WHERE " + partitions.predicate(partition) + ")";
-        files.addAll(writer.write(duckdb, relation, table, partition));
-      }
-      return files;
-    } catch (SQLException e) {
-      throw new IOException("Cannot write the demo rows through DuckDB: " + e.getMessage(), e);
-    }
-  }
-
-  /** A partition's DuckDB replica, rebuilt from the table's Parquet files, and plain Parquet. */
-  private void replicas(Table table) throws IOException {
-    PartitionKey day = new PartitionKey(table.spec(), table.schema());
-    day.partition(
-        new InternalRecordWrapper(table.schema().asStruct())
-            .wrap(order(0, LocalDateTime.of(2026, 11, 18, 0, 0), "", 0)));
-    Path file = work.resolve("replica.duckdb");
-    try (DuckDbReplica replica =
-            new PartitionImporter(work).importPartition(table, table.currentSnapshot(), day, file);
-        Statement statement = replica.connection().createStatement();
-        ResultSet summary =
-            statement.executeQuery("SELECT count(*), sum(amount) FROM " + DuckDbReplica.ROWS)) {
-      summary.next();
-      out.printf(
-          "%nDuckDB replica of partition %s, built from the table's Parquet files: %d rows,"
-              + " amount %s (state: snapshot %d)%n",
-          replica.state().partitionPath(),
-          summary.getLong(1),
-          summary.getBigDecimal(2),
-          replica.state().snapshotId());
-    } catch (SQLException e) {
-      throw new IOException("Cannot query the DuckDB replica: " + e.getMessage(), e);
+    out.printf(
+        "UPDATE: %s%n",
+        rows(
+            session.execute(
+                "UPDATE shop.orders SET amount = amount * 2 WHERE customer = ?", "ada")));
+    out.printf(
+        "DELETE: %s%n",
+        rows(session.execute("DELETE FROM shop.orders WHERE customer = 'customer-3'")));
+    try {
+      session.execute("UPDATE shop.orders SET amount = random()");
+    } catch (IcecapException e) {
+      out.printf("Refused at submit, nothing appended: %s%n", e.getMessage());
     }
 
-    List<String> locations = new ArrayList<>();
+    out.println();
+    out.println("Orders per day:");
+    print(
+        session.query(
+            "SELECT CAST(ordered_at AS DATE) AS day, count(*) AS orders, sum(amount) AS amount"
+                + " FROM shop.orders GROUP BY day ORDER BY day"));
+    out.println(
+        "Time travel to the first snapshot (FROM shop.orders AT (VERSION => " + first + ")):");
+    print(
+        session.query(
+            "SELECT order_id, customer, amount FROM shop.orders AT (VERSION => "
+                + first
+                + ")"
+                + " ORDER BY order_id"));
+
+    Table table = session.table("shop.orders");
+    List<String> files = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-      tasks.forEach(task -> locations.add(DuckDbTypes.literal(task.file().location())));
+      tasks.forEach(task -> files.add(task.file().location()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    String icecap;
+    try (ResultSet rows = session.query("SELECT count(*), sum(amount) FROM shop.orders")) {
+      rows.next();
+      icecap = rows.getLong(1) + " rows, amount " + rows.getBigDecimal(2);
+    }
+    String parquet;
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duckdb.createStatement();
-        ResultSet counted =
+        ResultSet rows =
             statement.executeQuery(
-                "SELECT count(*) FROM read_parquet([" + String.join(", ", locations) + "])")) {
-      counted.next();
-      out.printf(
-          "Plain DuckDB read_parquet over the table's %d Parquet files: %d rows%n",
-          locations.size(), counted.getLong(1));
-    } catch (SQLException e) {
-      throw new IOException("Cannot read the Parquet files with DuckDB: " + e.getMessage(), e);
+                "SELECT count(*), sum(amount) FROM read_parquet(["
+                    + files.stream()
+                        .map(f -> "'" + f.replace("'", "''") + "'")
+                        .collect(Collectors.joining(", "))
+                    + "])")) {
+      rows.next();
+      parquet = rows.getLong(1) + " rows, amount " + rows.getBigDecimal(2);
     }
+    out.printf("Icecap query: %s%n", icecap);
+    out.printf(
+        "Plain DuckDB read_parquet over the table's %d Parquet files: %s -> %s%n",
+        files.size(), parquet, parquet.equals(icecap) ? "the same" : "DIFFERENT");
+    if (!parquet.equals(icecap)) {
+      throw new IllegalStateException("The Parquet files disagree with the query: " + parquet);
+    }
+
+    out.println();
+    out.println("Snapshots (one per checkpoint, not one per write):");
+    new Inspect(session, out).snapshots("shop.orders");
+    Snapshot current = table.currentSnapshot();
+    out.printf(
+        "%s acknowledged transactions became %d snapshots%n",
+        current.summary().get("icecap.sequence"), count(table.snapshots()));
   }
 
-  private static Map<String, Integer> countPerDay(CloseableIterable<Record> rows)
-      throws IOException {
-    Map<String, Integer> counts = new TreeMap<>();
+  private void print(ResultSet rows) throws SQLException {
     try (rows) {
-      for (Record row : rows) {
-        String day = ((LocalDateTime) row.getField("ordered_at")).toLocalDate().toString();
-        counts.merge(day, 1, Integer::sum);
-      }
+      TextTable.of(rows, 20).print(out);
     }
-    return counts;
+    out.println();
   }
 
-  private static Snapshot firstSnapshot(Table table) {
-    Snapshot first = null;
-    for (Snapshot snapshot : table.snapshots()) {
-      if (first == null || snapshot.sequenceNumber() < first.sequenceNumber()) {
-        first = snapshot;
-      }
-    }
-    return first;
+  private static String rows(long count) {
+    return count + (count == 1 ? " row" : " rows");
   }
 
-  private static int count(Iterable<?> items) {
-    int n = 0;
+  private static long count(Iterable<?> items) {
+    long count = 0;
     for (Object ignored : items) {
-      n++;
+      count++;
     }
-    return n;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return count;
   }
 
   private static void deleteTree(Path root) throws IOException {
     try (Stream<Path> paths = Files.walk(root)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              path -> {
-                try {
-                  Files.delete(path);
-                } catch (IOException e) {
-                  throw new UncheckedIOException("Cannot delete " + path, e);
-                }
-              });
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 }
