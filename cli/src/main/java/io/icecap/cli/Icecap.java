@@ -1,6 +1,7 @@
 package io.icecap.cli;
 
 import io.icecap.client.IcecapSession;
+import io.icecap.client.MetricsEndpoint;
 import io.icecap.worker.WorkerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,8 +24,10 @@ public final class Icecap {
           "Usage: icecap <command> [options]",
           "",
           "Commands:",
-          "  sql [-e SQL | -f FILE]   run SQL: the statements of -e or of a file (- for standard",
-          "                  input), else an interactive shell with history (\\? for its commands)",
+          "  sql [-e SQL | -f FILE] [--metrics-port=N]",
+          "                  run SQL: the statements of -e or of a file (- for standard input),",
+          "                  else an interactive shell with history (\\? for its commands);",
+          "                  --metrics-port serves Prometheus metrics while it runs",
           "  tables          list the catalog's tables with their current snapshot",
           "  snapshots TABLE list a table's snapshots",
           "  log TABLE [--entries=N]  a table's transaction log: pending entries and their lag",
@@ -113,6 +116,7 @@ public final class Icecap {
     String execute;
     String file;
     Integer entries;
+    Integer metricsPort;
     final List<String> arguments = new ArrayList<>();
   }
 
@@ -165,17 +169,20 @@ public final class Icecap {
             inspect.log(options.arguments.get(0), options.entries == null ? 20 : options.entries);
         case "cache" -> inspect.cache();
         default -> {
-          SqlShell shell = new SqlShell(connection, out, err);
-          if (script != null) {
-            return shell.runScript(script, source);
+          MetricsEndpoint metrics =
+              options.metricsPort == null
+                  ? null
+                  : MetricsEndpoint.start(session, options.metricsPort);
+          try {
+            if (metrics != null) {
+              out.printf("Prometheus metrics on http://localhost:%d/metrics%n", metrics.port());
+            }
+            return sql(connection, script, source, out, err);
+          } finally {
+            if (metrics != null) {
+              metrics.close();
+            }
           }
-          if (System.console() == null) {
-            return shell.runScript(
-                new String(System.in.readAllBytes(), StandardCharsets.UTF_8), "standard input");
-          }
-          Path history = Path.of(System.getProperty("user.home"), ".icecap", "history");
-          Files.createDirectories(history.getParent());
-          return shell.interactive(history);
         }
       }
       return 0;
@@ -186,6 +193,22 @@ public final class Icecap {
       err.printf("icecap %s: %s%n", command, e.getMessage());
       return 1;
     }
+  }
+
+  private static int sql(
+      Connection connection, String script, String source, PrintStream out, PrintStream err)
+      throws SQLException, IOException {
+    SqlShell shell = new SqlShell(connection, out, err);
+    if (script != null) {
+      return shell.runScript(script, source);
+    }
+    if (System.console() == null) {
+      return shell.runScript(
+          new String(System.in.readAllBytes(), StandardCharsets.UTF_8), "standard input");
+    }
+    Path history = Path.of(System.getProperty("user.home"), ".icecap", "history");
+    Files.createDirectories(history.getParent());
+    return shell.interactive(history);
   }
 
   private static ClientOptions clientOptions(String command, String[] args) {
@@ -209,6 +232,13 @@ public final class Icecap {
       } else if (arg.startsWith("--local=")) {
         options.url =
             "jdbc:icecap:local:" + Path.of(arg.substring("--local=".length())).toAbsolutePath();
+      } else if (command.equals("sql") && arg.startsWith("--metrics-port=")) {
+        try {
+          options.metricsPort = Integer.parseInt(arg.substring("--metrics-port=".length()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "--metrics-port must be a port number from 0 to 65535: " + arg);
+        }
       } else if (command.equals("log") && arg.startsWith("--entries=")) {
         try {
           options.entries = Integer.parseInt(arg.substring("--entries=".length()));

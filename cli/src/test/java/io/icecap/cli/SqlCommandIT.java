@@ -70,6 +70,9 @@ class SqlCommandIT {
     assertThat(run("log", "shop.items", local)).isZero();
     assertThat(out()).contains("shop.items: 2 acknowledged, 2 applied (watermark 2), 0 pending");
 
+    assertThat(run("sql", local, "--metrics-port=0", "-e", "SELECT 1")).isZero();
+    assertThat(out()).containsPattern("Prometheus metrics on http://localhost:[0-9]+/metrics");
+
     assertThat(run("cache", local)).isZero();
     assertThat(out()).contains("hits", "misses", "evictions");
   }
@@ -99,6 +102,10 @@ class SqlCommandIT {
     assertThat(err()).contains("unexpected argument 'extra'");
     assertThat(run("log", "t", "--entries=x", "--local=" + dir)).isEqualTo(2);
     assertThat(err()).contains("--entries must be a whole number");
+    assertThat(run("sql", "--metrics-port=http")).isEqualTo(2);
+    assertThat(err()).contains("--metrics-port must be a port number");
+    assertThat(run("sql", "--local=" + dir, "--metrics-port=99999", "-e", "SELECT 1")).isEqualTo(1);
+    assertThat(err()).contains("from 0 to 65535");
     assertThat(run("sql", "--verbose")).isEqualTo(2);
     assertThat(err()).contains("unknown option '--verbose'");
     assertThat(run("sql", "--url=jdbc:icecap:local:" + dir + "?bogus=1", "-e", "SELECT 1"))

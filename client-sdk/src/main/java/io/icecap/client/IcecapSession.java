@@ -350,6 +350,11 @@ public final class IcecapSession implements AutoCloseable {
     return environment.catalog;
   }
 
+  Environment environment() {
+    checkOpen();
+    return environment;
+  }
+
   /** The configuration the session was opened with. */
   public IcecapConfig config() {
     return config;

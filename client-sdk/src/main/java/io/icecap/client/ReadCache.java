@@ -28,7 +28,7 @@ import org.apache.iceberg.io.FileIO;
  */
 final class ReadCache {
   private final Path dir;
-  private final long maxBytes;
+  final long maxBytes;
   private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
   private long hits;
