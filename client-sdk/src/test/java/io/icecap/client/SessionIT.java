@@ -297,6 +297,62 @@ class SessionIT {
         .isEqualTo(code);
   }
 
+  @Test
+  void snapshotQueriesAlwaysSeeSomeCommittedSnapshot() throws Exception {
+    session.execute("CREATE TABLE shop.counter (id BIGINT NOT NULL)");
+    int writes = 60;
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              try (IcecapSession other = Icecap.connect(session.config())) {
+                for (long id = 1; id <= writes; id++) {
+                  other.executeAsync("INSERT INTO shop.counter VALUES (?)", id);
+                  if (id % 5 == 0) {
+                    other.execute("INSERT INTO shop.counter VALUES (?)", -id);
+                    other.execute("DELETE FROM shop.counter WHERE id = ?", -id);
+                  }
+                }
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    writer.start();
+    java.util.Set<Long> seen = new java.util.TreeSet<>();
+    int queries = 0;
+    while (writer.isAlive() || queries == 0) {
+      try (ResultSet result =
+          session.query(
+              "SELECT count(*), coalesce(sum(id), 0), coalesce(max(id), 0),"
+                  + " count(*) FILTER (WHERE id < 0) FROM shop.counter")) {
+        result.next();
+        long count = result.getLong(1);
+        long sum = result.getLong(2);
+        long max = result.getLong(3);
+        long negatives = result.getLong(4);
+        // the table holds the positive ids 1..k, and maybe one negative row not yet deleted
+        long positives = count - negatives;
+        assertThat(positives).as("rows 1..max, none missing").isEqualTo(max);
+        if (negatives == 0) {
+          assertThat(sum).as("ids 1..%d", max).isEqualTo(max * (max + 1) / 2);
+          seen.add(count);
+        }
+      }
+      queries++;
+    }
+    writer.join();
+    assertThat(failure.get()).isNull();
+    Table table = session.catalog().loadTable(TableIdentifier.of("shop", "counter"));
+    java.util.Set<Long> committed = new java.util.TreeSet<>();
+    committed.add(0L);
+    for (Snapshot snapshot : table.snapshots()) {
+      committed.add(Long.parseLong(snapshot.summary().get("total-records")));
+    }
+    assertThat(committed).as("every result was a committed snapshot's").containsAll(seen);
+    assertThat(rows("SELECT count(*) FROM shop.counter")).containsExactly(String.valueOf(writes));
+  }
+
   private List<String> rows(String sql, Object... parameters) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (ResultSet result = session.query(sql, parameters)) {
