@@ -41,6 +41,10 @@ public enum ErrorCode {
   INVALID_PARAMETER(1017, "22023"),
   /** A configuration value or connection URL is malformed. */
   INVALID_CONFIGURATION(1018, "HY024"),
+  /** The read cache's disk has no room for a file a query needs, even after evicting. */
+  CACHE_FULL(1019, "53100"),
+  /** A query was cancelled, by a cancel call or because it ran past its timeout. */
+  QUERY_CANCELLED(1020, "57014"),
   /** Anything else: a defect in Icecap. */
   INTERNAL(1099, "XX000");
 

@@ -25,12 +25,25 @@ import org.apache.iceberg.io.FileIO;
  * copy is current exactly when a snapshot names its location: a newer snapshot names other files
  * and simply misses. A local warehouse is read in place. Bounded by bytes, least recently used out;
  * a file a running query holds is never evicted.
+ *
+ * <p>The cache also keeps within its disk: before a fetch it checks the free space of the cache
+ * directory's file store, evicts more when the file would leave less than {@link #FREE_RESERVE}
+ * free, and refuses the fetch with {@link ErrorCode#CACHE_FULL} when even that is not enough. A
+ * disk that fills during the copy anyway (another process writing) gets the same error, and the
+ * partial copy is removed.
  */
 final class ReadCache {
+  /** The free bytes a fetch must leave on the cache's disk, for DuckDB and other files. */
+  static final long FREE_RESERVE = 16L << 20;
+
   private final Path dir;
   final long maxBytes;
   private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
+
+  /** Bytes of fetches under way: on disk in part or not yet, but promised. */
+  private long fetching;
+
   private long hits;
   private long misses;
   private long evictions;
@@ -95,38 +108,16 @@ final class ReadCache {
         return dir.resolve(name);
       }
       misses++;
+      makeRoom(location, size);
+      fetching += Math.max(size, 0);
     }
     Path partial = dir.resolve(name + "." + UUID.randomUUID() + ".part");
-    try (InputStream in = io.newInputFile(location).newStream()) {
-      long copied = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-      if (size >= 0 && copied != size) {
-        throw new IcecapException(
-            ErrorCode.STORAGE_ERROR,
-            "Table file %s has %d bytes, but the table's metadata says %d (truncated or replaced)",
-            location,
-            copied,
-            size);
+    try {
+      fetch(io, location, size, partial, dir.resolve(name));
+    } finally {
+      synchronized (this) {
+        fetching -= Math.max(size, 0);
       }
-      Files.move(partial, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    } catch (NotFoundException e) {
-      throw new IcecapException(
-          ErrorCode.STORAGE_ERROR,
-          e,
-          "Table file %s is missing from the warehouse; the table's metadata names it",
-          location);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(partial);
-      if (e instanceof IcecapException icecap) {
-        throw icecap;
-      }
-      throw new IcecapException(
-          ErrorCode.STORAGE_ERROR,
-          e,
-          "Cannot fetch table file %s into the read cache in %s: %s; check the warehouse is"
-              + " reachable and the cache directory has space",
-          location,
-          dir,
-          e.getMessage());
     }
     synchronized (this) {
       Entry entry = entries.get(name);
@@ -141,6 +132,51 @@ final class ReadCache {
     return dir.resolve(name);
   }
 
+  private void fetch(FileIO io, String location, long size, Path partial, Path target) {
+    try (InputStream in = io.newInputFile(location).newStream()) {
+      long copied = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      if (size >= 0 && copied != size) {
+        throw new IcecapException(
+            ErrorCode.STORAGE_ERROR,
+            "Table file %s has %d bytes, but the table's metadata says %d (truncated or replaced)",
+            location,
+            copied,
+            size);
+      }
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (NotFoundException e) {
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Table file %s is missing from the warehouse; the table's metadata names it",
+          location);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(partial);
+      if (e instanceof IcecapException icecap) {
+        throw icecap;
+      }
+      if (isDiskFull(e)) {
+        throw new IcecapException(
+            ErrorCode.CACHE_FULL,
+            e,
+            "The disk of the read cache %s filled up while fetching %s (%d bytes): %s; free"
+                + " space there, or give the session a home on a larger disk",
+            dir,
+            location,
+            size,
+            e.getMessage());
+      }
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot fetch table file %s into the read cache in %s: %s; check the warehouse is"
+              + " reachable and the cache directory has space",
+          location,
+          dir,
+          e.getMessage());
+    }
+  }
+
   /** Lets a held file go; it may be evicted from now on. */
   synchronized void release(String location, long size) {
     Entry entry = entries.get(name(location, size));
@@ -148,6 +184,64 @@ final class ReadCache {
       entry.holders--;
       evict();
     }
+  }
+
+  /**
+   * Evicts unheld copies, least recently used first, until the cache's disk has room for {@code
+   * size} more bytes and {@link #FREE_RESERVE}.
+   *
+   * @throws IcecapException with {@link ErrorCode#CACHE_FULL} when it cannot
+   */
+  private void makeRoom(String location, long size) {
+    long needed = Math.max(size, 0) + FREE_RESERVE;
+    long free = usableSpace() - fetching;
+    Iterator<Map.Entry<String, Entry>> oldest = entries.entrySet().iterator();
+    while (free < needed && oldest.hasNext()) {
+      Map.Entry<String, Entry> next = oldest.next();
+      if (next.getValue().holders > 0) {
+        continue;
+      }
+      deleteQuietly(dir.resolve(next.getKey()));
+      bytes -= next.getValue().size;
+      free += next.getValue().size;
+      oldest.remove();
+      evictions++;
+    }
+    if (free < needed) {
+      throw new IcecapException(
+          ErrorCode.CACHE_FULL,
+          "The read cache %s has %d bytes free on its disk, but fetching %s needs %d (the file)"
+              + " plus %d to spare, and the files it holds are in use; free space on that disk,"
+              + " give the session a home on a larger disk, or query fewer files",
+          dir,
+          free,
+          location,
+          Math.max(size, 0),
+          FREE_RESERVE);
+    }
+  }
+
+  private long usableSpace() {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot read the free space of the read cache %s: %s; check the directory exists",
+          dir,
+          e.getMessage());
+    }
+  }
+
+  private static boolean isDiskFull(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage();
+      if (message != null && message.contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void evict() {
