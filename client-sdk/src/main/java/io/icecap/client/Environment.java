@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.CatalogProperties;
 import redis.embedded.RedisServer;
@@ -49,6 +50,10 @@ final class Environment {
   final Orchestrator orchestrator;
   final ReadCache cache;
   final ExecutorService fetchers;
+
+  /** Cancels queries that run past their session's query timeout. */
+  final ScheduledExecutorService timers;
+
   private final Invoker invoker;
   private final Sweeper sweeper;
   private final RedisServer redis;
@@ -146,6 +151,13 @@ final class Environment {
               thread.setDaemon(true);
               return thread;
             });
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "icecap-query-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** The environment of a configuration, opened by the first session that needs it. */
@@ -178,6 +190,7 @@ final class Environment {
       OPEN.remove(config);
     }
     fetchers.shutdownNow();
+    timers.shutdownNow();
     closeAll(sweeper, orchestrator, dispatcher, invoker, logs, catalog, redis, lock);
   }
 

@@ -43,8 +43,10 @@ public enum ErrorCode {
   INVALID_CONFIGURATION(1018, "HY024"),
   /** The read cache's disk has no room for a file a query needs, even after evicting. */
   CACHE_FULL(1019, "53100"),
-  /** A query was cancelled, by a cancel call or because it ran past its timeout. */
+  /** A query was cancelled by {@link IcecapSession#cancel()}. */
   QUERY_CANCELLED(1020, "57014"),
+  /** A query ran past the session's query timeout and was cancelled. */
+  QUERY_TIMEOUT(1021, "57014"),
   /** Anything else: a defect in Icecap. */
   INTERNAL(1099, "XX000");
 

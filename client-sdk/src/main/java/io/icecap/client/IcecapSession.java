@@ -17,11 +17,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -48,6 +51,10 @@ public final class IcecapSession implements AutoCloseable {
   private final Ddl ddl;
   private final TableNames names;
   private Consistency consistency;
+  private Duration queryTimeout = Duration.ZERO;
+  private volatile PreparedStatement running;
+  private volatile boolean cancelled;
+  private volatile boolean timedOut;
   private List<ReadPlanner.Held> held = List.of();
   private List<SqlStatement> transaction;
   private TableIdentifier transactionTable;
@@ -240,26 +247,96 @@ public final class IcecapSession implements AutoCloseable {
   private ResultSet query(Instant asOf, String sql, Object... parameters) {
     checkOpen();
     releaseHeld();
-    List<Object> values = Arrays.asList(parameters);
-    ReadPlanner.Prepared prepared =
-        guard(() -> planner.prepare(duckdb, sql, values, consistency, asOf));
-    held = prepared.held();
+    cancelled = false;
+    timedOut = false;
+    ScheduledFuture<?> timer =
+        queryTimeout.isZero()
+            ? null
+            : environment.timers.schedule(
+                () -> {
+                  timedOut = true;
+                  cancel();
+                },
+                queryTimeout.toNanos(),
+                TimeUnit.NANOSECONDS);
     try {
+      List<Object> values = Arrays.asList(parameters);
+      ReadPlanner.Prepared prepared =
+          guard(() -> planner.prepare(duckdb, sql, values, consistency, asOf));
+      held = prepared.held();
       PreparedStatement statement = duckdb.prepareStatement(prepared.sql());
       try {
         for (int i = 0; i < parameters.length; i++) {
           statement.setObject(i + 1, parameters[i]);
         }
+        running = statement;
+        checkCancelled(null);
         ResultSet rows = statement.executeQuery();
         statement.closeOnCompletion();
         return rows;
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         statement.close();
         throw e;
+      } finally {
+        running = null;
       }
     } catch (SQLException e) {
+      checkCancelled(e);
       throw QueryErrors.of(e, sql);
+    } finally {
+      if (timer != null) {
+        timer.cancel(false);
+      }
     }
+  }
+
+  private void checkCancelled(Exception cause) {
+    if (timedOut) {
+      throw new IcecapException(
+          ErrorCode.QUERY_TIMEOUT,
+          cause,
+          "The query ran past the session's query timeout of %s and was cancelled",
+          queryTimeout);
+    }
+    if (cancelled) {
+      throw new IcecapException(ErrorCode.QUERY_CANCELLED, cause, "The query was cancelled");
+    }
+  }
+
+  /**
+   * Cancels the query this session is running, from any thread: it ends with {@link
+   * ErrorCode#QUERY_CANCELLED}. A query still fetching its files stops once they are fetched. Does
+   * nothing when no query runs; writes are not cancelled (an acknowledged write is in the log).
+   */
+  public void cancel() {
+    cancelled = true;
+    PreparedStatement statement = running;
+    if (statement != null) {
+      try {
+        statement.cancel();
+      } catch (SQLException e) {
+        // the statement finished or closed meanwhile: nothing is left to cancel
+      }
+    }
+  }
+
+  /** How long a query may run before it is cancelled; zero means no limit. */
+  public Duration queryTimeout() {
+    return queryTimeout;
+  }
+
+  /**
+   * Sets how long each query may run before it is cancelled with {@link ErrorCode#QUERY_TIMEOUT};
+   * zero means no limit.
+   */
+  public void setQueryTimeout(Duration timeout) {
+    checkOpen();
+    java.util.Objects.requireNonNull(timeout, "timeout is null");
+    if (timeout.isNegative()) {
+      throw new IcecapException(
+          ErrorCode.INVALID_PARAMETER, "The query timeout cannot be negative: %s", timeout);
+    }
+    this.queryTimeout = timeout;
   }
 
   /** What queries see; see {@link Consistency}. */

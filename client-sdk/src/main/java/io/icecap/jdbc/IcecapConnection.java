@@ -21,6 +21,7 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,10 +91,11 @@ final class IcecapConnection implements Connection {
     }
   }
 
-  /** Runs a query; its rows are DuckDB's. */
-  ResultSet query(String sql, Object[] parameters) throws SQLException {
+  /** Runs a query with a timeout in seconds (0: none); its rows are DuckDB's. */
+  ResultSet query(String sql, Object[] parameters, int timeoutSeconds) throws SQLException {
     checkOpen();
     try {
+      session.setQueryTimeout(Duration.ofSeconds(timeoutSeconds));
       return session.query(sql, parameters);
     } catch (IcecapException e) {
       throw JdbcErrors.of(e);

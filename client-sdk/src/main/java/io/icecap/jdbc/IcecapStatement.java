@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A JDBC statement. A statement starting with SELECT, WITH, FROM, VALUES or TABLE is a query; any
- * other runs as a write, DDL or transaction control. Query timeouts are recorded but not enforced.
+ * other runs as a write, DDL or transaction control. The query timeout and {@link #cancel()} apply
+ * to queries; a write, once acknowledged, is in the log and is not cancelled.
  */
 class IcecapStatement implements Statement {
   private static final Object[] NO_PARAMETERS = new Object[0];
@@ -23,6 +24,7 @@ class IcecapStatement implements Statement {
   private long updateCount = -1;
   private long maxRows;
   private int queryTimeout;
+  private volatile boolean querying;
   private int fetchSize;
   private boolean closeOnCompletion;
   private boolean closed;
@@ -55,7 +57,14 @@ class IcecapStatement implements Statement {
     checkOpen();
     closeResults();
     updateCount = -1;
-    results = JdbcResults.wrap(connection.query(sql, parameters), this, maxRows, this::completed);
+    querying = true;
+    try {
+      results =
+          JdbcResults.wrap(
+              connection.query(sql, parameters, queryTimeout), this, maxRows, this::completed);
+    } finally {
+      querying = false;
+    }
     return results;
   }
 
@@ -161,7 +170,7 @@ class IcecapStatement implements Statement {
     return queryTimeout;
   }
 
-  /** Records the timeout; Icecap does not cancel statements on it yet. */
+  /** Sets how many seconds a query may run before it fails with a {@code SQLTimeoutException}. */
   @Override
   public void setQueryTimeout(int seconds) throws SQLException {
     checkOpen();
@@ -174,7 +183,10 @@ class IcecapStatement implements Statement {
 
   @Override
   public void cancel() throws SQLException {
-    throw JdbcErrors.unsupported("Cancelling a statement");
+    checkOpen();
+    if (querying) {
+      connection.session().cancel();
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 
 /** Icecap's errors as the {@link SQLException} subclasses JDBC tools expect. */
 final class JdbcErrors {
@@ -32,7 +33,8 @@ final class JdbcErrors {
           case INVALID_PARAMETER -> new SQLDataException(message, state, vendor);
           case WRITE_ABORTED, COMMIT_CONFLICT ->
               new SQLTransactionRollbackException(message, state, vendor);
-          case WRITE_TIMEOUT -> new SQLTimeoutException(message, state, vendor);
+          case WRITE_TIMEOUT, QUERY_TIMEOUT -> new SQLTimeoutException(message, state, vendor);
+          case CACHE_FULL -> new SQLTransientException(message, state, vendor);
           case UNSUPPORTED -> new SQLFeatureNotSupportedException(message, state, vendor);
           case CONNECTION_FAILED -> new SQLTransientConnectionException(message, state, vendor);
           case SESSION_CLOSED -> new SQLNonTransientConnectionException(message, state, vendor);

@@ -10,10 +10,15 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -287,6 +292,44 @@ class SessionIT {
         assertThat(rows.getLong(1)).as("iteration %d", i).isEqualTo(i + 1);
       }
     }
+  }
+
+  @Test
+  void aQueryPastItsTimeoutOrCancelledEndsAndTheSessionGoesOn() throws Exception {
+    session.execute("INSERT INTO shop.orders VALUES (1, 'a', 1, DATE '2026-11-20')");
+    String endless = "SELECT sum(hash(r.i * o.id)) FROM shop.orders o, range(100000000000) r(i)";
+
+    session.setQueryTimeout(Duration.ofMillis(300));
+    long started = System.nanoTime();
+    assertCode(() -> session.query(endless), ErrorCode.QUERY_TIMEOUT, "query timeout of PT0.3S");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    assertThat(rows("SELECT count(*) FROM shop.orders")).containsExactly("1");
+
+    session.setQueryTimeout(Duration.ZERO);
+    ExecutorService canceller = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> cancelling =
+          canceller.submit(
+              () -> {
+                // cancel once the query runs: the cancel before it would be forgotten
+                while (!Thread.currentThread().isInterrupted()) {
+                  session.cancel();
+                  LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                }
+              });
+      try {
+        assertCode(() -> session.query(endless), ErrorCode.QUERY_CANCELLED, "was cancelled");
+      } finally {
+        cancelling.cancel(true);
+      }
+    } finally {
+      canceller.shutdownNow();
+    }
+    assertThat(rows("SELECT count(*) FROM shop.orders")).containsExactly("1");
+    assertCode(
+        () -> session.setQueryTimeout(Duration.ofSeconds(-1)),
+        ErrorCode.INVALID_PARAMETER,
+        "cannot be negative");
   }
 
   private static void assertCode(Runnable action, ErrorCode code, String message) {

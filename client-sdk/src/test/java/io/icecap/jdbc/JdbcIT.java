@@ -14,10 +14,16 @@ import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +200,62 @@ class JdbcIT {
         .isInstanceOfSatisfying(
             SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("08003"));
     assertThat(count()).isZero();
+  }
+
+  @Test
+  void queriesTimeOutAndAreCancelledAndTheConnectionGoesOn() throws Exception {
+    String endless = "SELECT sum(hash(r.i * s.sku)) FROM shop.stock s, range(100000000000) r(i)";
+    try (Statement statement = connection.createStatement()) {
+      statement.executeUpdate("INSERT INTO shop.stock VALUES (1, 5, 1)");
+      statement.setQueryTimeout(1);
+      assertThat(statement.getQueryTimeout()).isEqualTo(1);
+      assertThatThrownBy(() -> statement.executeQuery(endless))
+          .isInstanceOfSatisfying(
+              SQLTimeoutException.class,
+              e -> {
+                assertThat(e.getSQLState()).isEqualTo("57014");
+                assertThat(e.getErrorCode()).isEqualTo(1021);
+              });
+      statement.setQueryTimeout(0);
+      try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM shop.stock")) {
+        rows.next();
+        assertThat(rows.getLong(1)).isEqualTo(1);
+      }
+
+      ExecutorService canceller = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> cancelling =
+            canceller.submit(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      statement.cancel();
+                    } catch (SQLException e) {
+                      return;
+                    }
+                    LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                  }
+                });
+        try {
+          assertThatThrownBy(() -> statement.executeQuery(endless))
+              .isInstanceOfSatisfying(
+                  SQLException.class,
+                  e -> {
+                    assertThat(e.getSQLState()).isEqualTo("57014");
+                    assertThat(e.getErrorCode()).isEqualTo(1020);
+                  });
+        } finally {
+          cancelling.cancel(true);
+        }
+      } finally {
+        canceller.shutdownNow();
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT sum(qty) FROM shop.stock")) {
+        rows.next();
+        assertThat(rows.getLong(1)).isEqualTo(5);
+      }
+      assertThatThrownBy(() -> statement.setQueryTimeout(-1)).isInstanceOf(SQLDataException.class);
+    }
   }
 
   @Test
