@@ -2,6 +2,7 @@ package io.icecap.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import org.apache.iceberg.BaseMetastoreOperations.CommitStatus;
 import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.TableMetadata;
@@ -12,6 +13,7 @@ import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.FileIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisTableOperations extends BaseMetastoreTableOperations {
   private static final Logger LOG = LoggerFactory.getLogger(RedisTableOperations.class);
+
+  /**
+   * How often a metadata file read is tried again (after 100 ms, then 400 ms). The object store's
+   * client already retries each request; Iceberg's default of 20 tries, backing off to 5 s, would
+   * hold a reader for minutes while the store is down.
+   */
+  static final int METADATA_READ_RETRIES = 2;
 
   private final String catalogName;
   private final TableIdentifier identifier;
@@ -64,7 +73,7 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
       return;
     }
     try {
-      refreshFromMetadataLocation(location);
+      refreshFromMetadataLocation(location, null, METADATA_READ_RETRIES);
     } catch (NotFoundException e) {
       throw new NotFoundException(
           e,
@@ -72,6 +81,20 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
               + " the file, or drop the table without purge and register an older metadata file",
           e.getMessage(),
           tableName());
+    } catch (RuntimeIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (e.getClass().getName().startsWith("org.apache.iceberg.exceptions.")) {
+        throw e;
+      }
+      // the object store's own errors (an S3 client exception, say) say nothing of the table
+      throw new RuntimeIOException(
+          new IOException(e.getMessage(), e),
+          "Cannot read metadata file %s of table %s: %s; check that the warehouse's object store"
+              + " is reachable and the credentials are valid",
+          location,
+          tableName(),
+          e.getMessage());
     }
   }
 

@@ -376,9 +376,18 @@ final class ReadPlanner {
         }
         tasks.add(task);
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IcecapException icecap) {
+        throw icecap;
+      }
       throw new IcecapException(
-          ErrorCode.STORAGE_ERROR, e, "Cannot plan the files of %s: %s", read.identifier, e);
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot plan the files of %s (its manifests are under %s): %s; check that the"
+              + " warehouse's object store is reachable",
+          read.identifier,
+          read.table.location(),
+          e.getMessage());
     }
     tasks.sort(Comparator.comparing(t -> t.file().location()));
     return tasks;

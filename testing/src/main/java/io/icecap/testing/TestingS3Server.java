@@ -41,7 +41,7 @@ public final class TestingS3Server implements S3Endpoint {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   private static final String STARTED = "STARTED";
 
-  private final S3Proxy proxy;
+  private S3Proxy proxy;
   private final BlobStore blobStore;
   private final Path dataDir;
   private final URI endpoint;
@@ -67,15 +67,7 @@ public final class TestingS3Server implements S3Endpoint {
     properties.setProperty(Constants.PROPERTY_IDENTITY, ACCESS_KEY);
     properties.setProperty(Constants.PROPERTY_CREDENTIAL, SECRET_KEY);
     BlobStore blobStore = BlobStores.create("filesystem", properties);
-    S3Proxy proxy =
-        S3Proxy.builder()
-            .blobStore(blobStore)
-            .endpoint(URI.create("http://" + HOST + ":0"))
-            .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-            // Tests finish their requests before close(); skip Jetty's graceful drain, which
-            // waits for idle keep-alive connections.
-            .stopTimeout(0)
-            .build();
+    S3Proxy proxy = proxy(blobStore, 0);
     try {
       proxy.start();
       awaitStarted(proxy);
@@ -92,6 +84,46 @@ public final class TestingS3Server implements S3Endpoint {
         throw runtime;
       }
       throw new IllegalStateException("S3Proxy failed to start on " + HOST, e);
+    }
+  }
+
+  private static S3Proxy proxy(BlobStore blobStore, int port) {
+    return S3Proxy.builder()
+        .blobStore(blobStore)
+        .endpoint(URI.create("http://" + HOST + ":" + port))
+        .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
+        // Tests finish their requests before close(); skip Jetty's graceful drain, which
+        // waits for idle keep-alive connections.
+        .stopTimeout(0)
+        .build();
+  }
+
+  /**
+   * Stops serving, keeping the objects: requests fail with connection refused until {@link
+   * #restart()}.
+   */
+  public synchronized void stop() {
+    if (closed) {
+      throw new IllegalStateException("The S3 server at " + endpoint + " is closed");
+    }
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not stop S3Proxy at " + endpoint, e);
+    }
+  }
+
+  /** Serves again on the same port, with the same objects, after {@link #stop()}. */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("The S3 server at " + endpoint + " is closed");
+    }
+    proxy = proxy(blobStore, port());
+    try {
+      proxy.start();
+      awaitStarted(proxy);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not restart S3Proxy at " + endpoint, e);
     }
   }
 

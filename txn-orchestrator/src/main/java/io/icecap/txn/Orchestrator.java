@@ -26,7 +26,10 @@ import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.OutputFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write path's front: validates a transaction, stages its large inserts, appends it to the
@@ -34,6 +37,8 @@ import org.apache.iceberg.io.OutputFile;
  * apply job. Synchronous callers then wait for the transaction's result.
  */
 public final class Orchestrator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+
   private static final long TABLE_REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final Catalog catalog;
@@ -183,7 +188,18 @@ public final class Orchestrator implements AutoCloseable {
     } else if (now - cached.loadedAt() > TABLE_REFRESH_NANOS) {
       // a schema change reaches submitters within a second; records validated against the old
       // schema are aborted by the worker with a message saying so
-      cached.table().refresh();
+      try {
+        cached.table().refresh();
+      } catch (RuntimeIOException e) {
+        // the object store is down: keep validating against the metadata read last, so writes
+        // are still logged; the worker checks them against the table when it applies them
+        LOG.warn(
+            "Cannot refresh the metadata of {}; validating writes against the metadata read {} ms"
+                + " ago: {}",
+            identifier,
+            Duration.ofNanos(now - cached.loadedAt()).toMillis(),
+            e.getMessage());
+      }
       tables.put(identifier, new CachedTable(cached.table(), now));
     }
     return cached.table();
