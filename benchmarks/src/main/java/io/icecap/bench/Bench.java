@@ -17,6 +17,8 @@ public final class Bench {
           "  replication   DuckDB -> Parquet + metrics and Parquet -> DuckDB, beside raw DuckDB COPY",
           "  write         single-row write acknowledgement, freshness and apply throughput, beside"
               + " one Iceberg commit per write",
+          "  query         query latency cold and warm (point lookup, filtered aggregate, join),"
+              + " beside DuckDB on the same Parquet files from local disk",
           "",
           "Every number accepts _ and , separators (10_000_000, 10,000,000).",
           "",
@@ -36,7 +38,15 @@ public final class Bench {
           "  --baseline-commits M  Iceberg commits of each kind in the baseline (default 200)",
           "  --table-rows T        rows in each table before the writes (default 100,000)",
           "",
-          "Options of both:",
+          "Options of query:",
+          "  --rows N          rows of the orders table (default 10,000,000)",
+          "  --partitions P    its partitions, ranges of ids (default 16)",
+          "  --customers C     rows of the customers table (default 1,000,000)",
+          "  --repetitions R   measured runs of each query on each side, the median is reported"
+              + " (default 7)",
+          "  --warmups W       unmeasured runs first (default 2)",
+          "",
+          "Options of all:",
           "  --seed S          seed of the generated data (default 42)",
           "  --work DIR        directory for the run's files, removed afterwards (default: the"
               + " system temp directory)",
@@ -68,6 +78,7 @@ public final class Bench {
     return switch (benchmark) {
       case "replication" -> replication(options, out, err);
       case "write" -> write(options, out, err);
+      case "query" -> query(options, out, err);
       default -> {
         err.printf("Unknown benchmark '%s'%n%s%n", benchmark, USAGE);
         yield 2;
@@ -94,6 +105,29 @@ public final class Bench {
       return 0;
     } catch (Exception e) {
       err.printf("The replication benchmark failed: %s%n", e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static int query(List<String> arguments, PrintStream out, PrintStream err) {
+    QueryOptions options;
+    try {
+      options = QueryOptions.parse(arguments);
+    } catch (IllegalArgumentException e) {
+      err.printf("%s%n%n%s%n", e.getMessage(), USAGE);
+      return 2;
+    }
+    try {
+      QueryReport report = new QueryReport(new QueryBenchmark(options, err).run());
+      report.print(out);
+      if (options.json() != null) {
+        report.writeJson(options.json());
+        err.printf("Wrote %s%n", options.json());
+      }
+      return 0;
+    } catch (Exception e) {
+      err.printf("The query benchmark failed: %s%n", e);
       e.printStackTrace(err);
       return 1;
     }
