@@ -51,6 +51,9 @@ final class Environment {
   final ReadCache cache;
   final ExecutorService fetchers;
 
+  /** The tables' metadata and planned files, for queries. */
+  final TableCache tables;
+
   /** Cancels queries that run past their session's query timeout. */
   final ScheduledExecutorService timers;
 
@@ -93,6 +96,8 @@ final class Environment {
     }
     this.redis = started;
     Map<String, String> properties = new LinkedHashMap<>(config.catalogProperties());
+    // manifests are immutable: keep their bytes in memory, so planning reads each once
+    properties.putIfAbsent(CatalogProperties.IO_MANIFEST_CACHE_ENABLED, "true");
     properties.put(RedisCatalogProperties.URI, uri);
     properties.put(CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
     RedisCatalog opened = new RedisCatalog();
@@ -142,6 +147,7 @@ final class Environment {
                 createDirectories(home.resolve("staging")), ValidationLimits.defaults()),
             dispatcher);
     this.cache = new ReadCache(home.resolve("cache"), config.cacheBytes());
+    this.tables = new TableCache(catalog);
     AtomicInteger number = new AtomicInteger();
     this.fetchers =
         Executors.newFixedThreadPool(

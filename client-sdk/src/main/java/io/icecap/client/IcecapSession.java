@@ -75,6 +75,8 @@ public final class IcecapSession implements AutoCloseable {
       this.duckdb = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement statement = duckdb.createStatement()) {
         statement.execute("SET TimeZone = 'UTC'");
+        // the files a query reads never change under their names: keep their footers
+        statement.execute("SET parquet_metadata_cache = true");
       }
     } catch (SQLException e) {
       throw new IcecapException(
@@ -127,7 +129,10 @@ public final class IcecapSession implements AutoCloseable {
       try {
         guard(() -> ddl.run(sql));
       } finally {
-        ddl.changed().forEach(environment.orchestrator::forget);
+        for (TableIdentifier changed : ddl.changed()) {
+          environment.orchestrator.forget(changed);
+          environment.tables.forget(changed);
+        }
       }
       return 0;
     }

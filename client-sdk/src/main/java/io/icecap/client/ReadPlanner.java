@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +46,24 @@ final class ReadPlanner {
   /** The DuckDB schema holding views of tables read at an older snapshot. */
   static final String SNAPSHOT_SCHEMA = "icecap_snapshots";
 
+  private static final int MAX_PARSED = 128;
+
   private final Environment environment;
   private final TableNames names;
   private final Duration writeTimeout;
   private final ExecutorService fetchers;
+
+  /** The views this session's DuckDB holds, by qualified name, with their bodies. */
+  private final Map<String, String> views = new HashMap<>();
+
+  /** Parsed queries, by text: parsing is a DuckDB call, and dashboards repeat their queries. */
+  private final Map<String, SelectTree> parsed =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SelectTree> eldest) {
+          return size() > MAX_PARSED;
+        }
+      };
 
   /** The files a prepared query holds in the cache until it is done. */
   record Held(String location, long size) {}
@@ -90,7 +105,11 @@ final class ReadPlanner {
       List<Object> parameters,
       Consistency consistency,
       Instant asOf) {
-    SelectTree tree = SelectTree.parse(duckdb, sql);
+    SelectTree tree = parsed.get(sql);
+    if (tree == null) {
+      tree = SelectTree.parse(duckdb, sql);
+      parsed.put(sql, tree);
+    }
     Map<TableIdentifier, Table> tables = new LinkedHashMap<>();
     List<SelectTree.TableRef> lakeRefs = new ArrayList<>();
     for (SelectTree.TableRef ref : tree.tables()) {
@@ -154,7 +173,7 @@ final class ReadPlanner {
 
   private Table load(TableIdentifier identifier) {
     try {
-      return environment.catalog.loadTable(identifier);
+      return environment.tables.current(identifier);
     } catch (NoSuchTableException e) {
       throw new IcecapException(
           ErrorCode.UNKNOWN_TABLE,
@@ -311,32 +330,19 @@ final class ReadPlanner {
     boolean plain = read.refs.stream().anyMatch(r -> r.atUnit() == null);
     if (plain) {
       String schemaName = DuckDbTypes.quote(namespace.level(0));
-      statement.execute("CREATE SCHEMA IF NOT EXISTS " + schemaName);
-      statement.execute(
-          "CREATE OR REPLACE VIEW "
-              + schemaName
-              + "."
-              + DuckDbTypes.quote(read.identifier.name())
-              + " AS "
-              + body);
+      createView(statement, schemaName, DuckDbTypes.quote(read.identifier.name()), body);
       if (read.refs.stream().anyMatch(r -> r.atUnit() == null && r.parts().size() == 1)) {
-        statement.execute(
-            "CREATE OR REPLACE VIEW main."
-                + DuckDbTypes.quote(read.identifier.name())
-                + " AS "
-                + body);
+        createView(statement, "main", DuckDbTypes.quote(read.identifier.name()), body);
       }
     }
     if (read.refs.stream().anyMatch(r -> r.atUnit() != null)) {
-      String name =
-          SNAPSHOT_SCHEMA
-              + "."
-              + DuckDbTypes.quote(
-                  read.identifier
-                      + "@"
-                      + (read.snapshot == null ? "none" : read.snapshot.snapshotId()));
-      statement.execute("CREATE SCHEMA IF NOT EXISTS " + SNAPSHOT_SCHEMA);
-      statement.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+      String viewName =
+          DuckDbTypes.quote(
+              read.identifier
+                  + "@"
+                  + (read.snapshot == null ? "none" : read.snapshot.snapshotId()));
+      String name = SNAPSHOT_SCHEMA + "." + viewName;
+      createView(statement, SNAPSHOT_SCHEMA, viewName, body);
       for (SelectTree.TableRef ref : read.refs) {
         if (ref.atUnit() != null) {
           replacements.add(
@@ -350,13 +356,41 @@ final class ReadPlanner {
     return paths.size();
   }
 
-  private static List<FileScanTask> plan(Read read) {
+  /**
+   * Creates or replaces a view, unless this session's DuckDB has it with the same body already:
+   * binding {@code read_parquet} reads every file's footer, which a repeated query need not redo.
+   */
+  private void createView(Statement statement, String schema, String view, String body)
+      throws SQLException {
+    String name = schema + "." + view;
+    if (body.equals(views.get(name))) {
+      return;
+    }
+    views.remove(name);
+    statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    statement.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+    views.put(name, body);
+  }
+
+  private List<FileScanTask> plan(Read read) {
     if (read.snapshot == null) {
       return List.of();
     }
     Expression filter = Expressions.alwaysFalse();
     for (Expression expression : read.filters) {
       filter = Expressions.or(filter, expression);
+    }
+    String key =
+        read.table.uuid()
+            + "@"
+            + read.snapshot.snapshotId()
+            + "/"
+            + read.snapshot.schemaId()
+            + ":"
+            + filter;
+    List<FileScanTask> cached = environment.tables.plan(key);
+    if (cached != null) {
+      return cached;
     }
     List<FileScanTask> tasks = new ArrayList<>();
     try (CloseableIterable<FileScanTask> planned =
@@ -390,6 +424,7 @@ final class ReadPlanner {
           e.getMessage());
     }
     tasks.sort(Comparator.comparing(t -> t.file().location()));
+    environment.tables.keepPlan(key, tasks);
     return tasks;
   }
 
