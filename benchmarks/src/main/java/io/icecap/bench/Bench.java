@@ -1,8 +1,11 @@
 package io.icecap.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The benchmarks' command line: {@code Bench <benchmark> [options]}. The result table goes to
@@ -86,71 +89,96 @@ public final class Bench {
     };
   }
 
+  /** A run's results, as the table people read and as JSON. */
+  interface Report {
+    void print(PrintStream out);
+
+    void writeJson(Path file) throws IOException;
+  }
+
+  /** Runs a benchmark with its options, reporting progress; returns its report. */
+  @FunctionalInterface
+  private interface Benchmark<O> {
+    Report run(O options, PrintStream progress) throws Exception;
+  }
+
   private static int replication(List<String> arguments, PrintStream out, PrintStream err) {
-    ReplicationOptions options;
-    try {
-      options = ReplicationOptions.parse(arguments);
-    } catch (IllegalArgumentException e) {
-      err.printf("%s%n%n%s%n", e.getMessage(), USAGE);
-      return 2;
-    }
-    try {
-      ReplicationResult result = new ReplicationBenchmark(options, err).run();
-      ReplicationReport report = new ReplicationReport(result);
-      report.print(out);
-      if (options.json() != null) {
-        report.writeJson(options.json());
-        err.printf("Wrote %s%n", options.json());
-      }
-      return 0;
-    } catch (Exception e) {
-      err.printf("The replication benchmark failed: %s%n", e);
-      e.printStackTrace(err);
-      return 1;
-    }
+    return run(
+        "replication",
+        arguments,
+        ReplicationOptions::parse,
+        ReplicationOptions::json,
+        (options, progress) ->
+            new ReplicationReport(new ReplicationBenchmark(options, progress).run()),
+        out,
+        err);
   }
 
   private static int query(List<String> arguments, PrintStream out, PrintStream err) {
-    QueryOptions options;
-    try {
-      options = QueryOptions.parse(arguments);
-    } catch (IllegalArgumentException e) {
-      err.printf("%s%n%n%s%n", e.getMessage(), USAGE);
-      return 2;
-    }
-    try {
-      QueryReport report = new QueryReport(new QueryBenchmark(options, err).run());
-      report.print(out);
-      if (options.json() != null) {
-        report.writeJson(options.json());
-        err.printf("Wrote %s%n", options.json());
-      }
-      return 0;
-    } catch (Exception e) {
-      err.printf("The query benchmark failed: %s%n", e);
-      e.printStackTrace(err);
-      return 1;
-    }
+    return run(
+        "query",
+        arguments,
+        QueryOptions::parse,
+        QueryOptions::json,
+        (options, progress) -> new QueryReport(new QueryBenchmark(options, progress).run()),
+        out,
+        err);
   }
 
   private static int write(List<String> arguments, PrintStream out, PrintStream err) {
-    WriteOptions options;
+    return run(
+        "write",
+        arguments,
+        WriteOptions::parse,
+        WriteOptions::json,
+        (options, progress) -> {
+          WriteResult result = new WriteBenchmark(options, progress).run();
+          return new Report() {
+            @Override
+            public void print(PrintStream out) {
+              new WriteReport(result).print(out);
+            }
+
+            @Override
+            public void writeJson(Path file) throws IOException {
+              new WriteJson(result).write(file);
+            }
+          };
+        },
+        out,
+        err);
+  }
+
+  /**
+   * Parses the options (status 2 with the usage when they are wrong), runs the benchmark, prints
+   * its table and writes its JSON when asked (status 1 when it fails).
+   */
+  private static <O> int run(
+      String name,
+      List<String> arguments,
+      Function<List<String>, O> parse,
+      Function<O, Path> json,
+      Benchmark<O> benchmark,
+      PrintStream out,
+      PrintStream err) {
+    O options;
     try {
-      options = WriteOptions.parse(arguments);
+      options = parse.apply(arguments);
     } catch (IllegalArgumentException e) {
       err.printf("%s%n%n%s%n", e.getMessage(), USAGE);
       return 2;
     }
     try {
-      WriteResult result = new WriteBenchmark(options, err).run();
-      new WriteReport(result).print(out);
-      if (options.json() != null) {
-        new WriteJson(result).write(options.json());
-        err.printf("Wrote %s%n", options.json());
+      Report report = benchmark.run(options, err);
+      report.print(out);
+      Path file = json.apply(options);
+      if (file != null) {
+        report.writeJson(file);
+        err.printf("Wrote %s%n", file);
       }
       return 0;
     } catch (Exception e) {
-      err.printf("The write benchmark failed: %s%n", e);
+      err.printf("The %s benchmark failed: %s%n", name, e);
       e.printStackTrace(err);
       return 1;
     }

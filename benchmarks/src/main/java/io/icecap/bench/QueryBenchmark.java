@@ -193,9 +193,7 @@ final class QueryBenchmark {
               table,
               partition));
     }
-    AppendFiles append = table.newAppend();
-    files.forEach(append::appendFile);
-    append.commit();
+    commit(table, files);
     progress.printf(
         "Wrote and committed %d order files in %.1f s%n",
         files.size(), (System.nanoTime() - start) / 1e9);
@@ -206,10 +204,15 @@ final class QueryBenchmark {
       throws Exception {
     Files.createDirectories(staging);
     List<DataFile> files = new ParquetReplicaWriter(staging).write(source, relation, table, null);
+    commit(table, files);
+    return files;
+  }
+
+  /** Commits the files as one append. */
+  private static void commit(Table table, List<DataFile> files) {
     AppendFiles append = table.newAppend();
     files.forEach(append::appendFile);
     append.commit();
-    return files;
   }
 
   /** Views of every current file of the tables, read by DuckDB from the object store's disk. */

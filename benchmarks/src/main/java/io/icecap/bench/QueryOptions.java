@@ -79,27 +79,9 @@ record QueryOptions(
             case "--customers" -> o.with(o.rows, o.partitions, integer(name, value));
             case "--repetitions" -> o.withRuns(integer(name, value), o.warmups);
             case "--warmups" -> o.withRuns(o.repetitions, integer(name, value));
-            case "--seed" ->
-                new QueryOptions(
-                    o.rows,
-                    o.partitions,
-                    o.customers,
-                    o.repetitions,
-                    o.warmups,
-                    Options.number(name, value),
-                    o.work,
-                    o.json);
+            case "--seed" -> o.withSeed(Options.number(name, value));
             case "--work" -> o.withWork(Path.of(value));
-            case "--json" ->
-                new QueryOptions(
-                    o.rows,
-                    o.partitions,
-                    o.customers,
-                    o.repetitions,
-                    o.warmups,
-                    o.seed,
-                    o.work,
-                    Path.of(value));
+            case "--json" -> o.withJson(Path.of(value));
             default -> throw new IllegalArgumentException("Unknown option " + name);
           };
     }
@@ -116,6 +98,14 @@ record QueryOptions(
   }
 
   QueryOptions withRuns(int repetitions, int warmups) {
+    return new QueryOptions(rows, partitions, customers, repetitions, warmups, seed, work, json);
+  }
+
+  QueryOptions withSeed(long seed) {
+    return new QueryOptions(rows, partitions, customers, repetitions, warmups, seed, work, json);
+  }
+
+  QueryOptions withJson(Path json) {
     return new QueryOptions(rows, partitions, customers, repetitions, warmups, seed, work, json);
   }
 

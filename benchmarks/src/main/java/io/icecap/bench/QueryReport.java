@@ -10,7 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /** A query run as one table for people, and as JSON for tools. */
-final class QueryReport {
+final class QueryReport implements Bench.Report {
   /** Warm Icecap over DuckDB on local files: the goal is at most this. */
   static final double GOAL_RATIO = 1.2;
 
@@ -22,7 +22,8 @@ final class QueryReport {
     this.result = requireNonNull(result, "result is null");
   }
 
-  void print(PrintStream out) {
+  @Override
+  public void print(PrintStream out) {
     Machine machine = result.machine();
     QueryOptions options = result.options();
     out.println("Icecap benchmark: queries, cold and warm, beside DuckDB on local Parquet");
@@ -89,7 +90,8 @@ final class QueryReport {
     }
   }
 
-  void writeJson(Path file) throws IOException {
+  @Override
+  public void writeJson(Path file) throws IOException {
     QueryOptions options = result.options();
     try (JsonGenerator json = BenchJson.open(file)) {
       json.writeStartObject();

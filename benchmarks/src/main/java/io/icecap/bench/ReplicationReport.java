@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A replication run as one table for people, and as JSON for tools. */
-final class ReplicationReport {
+final class ReplicationReport implements Bench.Report {
   /** The replication overhead the project aims to stay under. */
   static final double GOAL_RATIO = 1.3;
 
@@ -23,7 +23,8 @@ final class ReplicationReport {
   }
 
   /** Prints the header (machine, settings, data) and the table of scenarios. */
-  void print(PrintStream out) {
+  @Override
+  public void print(PrintStream out) {
     Machine machine = result.machine();
     ReplicationOptions options = result.options();
     out.println("Icecap benchmark: format replication");
@@ -86,7 +87,8 @@ final class ReplicationReport {
   }
 
   /** Writes the run as JSON, every repetition's time included. */
-  void writeJson(Path file) throws IOException {
+  @Override
+  public void writeJson(Path file) throws IOException {
     Machine machine = result.machine();
     ReplicationOptions options = result.options();
     try (JsonGenerator json = BenchJson.open(file)) {
