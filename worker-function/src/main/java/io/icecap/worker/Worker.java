@@ -58,17 +58,50 @@ public final class Worker implements AutoCloseable {
     return cache;
   }
 
+  /** How a job ended. */
+  public enum End {
+    /** Nothing is pending. */
+    DONE,
+    /** Another worker holds partitions the pending records need, or the table kept changing. */
+    BUSY,
+    /** The job's time ran out with records still pending. */
+    OUT_OF_TIME
+  }
+
+  /**
+   * What a job did.
+   *
+   * @param end how it ended
+   * @param checkpoints how many checkpoints it committed
+   */
+  public record Report(End end, int checkpoints) {
+    /** Whether records are still pending for another job. */
+    public boolean pending() {
+      return end != End.DONE;
+    }
+  }
+
   /**
    * Applies the table's log until nothing is pending, another worker holds what is needed, or the
-   * job time is up.
+   * job time of the settings is up.
    *
    * @return whether records are still pending for another job (busy or out of time)
    */
   public boolean apply(TableIdentifier table) {
-    long deadline = System.nanoTime() + settings.jobTime().toNanos();
+    return applyUntil(table, System.nanoTime() + settings.jobTime().toNanos()).pending();
+  }
+
+  /**
+   * Applies the table's log until nothing is pending, another worker holds what is needed, or the
+   * deadline passes. No checkpoint starts after the deadline; one that started before it ends.
+   *
+   * @param deadlineNanos a {@link System#nanoTime()} value
+   */
+  public Report applyUntil(TableIdentifier table, long deadlineNanos) {
     int staleRounds = 0;
+    int checkpoints = 0;
     long lastCheckpoint = 0;
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() - deadlineNanos < 0) {
       waitForCheckpointInterval(lastCheckpoint);
       ApplyJob.Outcome outcome;
       try {
@@ -79,24 +112,25 @@ public final class Worker implements AutoCloseable {
       }
       switch (outcome) {
         case IDLE:
-          return false;
+          return new Report(End.DONE, checkpoints);
         case BUSY:
-          return true;
+          return new Report(End.BUSY, checkpoints);
         case STALE:
           if (++staleRounds > STALE_ROUNDS) {
             LOG.warn("The state of {} kept changing while a job planned; giving up", table);
-            return true;
+            return new Report(End.BUSY, checkpoints);
           }
           break;
         case APPLIED:
           staleRounds = 0;
+          checkpoints++;
           lastCheckpoint = System.nanoTime();
           break;
         default:
           throw new IllegalStateException("Unknown outcome " + outcome);
       }
     }
-    return true;
+    return new Report(End.OUT_OF_TIME, checkpoints);
   }
 
   private void waitForCheckpointInterval(long lastCheckpoint) {

@@ -132,4 +132,19 @@ public record WorkerSettings(
         openReplicas,
         threads);
   }
+
+  /** The same settings with another bound on the partition cache. */
+  public WorkerSettings withCacheBytes(long bytes) {
+    return new WorkerSettings(
+        owner,
+        workDir,
+        leaseTime,
+        maxRecords,
+        maxDelay,
+        jobTime,
+        resultRetention,
+        bytes,
+        openReplicas,
+        partitionThreads);
+  }
 }

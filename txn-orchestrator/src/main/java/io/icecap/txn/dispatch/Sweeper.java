@@ -8,6 +8,7 @@ import io.icecap.txn.log.LogEntry;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,11 +69,23 @@ public final class Sweeper implements AutoCloseable {
    * @return the number of apply requests made
    */
   public int sweep() {
-    int requests = 0;
+    List<ApplyRequest> requests = due(logs, staleAfter);
+    requests.forEach(invoker::invoke);
+    return requests.size();
+  }
+
+  /**
+   * The apply requests a sweep makes now: one for every active table whose oldest pending record is
+   * older than {@code staleAfter} while no live lease covers the table. Tables that no longer exist
+   * are marked inactive.
+   */
+  public static List<ApplyRequest> due(TransactionLog logs, Duration staleAfter) {
+    List<ApplyRequest> requests = new ArrayList<>();
     for (TableIdentifier table : logs.activeTables()) {
       try {
-        if (sweep(logs.table(table))) {
-          requests++;
+        ApplyRequest request = due(logs.table(table), staleAfter);
+        if (request != null) {
+          requests.add(request);
         }
       } catch (NoSuchTableException e) {
         logs.markInactive(table);
@@ -81,32 +94,31 @@ public final class Sweeper implements AutoCloseable {
     return requests;
   }
 
-  private boolean sweep(TableLog log) {
+  private static ApplyRequest due(TableLog log, Duration staleAfter) {
     JobState state = log.state();
     if (!state.hasPending()) {
-      return false;
+      return null;
     }
     for (Lease lease : state.leases().values()) {
       if (lease.expiresAtMillis() > state.serverTimeMillis()) {
-        return false;
+        return null;
       }
     }
     List<LogEntry> oldest = log.read(state.watermark() + 1, state.head(), state.done().size() + 1);
     for (LogEntry entry : oldest) {
       if (!state.isApplied(entry.sequence())) {
         if (state.serverTimeMillis() - entry.appendedAtMillis() < staleAfter.toMillis()) {
-          return false;
+          return null;
         }
         LOG.info(
             "Record {} of {} has waited {} ms; asking for an apply job",
             entry.sequence(),
             log.table(),
             state.serverTimeMillis() - entry.appendedAtMillis());
-        invoker.invoke(new ApplyRequest(log.table(), state.head()));
-        return true;
+        return new ApplyRequest(log.table(), state.head());
       }
     }
-    return false;
+    return null;
   }
 
   @Override
