@@ -1,0 +1,164 @@
+package io.icecap.worker;
+
+import io.icecap.catalog.RedisCatalog;
+import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.testing.RedisServerExtension;
+import io.icecap.testing.S3Endpoint;
+import io.icecap.txn.CommitToken;
+import io.icecap.txn.Orchestrator;
+import io.icecap.txn.SqlStatement;
+import io.icecap.txn.dispatch.ApplyRequest;
+import io.icecap.txn.dispatch.Dispatcher;
+import io.icecap.txn.dispatch.Invoker;
+import io.icecap.txn.log.TransactionLog;
+import io.icecap.txn.validate.TransactionValidator;
+import io.icecap.txn.validate.ValidationLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The write path on a warehouse in an S3-API server, as the serverless mode runs it: a catalog
+ * {@code test} with a namespace {@code db} on a fresh Redis and a fresh bucket, its transaction
+ * log, and an orchestrator that hands apply jobs to the invoker under test.
+ */
+public final class S3WritePath implements AutoCloseable {
+  /** The schema of the tables {@link #createItems} makes: {@code id long, v string}. */
+  public static final Schema ITEMS =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.optional(2, "v", Types.StringType.get()));
+
+  /** The catalog's properties: Redis, warehouse and the S3 FileIO's settings. */
+  public final Map<String, String> properties;
+
+  public final RedisCatalog catalog;
+  public final TransactionLog logs;
+  public final Invoker invoker;
+  public final Orchestrator orchestrator;
+  private final Dispatcher dispatcher;
+
+  private S3WritePath(
+      Map<String, String> properties,
+      RedisCatalog catalog,
+      TransactionLog logs,
+      Invoker invoker,
+      Dispatcher dispatcher,
+      Orchestrator orchestrator) {
+    this.properties = properties;
+    this.catalog = catalog;
+    this.logs = logs;
+    this.invoker = invoker;
+    this.dispatcher = dispatcher;
+    this.orchestrator = orchestrator;
+  }
+
+  /**
+   * Starts the write path on an emptied Redis and a new bucket.
+   *
+   * @param invokers makes the invoker the orchestrator dispatches to, from the catalog's
+   *     properties; it may return {@link #NO_INVOKER}
+   */
+  public static S3WritePath start(
+      RedisServerExtension redis,
+      S3Endpoint s3,
+      Path work,
+      Function<Map<String, String>, Invoker> invokers) {
+    redis.flushAll();
+    String bucket = s3.createBucket("lake-" + UUID.randomUUID().toString().substring(0, 8));
+    Map<String, String> properties = new LinkedHashMap<>(s3.fileIoProperties());
+    properties.put(RedisCatalogProperties.URI, redis.server().uri());
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, "s3://" + bucket + "/warehouse");
+    RedisCatalog catalog = new RedisCatalog();
+    catalog.initialize("test", properties);
+    catalog.createNamespace(Namespace.of("db"));
+    TransactionLog logs = TransactionLog.open("test", properties, "test");
+    Invoker invoker = invokers.apply(Map.copyOf(properties));
+    Dispatcher dispatcher = new Dispatcher(invoker, Duration.ofMillis(2));
+    Orchestrator orchestrator =
+        new Orchestrator(
+            catalog,
+            logs,
+            new TransactionValidator(work.resolve("staging"), ValidationLimits.defaults()),
+            dispatcher);
+    return new S3WritePath(
+        Map.copyOf(properties), catalog, logs, invoker, dispatcher, orchestrator);
+  }
+
+  /** An invoker that runs nothing: the test runs its jobs itself. */
+  public static final Invoker NO_INVOKER =
+      new Invoker() {
+        @Override
+        public void invoke(ApplyRequest request) {}
+
+        @Override
+        public void close() {}
+      };
+
+  /** The environment variables of a worker function on this write path. */
+  public Map<String, String> functionEnv(Path workDir) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ICECAP_REDIS_URI", properties.get(RedisCatalogProperties.URI));
+    env.put("ICECAP_WAREHOUSE", properties.get(CatalogProperties.WAREHOUSE_LOCATION));
+    env.put("ICECAP_CATALOG", "test");
+    env.put(
+        "ICECAP_CATALOG_PROPERTIES",
+        properties.entrySet().stream()
+            .filter(e -> !e.getKey().equals("uri") && !e.getKey().equals("warehouse"))
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n")));
+    env.put("ICECAP_WORK_DIR", workDir.toString());
+    env.put("ICECAP_CACHE_BYTES", String.valueOf(256L << 20));
+    env.put("ICECAP_LEASE_MS", "2000");
+    env.put("ICECAP_PARTITION_THREADS", "2");
+    return env;
+  }
+
+  /** Creates a table of {@link #ITEMS} in 4 buckets of {@code id}. */
+  public Table createItems(TableIdentifier table) {
+    return catalog
+        .buildTable(table, ITEMS)
+        .withPartitionSpec(PartitionSpec.builderFor(ITEMS).bucket("id", 4).build())
+        .create();
+  }
+
+  /** Submits a one-row insert; returns its token once it is acknowledged. */
+  public CommitToken insert(TableIdentifier table, long id) {
+    return orchestrator.submit(
+        table,
+        List.of(
+            SqlStatement.of(
+                "INSERT INTO " + table.name() + " (id, v) VALUES (?, ?)", id, "v" + id)));
+  }
+
+  /** The table's {@code id,v} rows as Iceberg's own reader returns them, sorted. */
+  public List<String> rows(TableIdentifier table) {
+    return TestingWritePath.rows(catalog.loadTable(table), "id", "v");
+  }
+
+  /** The rows a table holds after {@code ids} were inserted once each. */
+  public static List<String> expectedRows(java.util.stream.LongStream ids) {
+    return ids.mapToObj(id -> id + ",v" + id).sorted().toList();
+  }
+
+  @Override
+  public void close() {
+    orchestrator.close();
+    dispatcher.close();
+    invoker.close();
+    logs.close();
+    catalog.close();
+  }
+}
