@@ -109,6 +109,11 @@ public final class S3WritePath implements AutoCloseable {
 
   /** The environment variables of a worker function on this write path. */
   public Map<String, String> functionEnv(Path workDir) {
+    return functionEnv(properties, workDir);
+  }
+
+  /** The environment variables of a worker function on a catalog with these properties. */
+  public static Map<String, String> functionEnv(Map<String, String> properties, Path workDir) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ICECAP_REDIS_URI", properties.get(RedisCatalogProperties.URI));
     env.put("ICECAP_WAREHOUSE", properties.get(CatalogProperties.WAREHOUSE_LOCATION));
