@@ -7,6 +7,7 @@ import io.icecap.txn.Orchestrator;
 import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.dispatch.Invoker;
 import io.icecap.txn.dispatch.InvokerProvider;
+import io.icecap.txn.dispatch.LambdaInvoker;
 import io.icecap.txn.dispatch.QueueInvoker;
 import io.icecap.txn.dispatch.Sweeper;
 import io.icecap.txn.log.TransactionLog;
@@ -107,23 +108,26 @@ final class Environment {
       opened.initialize(config.catalogName(), properties);
       openedLogs = TransactionLog.open(config.catalogName(), properties, "client");
       String owner = "client-" + ManagementFactory.getRuntimeMXBean().getName().replace('|', '-');
-      openedInvoker =
-          config.workers() == 0
-              ? new QueueInvoker(openedLogs)
-              : InvokerProvider.find()
-                  .orElseThrow(
-                      () ->
-                          new IcecapException(
-                              ErrorCode.INVALID_CONFIGURATION,
-                              "No in-process worker is on the class path: add"
-                                  + " icecap-worker-function, or set workers to 0 and run"
-                                  + " icecap worker processes"))
-                  .create(
-                      opened,
-                      openedLogs,
-                      owner,
-                      createDirectories(home.resolve("worker")),
-                      config.workers());
+      openedInvoker = lambdaInvoker(config);
+      if (openedInvoker == null) {
+        openedInvoker =
+            config.workers() == 0
+                ? new QueueInvoker(openedLogs)
+                : InvokerProvider.find()
+                    .orElseThrow(
+                        () ->
+                            new IcecapException(
+                                ErrorCode.INVALID_CONFIGURATION,
+                                "No in-process worker is on the class path: add"
+                                    + " icecap-worker-function, or set workers to 0 and run"
+                                    + " icecap worker processes"))
+                    .create(
+                        opened,
+                        openedLogs,
+                        owner,
+                        createDirectories(home.resolve("worker")),
+                        config.workers());
+      }
     } catch (RedisCatalogException e) {
       closeAll(openedInvoker, openedLogs, opened, started, lock);
       throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
@@ -136,7 +140,7 @@ final class Environment {
     this.invoker = openedInvoker;
     this.dispatcher = new Dispatcher(invoker, Duration.ofMillis(2));
     this.sweeper =
-        config.workers() == 0
+        config.workers() == 0 && !(invoker instanceof LambdaInvoker)
             ? null
             : new Sweeper(logs, invoker, Duration.ofSeconds(2), Duration.ofSeconds(1));
     this.orchestrator =
@@ -164,6 +168,15 @@ final class Environment {
               thread.setDaemon(true);
               return thread;
             });
+  }
+
+  /** The Lambda invoker the catalog properties ask for, or null. */
+  private static Invoker lambdaInvoker(IcecapConfig config) {
+    try {
+      return LambdaInvoker.fromProperties(config.catalogProperties()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new IcecapException(ErrorCode.INVALID_CONFIGURATION, e, "%s", e.getMessage());
+    }
   }
 
   /** The environment of a configuration, opened by the first session that needs it. */

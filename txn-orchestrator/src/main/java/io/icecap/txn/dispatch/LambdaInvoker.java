@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -40,6 +44,25 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * false}}.
  */
 public final class LambdaInvoker implements Invoker {
+  /** The catalog property naming the worker function; setting it sends apply jobs to Lambda. */
+  public static final String FUNCTION = "lambda.function";
+
+  /** The catalog property naming the function's region (default: the AWS default). */
+  public static final String REGION = "lambda.region";
+
+  /** The catalog property giving another Lambda endpoint than AWS's (LocalStack). */
+  public static final String ENDPOINT = "lambda.endpoint";
+
+  /** The catalog property bounding the invocations under way at once (default 16). */
+  public static final String CONCURRENCY = "lambda.concurrency";
+
+  /** The catalog property with an access key id (with the secret key; default: AWS's chain). */
+  public static final String ACCESS_KEY_ID = "lambda.access-key-id";
+
+  /** The catalog property with the secret access key that goes with the access key id. */
+  public static final String SECRET_ACCESS_KEY = "lambda.secret-access-key";
+
+  private static final int DEFAULT_CONCURRENCY = 16;
   private static final Logger LOG = LoggerFactory.getLogger(LambdaInvoker.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,16 +104,35 @@ public final class LambdaInvoker implements Invoker {
   }
 
   /**
-   * Creates an invoker with a client of its own, which finds credentials and, unless given, the
-   * region the standard AWS ways (environment, profile, instance role).
+   * Creates an invoker from catalog properties when they name a function ({@value #FUNCTION}), with
+   * a client of its own. Credentials come from {@value #ACCESS_KEY_ID} and {@value
+   * #SECRET_ACCESS_KEY} when set, else the standard AWS ways (environment, profile, role).
    *
-   * @param function the function's name or ARN
-   * @param region the region, or null for the default
-   * @param endpoint another endpoint than AWS's (LocalStack), or null
-   * @param concurrency how many invocations may wait for their answer at once
+   * @return the invoker, or empty when no function is named
+   * @throws IllegalArgumentException naming the property that is malformed
    */
-  public static LambdaInvoker create(
-      String function, String region, URI endpoint, int concurrency) {
+  public static Optional<LambdaInvoker> fromProperties(Map<String, String> properties) {
+    String function = properties.get(FUNCTION);
+    if (function == null) {
+      return Optional.empty();
+    }
+    if (function.isBlank()) {
+      throw new IllegalArgumentException(FUNCTION + " is empty: name the worker function");
+    }
+    int concurrency = DEFAULT_CONCURRENCY;
+    String value = properties.get(CONCURRENCY);
+    if (value != null) {
+      try {
+        concurrency = Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            CONCURRENCY + " must be a whole number, got '" + value + "'", e);
+      }
+      if (concurrency < 1 || concurrency > 1000) {
+        throw new IllegalArgumentException(
+            CONCURRENCY + " must be between 1 and 1000, got " + concurrency);
+      }
+    }
     LambdaClientBuilder builder =
         LambdaClient.builder()
             .httpClientBuilder(
@@ -99,13 +141,38 @@ public final class LambdaInvoker implements Invoker {
                     .socketTimeout(INVOCATION_TIMEOUT))
             .overrideConfiguration(
                 configuration -> configuration.apiCallAttemptTimeout(INVOCATION_TIMEOUT));
-    if (region != null) {
-      builder.region(Region.of(region));
+    String region = properties.get(REGION);
+    if (region != null && !region.isBlank()) {
+      builder.region(Region.of(region.trim()));
     }
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
+    String endpoint = properties.get(ENDPOINT);
+    if (endpoint != null && !endpoint.isBlank()) {
+      URI uri;
+      try {
+        uri = new URI(endpoint.trim());
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(
+            ENDPOINT + " is not a URI: '" + endpoint + "' (" + e.getMessage() + ")", e);
+      }
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            ENDPOINT + " must be an http:// or https:// URL with a host, got '" + endpoint + "'");
+      }
+      builder.endpointOverride(uri);
     }
-    return new LambdaInvoker(builder.build(), function, concurrency);
+    String accessKey = properties.get(ACCESS_KEY_ID);
+    String secretKey = properties.get(SECRET_ACCESS_KEY);
+    if ((accessKey == null) != (secretKey == null)) {
+      throw new IllegalArgumentException(
+          "Set both " + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + ", or neither");
+    }
+    if (accessKey != null) {
+      builder.credentialsProvider(
+          StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+    }
+    return Optional.of(new LambdaInvoker(builder.build(), function.trim(), concurrency));
   }
 
   @Override
