@@ -22,6 +22,8 @@ public final class Bench {
               + " one Iceberg commit per write",
           "  query         query latency cold and warm (point lookup, filtered aggregate, join),"
               + " beside DuckDB on the same Parquet files from local disk",
+          "  coldstart     the Lambda package's size and the worker function's cold start in a"
+              + " fresh JVM, beside a warm invocation",
           "",
           "Every number accepts _ and , separators (10_000_000, 10,000,000).",
           "",
@@ -48,6 +50,13 @@ public final class Bench {
           "  --repetitions R   measured runs of each query on each side, the median is reported"
               + " (default 7)",
           "  --warmups W       unmeasured runs first (default 2)",
+          "",
+          "Options of coldstart:",
+          "  --writes N        pending single-row inserts each job applies (default 100)",
+          "  --repetitions R   measured runs of each side, the median is reported (default 5)",
+          "  --warmups W       unmeasured runs first (default 1)",
+          "  --package ZIP     the Lambda package (default: the one for this machine's"
+              + " architecture in worker-function/target)",
           "",
           "Options of all:",
           "  --seed S          seed of the generated data (default 42)",
@@ -82,6 +91,7 @@ public final class Bench {
       case "replication" -> replication(options, out, err);
       case "write" -> write(options, out, err);
       case "query" -> query(options, out, err);
+      case "coldstart" -> coldStart(options, out, err);
       default -> {
         err.printf("Unknown benchmark '%s'%n%s%n", benchmark, USAGE);
         yield 2;
@@ -121,6 +131,18 @@ public final class Bench {
         QueryOptions::parse,
         QueryOptions::json,
         (options, progress) -> new QueryReport(new QueryBenchmark(options, progress).run()),
+        out,
+        err);
+  }
+
+  private static int coldStart(List<String> arguments, PrintStream out, PrintStream err) {
+    return run(
+        "coldstart",
+        arguments,
+        ColdStartBenchmark.Options::parse,
+        ColdStartBenchmark.Options::json,
+        (options, progress) ->
+            new ColdStartBenchmark.Report(new ColdStartBenchmark(options, progress).run()),
         out,
         err);
   }
