@@ -57,7 +57,7 @@ final class AppContext {
                     ? defaultCode(infraDir, architecture)
                     : infraDir.resolve(code).normalize())
             .architecture(architecture)
-            .redis(RedisKind.parse(string(REDIS, RedisKind.MEMORYDB.contextName())))
+            .redis(RedisKind.parse(string(REDIS, RedisKind.ELASTICACHE.contextName())))
             .redisUri(string(REDIS_URI, null))
             .redisNodeType(string(REDIS_NODE_TYPE, null))
             .catalog(string(CATALOG, "icecap"))

@@ -2,7 +2,6 @@ package io.icecap.infra;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
@@ -31,9 +30,10 @@ import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
 /**
- * Serverless Icecap: the apply worker as a Lambda function, its Redis (MemoryDB, ElastiCache or an
- * external one), the S3 warehouse, a schedule that sweeps every minute, and a managed policy for
- * clients. The function's role may touch only the warehouse prefix and the Redis secret.
+ * Serverless Icecap: the apply worker as a Lambda function, its Redis (ElastiCache with cluster
+ * mode disabled, or an external one), the S3 warehouse, a schedule that sweeps every minute, and a
+ * managed policy for clients. The function's role may touch only the warehouse prefix and the Redis
+ * secret.
  */
 public final class IcecapStack extends Stack {
 
@@ -65,10 +65,6 @@ public final class IcecapStack extends Stack {
         props.redis().managed() ? Optional.of(new Network(this, "Network")) : Optional.empty();
     redis =
         switch (props.redis()) {
-          case MEMORYDB ->
-              new MemoryDbRedis(
-                      this, "MemoryDb", redisName(), props.redisNodeType(), network.orElseThrow())
-                  .redis();
           case ELASTICACHE ->
               new ElastiCacheRedis(
                       this, "ElastiCache", props.redisNodeType(), network.orElseThrow())
@@ -228,15 +224,6 @@ public final class IcecapStack extends Stack {
 
   private String warehouse() {
     return "s3://" + bucket.getBucketName() + "/" + WAREHOUSE_PREFIX;
-  }
-
-  /**
-   * The stack name as a MemoryDB name: lower-case letters, digits and single hyphens, at most 40
-   * characters (a stack name already starts with a letter).
-   */
-  private String redisName() {
-    String name = getStackName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-    return name.substring(0, Math.min(40, name.length())).replaceAll("-+$", "");
   }
 
   Optional<Network> network() {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param architecture the instruction set the zip was built for
  * @param redis where Redis comes from
  * @param redisUri the Redis URI when {@code redis} is {@link RedisKind#EXTERNAL}, otherwise null
- * @param redisNodeType the MemoryDB or ElastiCache node type; null for an external Redis
+ * @param redisNodeType the ElastiCache node type; null for an external Redis
  * @param memorySize the function's memory in MB
  * @param timeoutSeconds the function's timeout
  * @param ephemeralStorageSize the function's {@code /tmp} in MiB, which holds the partition cache
@@ -36,6 +36,7 @@ public record IcecapStackProps(
     boolean sweeper) {
 
   static final long MIB = 1024L * 1024L;
+  static final String DEFAULT_REDIS_NODE_TYPE = "cache.t4g.small";
   static final int MIN_MEMORY_SIZE = 512;
   static final int MAX_MEMORY_SIZE = 10_240;
   static final int MAX_TIMEOUT_SECONDS = 900;
@@ -112,7 +113,7 @@ public record IcecapStackProps(
     }
   }
 
-  /** Props with the defaults: MemoryDB, x86_64, 4096 MB, 300 s, 10240 MiB of /tmp, a sweeper. */
+  /** Props with the defaults: ElastiCache, x86_64, 4096 MB, 300 s, 10240 MiB of /tmp, a sweeper. */
   public static Builder builder(Path code) {
     return new Builder(code);
   }
@@ -121,7 +122,7 @@ public record IcecapStackProps(
   public static final class Builder {
     private final Path code;
     private WorkerArchitecture architecture = WorkerArchitecture.X86_64;
-    private RedisKind redis = RedisKind.MEMORYDB;
+    private RedisKind redis = RedisKind.ELASTICACHE;
     private String redisUri;
     private String redisNodeType;
     private int memorySize = 4096;
@@ -151,7 +152,7 @@ public record IcecapStackProps(
       return this;
     }
 
-    /** Defaults to db.t4g.small for MemoryDB and cache.t4g.small for ElastiCache. */
+    /** Defaults to cache.t4g.small for ElastiCache. */
     public Builder redisNodeType(String redisNodeType) {
       this.redisNodeType = redisNodeType;
       return this;
@@ -190,10 +191,8 @@ public record IcecapStackProps(
 
     public IcecapStackProps build() {
       String nodeType = redisNodeType;
-      if (nodeType == null && redis == RedisKind.MEMORYDB) {
-        nodeType = "db.t4g.small";
-      } else if (nodeType == null && redis == RedisKind.ELASTICACHE) {
-        nodeType = "cache.t4g.small";
+      if (nodeType == null && redis == RedisKind.ELASTICACHE) {
+        nodeType = DEFAULT_REDIS_NODE_TYPE;
       }
       return new IcecapStackProps(
           code,

@@ -36,7 +36,8 @@ record Redis(String uri, String endpoint, Optional<ISecret> secret) {
 
   /**
    * A secret whose string is {@code {"username": "<username>", "password": "<generated>"}}. The
-   * password has no punctuation: MemoryDB passwords and ElastiCache AUTH tokens refuse some.
+   * password has no punctuation: ElastiCache AUTH tokens refuse some ({@code /}, {@code "} and
+   * {@code @}).
    */
   static Secret secret(Construct scope, String id, String username, String description) {
     return Secret.Builder.create(scope, id)

@@ -6,14 +6,21 @@ import java.util.stream.Collectors;
 
 /** Where the stack's Redis comes from. */
 public enum RedisKind {
-  /** Amazon MemoryDB: durable, TLS, an ACL user whose password is in Secrets Manager. */
-  MEMORYDB,
-  /** ElastiCache for Redis: a multi-AZ replication group with an AUTH token in Secrets Manager. */
+  /**
+   * ElastiCache for Redis with cluster mode disabled: a Multi-AZ replication group with an AUTH
+   * token in Secrets Manager.
+   */
   ELASTICACHE,
   /** A Redis the stack does not create (LocalStack, or one run elsewhere): no VPC, no secret. */
   EXTERNAL;
 
-  /** The name used in CDK context and props, such as {@code memorydb}. */
+  /** Why {@code redis=memorydb} is refused. */
+  static final String MEMORYDB_REFUSED =
+      "redis=memorydb is refused: MemoryDB runs in cluster mode, which Icecap's catalog does"
+          + " not support (its scripts span two hash slots); use elasticache (the default) or"
+          + " external";
+
+  /** The name used in CDK context and props, such as {@code elasticache}. */
   public String contextName() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -23,12 +30,18 @@ public enum RedisKind {
     return this != EXTERNAL;
   }
 
-  /** Parses a context value such as {@code elasticache}, naming the accepted values on failure. */
+  /**
+   * Parses a context value such as {@code elasticache}, naming the accepted values on failure, and
+   * saying why {@code memorydb} is refused.
+   */
   public static RedisKind parse(String value) {
     for (RedisKind kind : values()) {
       if (kind.contextName().equals(value)) {
         return kind;
       }
+    }
+    if ("memorydb".equals(value)) {
+      throw new IllegalArgumentException(MEMORYDB_REFUSED);
     }
     throw new IllegalArgumentException(
         String.format("Unknown redis '%s': use one of %s", value, accepted()));

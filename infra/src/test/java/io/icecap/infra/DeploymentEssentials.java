@@ -56,8 +56,7 @@ record DeploymentEssentials(
           "AWS::EC2::InternetGateway",
           "AWS::SecretsManager::Secret",
           "AWS::IAM::ManagedPolicy");
-  private static final List<String> COMPARED_TYPE_PREFIXES =
-      List.of("AWS::MemoryDB::", "AWS::ElastiCache::");
+  private static final List<String> COMPARED_TYPE_PREFIXES = List.of("AWS::ElastiCache::");
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 

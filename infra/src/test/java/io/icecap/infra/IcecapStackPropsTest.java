@@ -23,10 +23,10 @@ class IcecapStackPropsTest {
   }
 
   @Test
-  void defaultsAreMemoryDbX86AndTheLambdaSizesOfTheDesign() {
+  void defaultsAreElastiCacheX86AndTheLambdaSizesOfTheDesign() {
     IcecapStackProps props = IcecapStackProps.builder(code).build();
-    assertThat(props.redis()).isEqualTo(RedisKind.MEMORYDB);
-    assertThat(props.redisNodeType()).isEqualTo("db.t4g.small");
+    assertThat(props.redis()).isEqualTo(RedisKind.ELASTICACHE);
+    assertThat(props.redisNodeType()).isEqualTo("cache.t4g.small");
     assertThat(props.architecture()).isEqualTo(WorkerArchitecture.X86_64);
     assertThat(props.memorySize()).isEqualTo(4096);
     assertThat(props.timeoutSeconds()).isEqualTo(300);
@@ -34,8 +34,9 @@ class IcecapStackPropsTest {
     assertThat(props.catalog()).isEqualTo("icecap");
     assertThat(props.cacheBytes()).isEqualTo(8L * 1024 * 1024 * 1024);
     assertThat(props.sweeper()).isTrue();
-    assertThat(IcecapStackProps.builder(code).redis(RedisKind.ELASTICACHE).build().redisNodeType())
-        .isEqualTo("cache.t4g.small");
+    assertThat(AppContext.props(Map.of("code", code.toString())::get, dir))
+        .as("props from a context naming only the code")
+        .isEqualTo(props);
   }
 
   @Test
@@ -83,7 +84,7 @@ class IcecapStackPropsTest {
   void unknownRedisKindNamesTheAcceptedOnes() {
     assertThatThrownBy(() -> AppContext.props(context("redis", "valkey"), dir))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown redis 'valkey': use one of memorydb, elasticache, external");
+        .hasMessage("Unknown redis 'valkey': use one of elasticache, external");
   }
 
   @Test
@@ -114,7 +115,7 @@ class IcecapStackPropsTest {
     assertThatThrownBy(() -> IcecapStackProps.builder(code).redisUri("redis://elsewhere").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "redisUri is only used with redis=external; redis=memorydb creates its own Redis");
+            "redisUri is only used with redis=external; redis=elasticache creates its own Redis");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.icecap.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +66,9 @@ class IcecapStackTest {
                 "rediss://",
                 Map.of(
                     "Fn::GetAtt",
-                    List.of(onlyId(template, "AWS::MemoryDB::Cluster"), "ClusterEndpoint.Address")),
+                    List.of(
+                        onlyId(template, "AWS::ElastiCache::ReplicationGroup"),
+                        "PrimaryEndPoint.Address")),
                 ":6379"),
             "ICECAP_REDIS_SECRET_ARN",
             Map.of("Ref", onlyId(template, "AWS::SecretsManager::Secret")),
@@ -178,14 +181,14 @@ class IcecapStackTest {
   }
 
   @Test
-  void secretHoldsTheRedisUserAndAGeneratedPassword() {
+  void secretHoldsTheDefaultUserAndAGeneratedAuthToken() {
     template.hasResourceProperties(
         "AWS::SecretsManager::Secret",
         Map.of(
             "GenerateSecretString",
             Map.of(
                 "SecretStringTemplate",
-                "{\"username\":\"icecap\"}",
+                "{\"username\":\"default\"}",
                 "GenerateStringKey",
                 "password",
                 "ExcludePunctuation",
@@ -195,50 +198,70 @@ class IcecapStackTest {
   }
 
   @Test
-  void memoryDbClusterUsesTlsAndAnAclAdmittingOnlyTheIcecapUser() {
+  void redisIsAMultiAzElastiCacheReplicationGroupEncryptedInTransitAndAtRest() {
     String secret = onlyId(template, "AWS::SecretsManager::Secret");
+    template.resourceCountIs("AWS::ElastiCache::ReplicationGroup", 1);
     template.hasResourceProperties(
-        "AWS::MemoryDB::User",
-        Map.of(
-            "UserName",
-            "icecap",
-            "AuthenticationMode",
-            Map.of(
-                "Type",
-                "password",
-                "Passwords",
-                List.of(
+        "AWS::ElastiCache::ReplicationGroup",
+        Match.objectEquals(
+            Map.ofEntries(
+                Map.entry("ReplicationGroupDescription", "Icecap catalog and transaction log"),
+                Map.entry("Engine", "redis"),
+                Map.entry("EngineVersion", "7.1"),
+                Map.entry(
+                    "CacheParameterGroupName",
+                    Map.of("Ref", onlyId(template, "AWS::ElastiCache::ParameterGroup"))),
+                Map.entry("CacheNodeType", "cache.t4g.small"),
+                // a primary and one replica, without NumNodeGroups: cluster mode disabled
+                Map.entry("NumCacheClusters", 2),
+                Map.entry("MultiAZEnabled", true),
+                Map.entry("AutomaticFailoverEnabled", true),
+                Map.entry("TransitEncryptionEnabled", true),
+                Map.entry("AtRestEncryptionEnabled", true),
+                Map.entry(
+                    "AuthToken",
                     join(
                         "{{resolve:secretsmanager:",
                         Map.of("Ref", secret),
-                        ":SecretString:password::}}")))));
-    template.hasResource(
-        "AWS::MemoryDB::ACL",
-        Map.of(
-            "Properties", Map.of("ACLName", "icecap", "UserNames", List.of("icecap")),
-            "DependsOn", List.of(onlyId(template, "AWS::MemoryDB::User"))));
+                        ":SecretString:password::}}")),
+                Map.entry(
+                    "CacheSubnetGroupName",
+                    Map.of("Ref", onlyId(template, "AWS::ElastiCache::SubnetGroup"))),
+                Map.entry(
+                    "SecurityGroupIds",
+                    List.of(getAtt(groupId(stack.network().orElseThrow().redisSecurityGroup())))),
+                Map.entry("Port", 6379))));
     template.hasResourceProperties(
-        "AWS::MemoryDB::Cluster",
+        "AWS::ElastiCache::SubnetGroup",
         Map.of(
-            "ClusterName",
-            "icecap",
-            "TLSEnabled",
-            true,
-            "ACLName",
-            "icecap",
-            "NodeType",
-            "db.t4g.small",
-            "NumShards",
-            1,
-            "NumReplicasPerShard",
-            1,
-            "Port",
-            6379,
-            "SubnetGroupName",
-            "icecap",
-            "SecurityGroupIds",
-            List.of(getAtt(groupId(stack.network().orElseThrow().redisSecurityGroup())))));
-    template.resourceCountIs("AWS::ElastiCache::ReplicationGroup", 0);
+            "SubnetIds",
+            template.findResources("AWS::EC2::Subnet").keySet().stream()
+                .map(id -> Map.of("Ref", id))
+                .toList()));
+    assertThat(template.toJSON().get("Resources").toString()).doesNotContain("AWS::MemoryDB::");
+  }
+
+  @Test
+  void redisParameterGroupDisablesClusterModeAndNeverEvicts() {
+    template.resourceCountIs("AWS::ElastiCache::ParameterGroup", 1);
+    template.hasResourceProperties(
+        "AWS::ElastiCache::ParameterGroup",
+        Map.of(
+            "CacheParameterGroupFamily",
+            "redis7",
+            "Properties",
+            Match.objectEquals(Map.of("cluster-enabled", "no", "maxmemory-policy", "noeviction"))));
+  }
+
+  @Test
+  void memoryDbIsRefusedBecauseTheCatalogCannotUseClusterMode() {
+    Map<String, Object> context = Map.of("code", code.toString(), "redis", "memorydb");
+    assertThatThrownBy(() -> AppContext.props(context::get, dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "redis=memorydb is refused: MemoryDB runs in cluster mode, which Icecap's catalog"
+                + " does not support (its scripts span two hash slots); use elasticache (the"
+                + " default) or external");
   }
 
   @Test
@@ -292,6 +315,14 @@ class IcecapStackTest {
         .containsExactlyInAnyOrder(
             getAtt(groupId(network.functionSecurityGroup())),
             getAtt(groupId(network.clientSecurityGroup())));
+    // no address range reaches Redis either
+    Map<?, ?> redisGroupProperties =
+        (Map<?, ?>)
+            template.findResources("AWS::EC2::SecurityGroup").get(redisGroup).get("Properties");
+    assertThat(redisGroupProperties.get("SecurityGroupIngress")).isNull();
+    template.hasResourceProperties(
+        "AWS::ElastiCache::ReplicationGroup",
+        Map.of("SecurityGroupIds", List.of(getAtt(redisGroup))));
     template.hasResourceProperties(
         "AWS::Lambda::Function",
         Map.of(
@@ -380,62 +411,6 @@ class IcecapStackTest {
   }
 
   @Test
-  void elastiCacheReplicationGroupIsMultiAzAndEncryptedInTransitAndAtRest() {
-    Template elastiCache =
-        TestingStacks.synthesize(
-                dir, IcecapStackProps.builder(code).redis(RedisKind.ELASTICACHE).build())
-            .template();
-    String secret = onlyId(elastiCache, "AWS::SecretsManager::Secret");
-    elastiCache.hasResourceProperties(
-        "AWS::ElastiCache::ReplicationGroup",
-        Map.of(
-            "Engine",
-            "redis",
-            "CacheNodeType",
-            "cache.t4g.small",
-            "NumCacheClusters",
-            2,
-            "MultiAZEnabled",
-            true,
-            "AutomaticFailoverEnabled",
-            true,
-            "TransitEncryptionEnabled",
-            true,
-            "AtRestEncryptionEnabled",
-            true,
-            "Port",
-            6379,
-            "AuthToken",
-            join(
-                "{{resolve:secretsmanager:", Map.of("Ref", secret), ":SecretString:password::}}")));
-    elastiCache.hasResourceProperties(
-        "AWS::SecretsManager::Secret",
-        Map.of(
-            "GenerateSecretString", Map.of("SecretStringTemplate", "{\"username\":\"default\"}")));
-    elastiCache.hasResourceProperties(
-        "AWS::Lambda::Function",
-        Map.of(
-            "Environment",
-            Map.of(
-                "Variables",
-                Map.of(
-                    "ICECAP_REDIS_URI",
-                    join(
-                        "rediss://",
-                        Map.of(
-                            "Fn::GetAtt",
-                            List.of(
-                                onlyId(elastiCache, "AWS::ElastiCache::ReplicationGroup"),
-                                "PrimaryEndPoint.Address")),
-                        ":6379"),
-                    "ICECAP_REDIS_SECRET_ARN",
-                    Map.of("Ref", secret)))));
-    elastiCache.resourceCountIs("AWS::MemoryDB::Cluster", 0);
-    elastiCache.resourceCountIs("AWS::EC2::NatGateway", 0);
-    assertNoWildcards(elastiCache);
-  }
-
-  @Test
   void externalRedisNeedsNoVpcNoManagedRedisAndNoSecret() {
     Template external =
         TestingStacks.synthesize(
@@ -451,12 +426,9 @@ class IcecapStackTest {
     external.resourceCountIs("AWS::SecretsManager::Secret", 0);
     for (String type :
         List.of(
-            "AWS::MemoryDB::Cluster",
-            "AWS::MemoryDB::User",
-            "AWS::MemoryDB::ACL",
-            "AWS::MemoryDB::SubnetGroup",
             "AWS::ElastiCache::ReplicationGroup",
-            "AWS::ElastiCache::SubnetGroup")) {
+            "AWS::ElastiCache::SubnetGroup",
+            "AWS::ElastiCache::ParameterGroup")) {
       external.resourceCountIs(type, 0);
     }
     external.hasResourceProperties(

@@ -1,5 +1,6 @@
 package io.icecap.infra;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +69,8 @@ class SamTemplateTest {
             "ICECAP_WORK_DIR",
             "JAVA_TOOL_OPTIONS")
         .containsEntry(
-            "ICECAP_REDIS_URI", "rediss://${AWS::MemoryDB::Cluster.ClusterEndpoint.Address}:6379")
+            "ICECAP_REDIS_URI",
+            "rediss://${AWS::ElastiCache::ReplicationGroup.PrimaryEndPoint.Address}:6379")
         .containsEntry("ICECAP_WAREHOUSE", "s3://${AWS::S3::Bucket}/warehouse")
         .containsEntry("ICECAP_CATALOG", "icecap")
         .containsEntry("ICECAP_CACHE_BYTES", "8589934592");
@@ -86,8 +89,22 @@ class SamTemplateTest {
             "rate(1 minute) input={\"sweep\":true} retryPolicy={MaximumRetryAttempts=0}");
     assertThat(fromSam.resources())
         .containsKeys(
-            "AWS::MemoryDB::Cluster", "AWS::EC2::VPCEndpoint", "AWS::SecretsManager::Secret")
+            "AWS::ElastiCache::ReplicationGroup",
+            "AWS::ElastiCache::ParameterGroup",
+            "AWS::ElastiCache::SubnetGroup",
+            "AWS::EC2::VPCEndpoint",
+            "AWS::SecretsManager::Secret")
         .doesNotContainKey("AWS::EC2::NatGateway");
+    assertThat(fromSam.resources().get("AWS::ElastiCache::ReplicationGroup"))
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains(
+            "MultiAZEnabled=true",
+            "AutomaticFailoverEnabled=true",
+            "TransitEncryptionEnabled=true",
+            "AtRestEncryptionEnabled=true");
+    assertThat(fromSam.resources().get("AWS::ElastiCache::ParameterGroup"))
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains("Properties={cluster-enabled=no, maxmemory-policy=noeviction}");
   }
 
   @Test
@@ -114,7 +131,10 @@ class SamTemplateTest {
         .containsExactly("s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject");
     assertThat(samExternal.resources())
         .doesNotContainKeys(
-            "AWS::EC2::VPC", "AWS::MemoryDB::Cluster", "AWS::SecretsManager::Secret")
+            "AWS::EC2::VPC",
+            "AWS::ElastiCache::ReplicationGroup",
+            "AWS::ElastiCache::ParameterGroup",
+            "AWS::SecretsManager::Secret")
         .containsKeys("AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::IAM::ManagedPolicy");
   }
 
@@ -200,8 +220,8 @@ class SamTemplateTest {
   void missingNetworkPiecesAreNamed() throws IOException {
     Map<String, Object> broken = copyOfSam();
     map(broken.get("Resources")).remove("S3Endpoint");
-    map(map(map(broken.get("Resources")).get("RedisCluster")).get("Properties"))
-        .put("TLSEnabled", false);
+    map(map(map(broken.get("Resources")).get("RedisReplicationGroup")).get("Properties"))
+        .put("TransitEncryptionEnabled", false);
     List<String> differences = cdk.differences(DeploymentEssentials.of(broken), "CDK", "SAM");
     assertThat(differences)
         .anySatisfy(
@@ -212,10 +232,23 @@ class SamTemplateTest {
         .anySatisfy(
             d ->
                 assertThat(d)
-                    .startsWith("AWS::MemoryDB::Cluster resources: only in CDK [")
-                    .contains("TLSEnabled=true")
+                    .startsWith("AWS::ElastiCache::ReplicationGroup resources: only in CDK [")
+                    .contains("TransitEncryptionEnabled=true")
                     .contains("only in SAM [")
-                    .contains("TLSEnabled=false"));
+                    .contains("TransitEncryptionEnabled=false"));
+  }
+
+  @Test
+  void evictingRedisIsNamed() throws IOException {
+    Map<String, Object> broken = copyOfSam();
+    Map<String, Object> parameterGroup =
+        map(map(map(broken.get("Resources")).get("RedisParameterGroup")).get("Properties"));
+    map(parameterGroup.get("Properties")).put("maxmemory-policy", "volatile-lru");
+    assertThat(cdk.differences(DeploymentEssentials.of(broken), "CDK", "SAM"))
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .startsWith("AWS::ElastiCache::ParameterGroup resources: only in CDK [")
+        .contains("maxmemory-policy=noeviction")
+        .contains("maxmemory-policy=volatile-lru");
   }
 
   private static Map<String, Object> copyOfSam() throws IOException {
