@@ -245,7 +245,13 @@ public final class TestingLambdaServer implements AutoCloseable {
           "An error occurred during JSON parsing: " + e.getMessage(),
           "java.lang.RuntimeException");
     }
-    RequestHandler<Map<String, Object>, Map<String, Object>> handler = environment();
+    RequestHandler<Map<String, Object>, Map<String, Object>> handler;
+    try {
+      handler = environment();
+    } catch (RuntimeException e) {
+      // as Lambda reports a handler whose constructor failed (Init error)
+      return failure("Unhandled", String.valueOf(e.getMessage()), e.getClass().getName());
+    }
     invocations.incrementAndGet();
     TestingLambdaContext context = new TestingLambdaContext(functionName, 4096, timeout);
     Future<Map<String, Object>> running =
