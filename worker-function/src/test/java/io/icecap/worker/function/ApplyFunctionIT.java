@@ -267,4 +267,25 @@ class ApplyFunctionIT {
     assertThat(path.catalog.loadTable(ITEMS).currentSnapshot()).isNull();
     assertThat(path.logs.table(ITEMS).state().hasPending()).isTrue();
   }
+
+  @Test
+  void aFunctionWithoutItsConfigurationFailsNamingTheVariable() {
+    try (TestingLambdaServer lambda =
+            TestingLambdaServer.start(
+                "icecap-worker",
+                () -> new ApplyFunction(env("fn", "ICECAP_WAREHOUSE", "")),
+                Duration.ofSeconds(60),
+                1);
+        LambdaClient client = lambda.client()) {
+      assertThat(invoke(client, "{\"table\": \"db.items\"}"))
+          .containsEntry("functionError", "Unhandled")
+          .containsEntry("errorType", "java.lang.IllegalArgumentException")
+          .hasEntrySatisfying(
+              "errorMessage",
+              message ->
+                  assertThat((String) message)
+                      .contains("The environment variable ICECAP_WAREHOUSE is not set"));
+      assertThat(lambda.invocations()).isZero();
+    }
+  }
 }
