@@ -17,11 +17,12 @@ import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
 import io.icecap.worker.function.ApplyFunction;
+import io.icecap.worker.function.FunctionSettings;
+import io.icecap.worker.function.LambdaPackage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,10 +32,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.Namespace;
@@ -133,7 +132,7 @@ final class ColdStartBenchmark {
             EmbeddedRedis.start(Files.createDirectories(dir.resolve("redis")), false);
         TestingS3Server s3 = TestingS3Server.start()) {
       Path unzipped = Files.createDirectories(dir.resolve("package"));
-      long unzippedBytes = unzip(zip, unzipped);
+      long unzippedBytes = LambdaPackage.unzip(zip, unzipped);
       progress.printf(
           "Package %s: %.1f MB zipped, %.1f MB unzipped%n",
           zip, Files.size(zip) / 1e6, unzippedBytes / 1e6);
@@ -220,17 +219,8 @@ final class ColdStartBenchmark {
   }
 
   private static Map<String, String> env(Map<String, String> properties, Path workDir) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("ICECAP_REDIS_URI", properties.get("uri"));
-    env.put("ICECAP_WAREHOUSE", properties.get("warehouse"));
-    env.put("ICECAP_CATALOG", "bench");
-    env.put(
-        "ICECAP_CATALOG_PROPERTIES",
-        properties.entrySet().stream()
-            .filter(e -> !e.getKey().equals("uri") && !e.getKey().equals("warehouse"))
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining("\n")));
-    env.put("ICECAP_WORK_DIR", workDir.toString());
+    Map<String, String> env =
+        new LinkedHashMap<>(FunctionSettings.environment("bench", properties, workDir));
     env.put("ICECAP_CACHE_BYTES", String.valueOf(1L << 30));
     return env;
   }
@@ -243,7 +233,7 @@ final class ColdStartBenchmark {
             "-XX:+TieredCompilation",
             "-XX:TieredStopAtLevel=1",
             "-cp",
-            unzipped + ":" + unzipped.resolve("lib") + "/*",
+            LambdaPackage.classPath(unzipped),
             "io.icecap.worker.function.InvokeLocal",
             "{\"table\": \"" + table + "\"}");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
@@ -275,43 +265,18 @@ final class ColdStartBenchmark {
   }
 
   private static Path findPackage() throws IOException {
-    String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "x86_64";
     for (Path target :
         List.of(Path.of("worker-function/target"), Path.of("../worker-function/target"))) {
-      if (!Files.isDirectory(target)) {
-        continue;
-      }
-      try (DirectoryStream<Path> zips =
-          Files.newDirectoryStream(target, "icecap-worker-function-*-lambda-" + arch + ".zip")) {
-        for (Path zip : zips) {
-          return zip;
-        }
+      Optional<Path> zip = LambdaPackage.find(target);
+      if (zip.isPresent()) {
+        return zip.get();
       }
     }
     throw new IllegalArgumentException(
         "No Lambda package for "
-            + arch
+            + LambdaPackage.architecture()
             + " in worker-function/target: build it with ./mvnw -B -q -pl worker-function -am"
             + " package -DskipTests, or give --package");
-  }
-
-  private static long unzip(Path zip, Path into) throws IOException {
-    long bytes = 0;
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-        Path target = into.resolve(entry.getName()).normalize();
-        if (!target.startsWith(into)) {
-          throw new IOException("The package has an entry outside its root: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          bytes += Files.copy(in, target);
-        }
-      }
-    }
-    return bytes;
   }
 
   /** The run as a table and as JSON. */

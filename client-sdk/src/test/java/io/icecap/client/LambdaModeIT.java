@@ -7,6 +7,7 @@ import io.icecap.testing.RedisServerExtension;
 import io.icecap.testing.S3ServerExtension;
 import io.icecap.testing.TestingLambdaServer;
 import io.icecap.worker.function.ApplyFunction;
+import io.icecap.worker.function.FunctionSettings;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,15 +34,12 @@ class LambdaModeIT {
   @TempDir Path functions;
 
   private Map<String, String> functionEnv(String warehouse, String environment) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("ICECAP_REDIS_URI", REDIS.server().uri());
-    env.put("ICECAP_WAREHOUSE", warehouse);
-    env.put(
-        "ICECAP_CATALOG_PROPERTIES",
-        S3.server().fileIoProperties().entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining("\n")));
-    env.put("ICECAP_WORK_DIR", functions.resolve(environment).toString());
+    Map<String, String> properties = new LinkedHashMap<>(S3.server().fileIoProperties());
+    properties.put("uri", REDIS.server().uri());
+    properties.put("warehouse", warehouse);
+    Map<String, String> env =
+        new LinkedHashMap<>(
+            FunctionSettings.environment("icecap", properties, functions.resolve(environment)));
     env.put("ICECAP_CACHE_BYTES", String.valueOf(64L << 20));
     return env;
   }

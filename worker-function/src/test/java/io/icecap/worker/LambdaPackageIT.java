@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.testing.S3ServerExtension;
+import io.icecap.worker.function.LambdaPackage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,33 +55,14 @@ class LambdaPackageIT {
   }
 
   /** The package for this machine's architecture, as {@code mvn package} left it in target. */
-  private static Path packageZip() throws IOException {
-    String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "x86_64";
-    try (DirectoryStream<Path> zips =
-        Files.newDirectoryStream(
-            Path.of("target"), "icecap-worker-function-*-lambda-" + arch + ".zip")) {
-      for (Path zip : zips) {
-        return zip;
-      }
-    }
-    throw new AssertionError("No Lambda package for " + arch + " in target: run mvn package first");
-  }
-
-  private static long unzip(Path zip, Path into) throws IOException {
-    long bytes = 0;
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-        Path target = into.resolve(entry.getName()).normalize();
-        assertThat(target).startsWithRaw(into);
-        if (entry.isDirectory()) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          bytes += Files.copy(in, target);
-        }
-      }
-    }
-    return bytes;
+  static Path packageZip() throws IOException {
+    return LambdaPackage.find(Path.of("target"))
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "No Lambda package for "
+                        + LambdaPackage.architecture()
+                        + " in target: run mvn package first"));
   }
 
   private static List<String> names(Path dir) throws IOException {
@@ -100,7 +79,7 @@ class LambdaPackageIT {
     command.add("-XX:+TieredCompilation");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
-    command.add(unzipped + ":" + unzipped.resolve("lib") + "/*");
+    command.add(LambdaPackage.classPath(unzipped));
     command.add("io.icecap.worker.function.InvokeLocal");
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -134,7 +113,7 @@ class LambdaPackageIT {
   void thePackageRunsTheFunctionInAFreshJvm() throws Exception {
     Path zip = packageZip();
     Path unzipped = Files.createDirectories(work.resolve("package"));
-    long bytes = unzip(zip, unzipped);
+    long bytes = LambdaPackage.unzip(zip, unzipped);
     assertThat(bytes).isLessThan(LAMBDA_UNZIPPED_LIMIT);
     String ownLibrary =
         System.getProperty("os.arch").equals("aarch64")

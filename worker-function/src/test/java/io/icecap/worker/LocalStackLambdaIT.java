@@ -4,9 +4,6 @@ import io.icecap.testing.TestingLocalStack;
 import io.icecap.txn.dispatch.Invoker;
 import io.icecap.txn.dispatch.LambdaInvoker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -76,7 +73,8 @@ class LocalStackLambdaIT extends InvokerContract {
             .build()) {
       s3.createBucket(request -> request.bucket(CODE_BUCKET));
       s3.putObject(
-          request -> request.bucket(CODE_BUCKET).key(CODE_KEY), RequestBody.fromFile(packageZip()));
+          request -> request.bucket(CODE_BUCKET).key(CODE_KEY),
+          RequestBody.fromFile(LambdaPackageIT.packageZip()));
     }
     lambda =
         LambdaClient.builder()
@@ -94,20 +92,6 @@ class LocalStackLambdaIT extends InvokerContract {
     if (localStack != null) {
       localStack.stop();
     }
-  }
-
-  /** The package for the Docker host's architecture (taken to be this machine's). */
-  private static Path packageZip() throws IOException {
-    String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "x86_64";
-    try (DirectoryStream<Path> zips =
-        Files.newDirectoryStream(
-            Path.of("target"), "icecap-worker-function-*-lambda-" + arch + ".zip")) {
-      for (Path zip : zips) {
-        return zip;
-      }
-    }
-    throw new UncheckedIOException(
-        new IOException("No Lambda package for " + arch + " in target: run mvn package first"));
   }
 
   @Override

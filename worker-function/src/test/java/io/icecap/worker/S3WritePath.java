@@ -13,6 +13,7 @@ import io.icecap.txn.dispatch.Invoker;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
+import io.icecap.worker.function.FunctionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -114,17 +114,8 @@ public final class S3WritePath implements AutoCloseable {
 
   /** The environment variables of a worker function on a catalog with these properties. */
   public static Map<String, String> functionEnv(Map<String, String> properties, Path workDir) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("ICECAP_REDIS_URI", properties.get(RedisCatalogProperties.URI));
-    env.put("ICECAP_WAREHOUSE", properties.get(CatalogProperties.WAREHOUSE_LOCATION));
-    env.put("ICECAP_CATALOG", "test");
-    env.put(
-        "ICECAP_CATALOG_PROPERTIES",
-        properties.entrySet().stream()
-            .filter(e -> !e.getKey().equals("uri") && !e.getKey().equals("warehouse"))
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining("\n")));
-    env.put("ICECAP_WORK_DIR", workDir.toString());
+    Map<String, String> env =
+        new LinkedHashMap<>(FunctionSettings.environment("test", properties, workDir));
     env.put("ICECAP_CACHE_BYTES", String.valueOf(256L << 20));
     env.put("ICECAP_LEASE_MS", "2000");
     env.put("ICECAP_PARTITION_THREADS", "2");

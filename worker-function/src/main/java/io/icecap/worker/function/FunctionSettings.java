@@ -136,6 +136,29 @@ public record FunctionSettings(
         Duration.ofMillis(number(env, "ICECAP_SWEEP_STALE_MS", 2_000, 0)));
   }
 
+  /**
+   * The environment variables of a function on a catalog: {@code uri} and {@code warehouse} of the
+   * properties as {@value #REDIS_URI} and {@value #WAREHOUSE}, the other properties in {@value
+   * #CATALOG_PROPERTIES}.
+   */
+  public static Map<String, String> environment(
+      String catalogName, Map<String, String> properties, Path workDir) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(REDIS_URI, properties.get("uri"));
+    env.put(WAREHOUSE, properties.get("warehouse"));
+    env.put(CATALOG, catalogName);
+    StringBuilder more = new StringBuilder();
+    properties.forEach(
+        (key, value) -> {
+          if (!key.equals("uri") && !key.equals("warehouse")) {
+            more.append(more.length() == 0 ? "" : "\n").append(key).append('=').append(value);
+          }
+        });
+    env.put(CATALOG_PROPERTIES, more.toString());
+    env.put(WORK_DIR, workDir.toString());
+    return env;
+  }
+
   private static Map<String, String> catalogProperties(Map<String, String> env) {
     Map<String, String> properties = new LinkedHashMap<>();
     String value = env.get(CATALOG_PROPERTIES);
