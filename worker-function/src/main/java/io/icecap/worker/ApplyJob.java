@@ -134,7 +134,8 @@ final class ApplyJob {
           tasks);
       hooks.at(JobStep.UPLOADED);
       keeper.checkHeld();
-      checkpoint.commit(log, token.get(), results, settings.resultRetention(), jobId);
+      checkpoint.commit(
+          log, token.get(), results, settings.resultRetention(), jobId, settings.owner());
       committed = true;
       hooks.at(JobStep.COMMITTED);
       LOG.debug(

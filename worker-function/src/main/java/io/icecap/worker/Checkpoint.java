@@ -61,6 +61,12 @@ final class Checkpoint {
   /** Snapshot summary property: the highest sequence number the checkpoint applied. */
   static final String SUMMARY_SEQUENCE = "icecap.sequence";
 
+  /** Snapshot summary property: the id of the job that wrote the snapshot. */
+  static final String SUMMARY_JOB = "icecap.job";
+
+  /** Snapshot summary property: the id of the worker that ran the job. */
+  static final String SUMMARY_WORKER = "icecap.worker";
+
   private final Table table;
   private final Snapshot base;
   private final Map<String, BasePartitions.Files> baseFiles;
@@ -156,7 +162,8 @@ final class Checkpoint {
       long token,
       Map<Long, TransactionResult> results,
       Duration resultRetention,
-      String jobId) {
+      String jobId,
+      String worker) {
     Map<String, String> replicaValues = new LinkedHashMap<>();
     entries.forEach((key, entry) -> replicaValues.put(key, RecordCodec.encode(entry)));
     SortedMap<Long, String> encoded = new TreeMap<>();
@@ -194,7 +201,8 @@ final class Checkpoint {
     overwrite.set(SUMMARY_PARTITIONS, RecordCodec.encode(summary));
     overwrite.set(
         SUMMARY_SEQUENCE, Long.toString(results.keySet().stream().max(Long::compare).orElse(0L)));
-    overwrite.set("icecap.job", jobId);
+    overwrite.set(SUMMARY_JOB, jobId);
+    overwrite.set(SUMMARY_WORKER, worker);
     TableCommits.commitWith(
         table,
         (expected, next) -> log.finish(expected, next, finish, resultRetention),

@@ -96,6 +96,7 @@ class ApplyJobIT {
     assertThat(table.snapshots()).hasSize(1);
     Map<String, String> summary = table.currentSnapshot().summary();
     assertThat(summary).containsEntry(Checkpoint.SUMMARY_SEQUENCE, Long.toString(third));
+    assertThat(summary).containsEntry(Checkpoint.SUMMARY_WORKER, "w1");
     assertThat(summary.get(Checkpoint.SUMMARY_PARTITIONS)).contains(day(20), day(21));
 
     Map<Long, String> results = log.results(List.of(first, second, third));

@@ -12,14 +12,12 @@ import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.TransactionResult;
 import io.icecap.txn.validate.ValidationLimits;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -112,15 +110,15 @@ class FaultInjectionIT {
   @EnumSource(JobStep.class)
   void aWorkerProcessKilledWithSigkillIsTakenOver(JobStep step) throws Exception {
     List<CommitToken> tokens = submitWorkload();
-    Process process = startWorkerProcess(step);
-    try {
+    Map<String, String> options = new LinkedHashMap<>(path.workerOptions());
+    options.put("lease-ms", "2000");
+    options.put("stale-ms", "600000");
+    options.put("pause-at", step.name());
+    try (WorkerFleet fleet = WorkerFleet.start(List.of("doomed"), options, work)) {
       logs.enqueue(T, tokens.get(tokens.size() - 1).sequence());
-      awaitLine(process, "paused at " + step);
-    } finally {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      fleet.awaitLine(0, "paused at " + step, Duration.ofMinutes(2));
+      assertThat(fleet.kill(0)).as("killed by SIGKILL").isEqualTo(137);
     }
-    assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
 
     rescue();
     assertAppliedExactlyOnce(tokens);
@@ -174,37 +172,5 @@ class FaultInjectionIT {
     rows.sort(null);
     assertThat(rows).containsExactlyElementsOf(EXPECTED);
     assertThat(logs.table(T).state().hasPending()).isFalse();
-  }
-
-  private Process startWorkerProcess(JobStep step) throws IOException {
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            WorkerProcess.class.getName(),
-            "--catalog=test",
-            "--uri=" + REDIS.server().uri(),
-            "--warehouse=" + warehouse,
-            "--work-dir=" + work.resolve("process"),
-            "--id=doomed",
-            "--lease-ms=2000",
-            "--stale-ms=600000",
-            "--pause-at=" + step);
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
-
-  private static void awaitLine(Process process, String expected) throws IOException {
-    BufferedReader output =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    List<String> seen = new ArrayList<>();
-    String line;
-    while ((line = output.readLine()) != null) {
-      if (line.contains(expected)) {
-        return;
-      }
-      seen.add(line);
-    }
-    throw new AssertionError("The worker process ended before '" + expected + "': " + seen);
   }
 }

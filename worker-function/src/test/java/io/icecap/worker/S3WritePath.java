@@ -7,15 +7,11 @@ import io.icecap.testing.S3Endpoint;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.Orchestrator;
 import io.icecap.txn.SqlStatement;
-import io.icecap.txn.dispatch.ApplyRequest;
-import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.dispatch.Invoker;
 import io.icecap.txn.log.TransactionLog;
-import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
 import io.icecap.worker.function.FunctionSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +21,6 @@ import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
 
@@ -48,21 +43,15 @@ public final class S3WritePath implements AutoCloseable {
   public final TransactionLog logs;
   public final Invoker invoker;
   public final Orchestrator orchestrator;
-  private final Dispatcher dispatcher;
+  private final TestingWritePath path;
 
-  private S3WritePath(
-      Map<String, String> properties,
-      RedisCatalog catalog,
-      TransactionLog logs,
-      Invoker invoker,
-      Dispatcher dispatcher,
-      Orchestrator orchestrator) {
-    this.properties = properties;
-    this.catalog = catalog;
-    this.logs = logs;
-    this.invoker = invoker;
-    this.dispatcher = dispatcher;
-    this.orchestrator = orchestrator;
+  private S3WritePath(TestingWritePath path) {
+    this.path = path;
+    this.properties = path.properties;
+    this.catalog = path.catalog;
+    this.logs = path.logs;
+    this.invoker = path.invoker;
+    this.orchestrator = path.orchestrator;
   }
 
   /**
@@ -76,36 +65,26 @@ public final class S3WritePath implements AutoCloseable {
       S3Endpoint s3,
       Path work,
       Function<Map<String, String>, Invoker> invokers) {
-    redis.flushAll();
     String bucket = s3.createBucket("lake-" + UUID.randomUUID().toString().substring(0, 8));
-    Map<String, String> properties = new LinkedHashMap<>(s3.fileIoProperties());
-    properties.put(RedisCatalogProperties.URI, redis.server().uri());
-    properties.put(CatalogProperties.WAREHOUSE_LOCATION, "s3://" + bucket + "/warehouse");
-    RedisCatalog catalog = new RedisCatalog();
-    catalog.initialize("test", properties);
-    catalog.createNamespace(Namespace.of("db"));
-    TransactionLog logs = TransactionLog.open("test", properties, "test");
-    Invoker invoker = invokers.apply(Map.copyOf(properties));
-    Dispatcher dispatcher = new Dispatcher(invoker, Duration.ofMillis(2));
-    Orchestrator orchestrator =
-        new Orchestrator(
-            catalog,
-            logs,
-            new TransactionValidator(work.resolve("staging"), ValidationLimits.defaults()),
-            dispatcher);
+    Map<String, String> fileIo = s3.fileIoProperties();
+    String warehouse = "s3://" + bucket + "/warehouse";
     return new S3WritePath(
-        Map.copyOf(properties), catalog, logs, invoker, dispatcher, orchestrator);
+        TestingWritePath.start(
+            redis,
+            warehouse,
+            fileIo,
+            work,
+            ValidationLimits.defaults(),
+            (catalog, logs) -> {
+              Map<String, String> properties = new LinkedHashMap<>(fileIo);
+              properties.put(RedisCatalogProperties.URI, redis.server().uri());
+              properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+              return invokers.apply(Map.copyOf(properties));
+            }));
   }
 
   /** An invoker that runs nothing: the test runs its jobs itself. */
-  public static final Invoker NO_INVOKER =
-      new Invoker() {
-        @Override
-        public void invoke(ApplyRequest request) {}
-
-        @Override
-        public void close() {}
-      };
+  public static final Invoker NO_INVOKER = TestingWritePath.NO_INVOKER;
 
   /** The environment variables of a worker function on this write path. */
   public Map<String, String> functionEnv(Path workDir) {
@@ -151,10 +130,6 @@ public final class S3WritePath implements AutoCloseable {
 
   @Override
   public void close() {
-    orchestrator.close();
-    dispatcher.close();
-    invoker.close();
-    logs.close();
-    catalog.close();
+    path.close();
   }
 }

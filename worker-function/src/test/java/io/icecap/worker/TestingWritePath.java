@@ -7,6 +7,7 @@ import io.icecap.txn.Orchestrator;
 import io.icecap.txn.dispatch.ApplyRequest;
 import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.dispatch.Invoker;
+import io.icecap.txn.dispatch.QueueInvoker;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
@@ -15,8 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -29,14 +33,17 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The write path for tests: a catalog {@code test} with a namespace {@code db} on a fresh Redis,
- * its transaction log, and an orchestrator whose jobs run on an in-process worker, or nowhere when
- * the test runs its workers itself.
+ * its transaction log, and an orchestrator whose jobs run on an in-process worker, go to the queue
+ * worker processes take from, or go nowhere when the test runs its workers itself.
  */
 final class TestingWritePath implements AutoCloseable {
+  /** The catalog's name. */
+  static final String CATALOG = "test";
+
   final Map<String, String> properties;
   final RedisCatalog catalog;
   final TransactionLog logs;
-  final LocalInvoker invoker;
+  final Invoker invoker;
   final Dispatcher dispatcher;
   final Orchestrator orchestrator;
 
@@ -44,7 +51,7 @@ final class TestingWritePath implements AutoCloseable {
       Map<String, String> properties,
       RedisCatalog catalog,
       TransactionLog logs,
-      LocalInvoker invoker,
+      Invoker invoker,
       Dispatcher dispatcher,
       Orchestrator orchestrator) {
     this.properties = properties;
@@ -55,17 +62,28 @@ final class TestingWritePath implements AutoCloseable {
     this.orchestrator = orchestrator;
   }
 
-  /** Takes requests and runs nothing: the test runs its workers itself. */
-  private static final class NoInvoker implements Invoker {
-    @Override
-    public void invoke(ApplyRequest request) {}
-
-    @Override
-    public void close() {}
+  /** Where the orchestrator's apply requests go. */
+  enum Jobs {
+    /** To a worker on a thread of the test's process. */
+    IN_PROCESS,
+    /** Nowhere: the test runs its workers itself. */
+    NOWHERE,
+    /** To the catalog's queue in Redis, for worker processes ({@link WorkerFleet}). */
+    QUEUE
   }
 
+  /** Takes requests and runs nothing: the test runs its workers itself. */
+  static final Invoker NO_INVOKER =
+      new Invoker() {
+        @Override
+        public void invoke(ApplyRequest request) {}
+
+        @Override
+        public void close() {}
+      };
+
   /**
-   * Starts the write path on an emptied Redis.
+   * Starts the write path on an emptied Redis, with a warehouse on the local file system.
    *
    * @param workers whether an in-process worker applies what is submitted
    */
@@ -75,30 +93,109 @@ final class TestingWritePath implements AutoCloseable {
       Path work,
       boolean workers,
       ValidationLimits limits) {
+    return start(
+        redis,
+        warehouse.toString(),
+        Map.of(),
+        work,
+        workers ? Jobs.IN_PROCESS : Jobs.NOWHERE,
+        limits);
+  }
+
+  /**
+   * Starts the write path on an emptied Redis.
+   *
+   * @param warehouse the warehouse location, a directory or an {@code s3://} URI
+   * @param catalogProperties further catalog properties (the S3 endpoint and credentials)
+   * @param jobs where apply requests go
+   */
+  static TestingWritePath start(
+      RedisServerExtension redis,
+      String warehouse,
+      Map<String, String> catalogProperties,
+      Path work,
+      Jobs jobs,
+      ValidationLimits limits) {
+    return start(
+        redis,
+        warehouse,
+        catalogProperties,
+        work,
+        limits,
+        (catalog, logs) ->
+            switch (jobs) {
+              case IN_PROCESS ->
+                  new LocalInvoker(
+                      new Worker(
+                          catalog,
+                          logs,
+                          WorkerSettings.defaults("w1", work.resolve("w")),
+                          JobHooks.NONE),
+                      1);
+              case NOWHERE -> NO_INVOKER;
+              case QUEUE -> new QueueInvoker(logs);
+            });
+  }
+
+  /**
+   * Starts the write path on an emptied Redis, its apply requests going to the invoker {@code
+   * invokers} makes from the catalog and its log.
+   */
+  static TestingWritePath start(
+      RedisServerExtension redis,
+      String warehouse,
+      Map<String, String> catalogProperties,
+      Path work,
+      ValidationLimits limits,
+      BiFunction<RedisCatalog, TransactionLog, Invoker> invokers) {
     redis.flushAll();
-    Map<String, String> properties =
-        Map.of(
-            RedisCatalogProperties.URI,
-            redis.server().uri(),
-            CatalogProperties.WAREHOUSE_LOCATION,
-            warehouse.toString());
+    Map<String, String> properties = new LinkedHashMap<>(catalogProperties);
+    properties.put(RedisCatalogProperties.URI, redis.server().uri());
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
     RedisCatalog catalog = new RedisCatalog();
-    catalog.initialize("test", properties);
+    catalog.initialize(CATALOG, properties);
     catalog.createNamespace(Namespace.of("db"));
-    TransactionLog logs = TransactionLog.open("test", properties, "test");
-    LocalInvoker invoker =
-        workers
-            ? new LocalInvoker(
-                new Worker(
-                    catalog, logs, WorkerSettings.defaults("w1", work.resolve("w")), JobHooks.NONE),
-                1)
-            : null;
+    TransactionLog logs = TransactionLog.open(CATALOG, properties, "test");
+    Invoker invoker = invokers.apply(catalog, logs);
     Dispatcher dispatcher =
-        new Dispatcher(workers ? invoker : new NoInvoker(), Duration.ofMillis(workers ? 2 : 0));
+        new Dispatcher(invoker, Duration.ofMillis(invoker == NO_INVOKER ? 0 : 2));
     Orchestrator orchestrator =
         new Orchestrator(
             catalog, logs, new TransactionValidator(work.resolve("staging"), limits), dispatcher);
-    return new TestingWritePath(properties, catalog, logs, invoker, dispatcher, orchestrator);
+    return new TestingWritePath(
+        Map.copyOf(properties), catalog, logs, invoker, dispatcher, orchestrator);
+  }
+
+  /**
+   * The options of {@code icecap worker} processes ({@link WorkerProcess}) that work on this
+   * catalog: its name, Redis, warehouse and its other properties.
+   */
+  Map<String, String> workerOptions() {
+    return workerOptions(properties);
+  }
+
+  /**
+   * The options of {@code icecap worker} processes that work on the catalog {@value #CATALOG} with
+   * these properties.
+   */
+  static Map<String, String> workerOptions(Map<String, String> properties) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("catalog", CATALOG);
+    options.put("uri", properties.get(RedisCatalogProperties.URI));
+    options.put("warehouse", properties.get(CatalogProperties.WAREHOUSE_LOCATION));
+    StringBuilder others = new StringBuilder();
+    new TreeMap<>(properties)
+        .forEach(
+            (key, value) -> {
+              if (!key.equals(RedisCatalogProperties.URI)
+                  && !key.equals(CatalogProperties.WAREHOUSE_LOCATION)) {
+                others.append(key).append('=').append(value).append('\n');
+              }
+            });
+    if (others.length() > 0) {
+      options.put("property", others.toString());
+    }
+    return options;
   }
 
   /** Creates a table partitioned by {@code spec}. */
@@ -136,9 +233,7 @@ final class TestingWritePath implements AutoCloseable {
   public void close() {
     orchestrator.close();
     dispatcher.close();
-    if (invoker != null) {
-      invoker.close();
-    }
+    invoker.close();
     logs.close();
     catalog.close();
   }
