@@ -104,6 +104,9 @@ public final class Bench {
     void print(PrintStream out);
 
     void writeJson(Path file) throws IOException;
+
+    /** The run's headline figures, for the summary table and chart of {@code all}. */
+    List<Figure> figures();
   }
 
   /** Runs a benchmark with its options, reporting progress; returns its report. */
@@ -164,6 +167,11 @@ public final class Bench {
             @Override
             public void writeJson(Path file) throws IOException {
               new WriteJson(result).write(file);
+            }
+
+            @Override
+            public List<Figure> figures() {
+              return new WriteReport(result).figures();
             }
           };
         },

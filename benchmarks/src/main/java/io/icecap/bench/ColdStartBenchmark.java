@@ -333,6 +333,28 @@ final class ColdStartBenchmark {
     }
 
     @Override
+    public List<Figure> figures() {
+      double warm = median(result.warmInvoke());
+      return List.of(
+          Figure.versus(
+              "cold start",
+              "first invocation",
+              "ms",
+              cold(ColdRun::invoke),
+              warm,
+              "warm invocation"),
+          Figure.versus(
+              "cold start",
+              "process start to exit",
+              "ms",
+              cold(ColdRun::total),
+              warm,
+              "warm invocation"),
+          Figure.of("cold start", "package unzipped", "MB", result.unzippedBytes() / 1e6)
+              .withGoal("<= 250 MB (Lambda's limit)", result.unzippedBytes() <= 250_000_000L));
+    }
+
+    @Override
     public void writeJson(Path file) throws IOException {
       try (JsonGenerator json = BenchJson.open(file)) {
         json.writeStartObject();

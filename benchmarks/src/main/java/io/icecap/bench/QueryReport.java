@@ -8,6 +8,8 @@ import io.icecap.bench.QueryBenchmark.Result;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A query run as one table for people, and as JSON for tools. */
 final class QueryReport implements Bench.Report {
@@ -151,5 +153,32 @@ final class QueryReport implements Bench.Report {
 
   private static String millis(long nanos) {
     return String.format("%.2f ms", nanos / 1e6);
+  }
+
+  @Override
+  public List<Figure> figures() {
+    List<Figure> figures = new ArrayList<>();
+    for (Figures query : result.queries()) {
+      double baseline = Figures.median(query.baseline()) / 1e6;
+      figures.add(
+          Figure.versus(
+                  "4 query",
+                  query.name() + " warm",
+                  "ms",
+                  Figures.median(query.warm()) / 1e6,
+                  baseline,
+                  "DuckDB on local Parquet")
+              .withGoal(
+                  String.format("<= %.1fx DuckDB", GOAL_RATIO), warmRatio(query) <= GOAL_RATIO));
+      figures.add(
+          Figure.versus(
+              "4 query",
+              query.name() + " cold",
+              "ms",
+              Figures.median(query.cold()) / 1e6,
+              baseline,
+              "DuckDB on local Parquet"));
+    }
+    return figures;
   }
 }

@@ -151,4 +151,22 @@ final class ReplicationReport implements Bench.Report {
     json.writeNumberField("megabytes_per_second", measurement.megabytesPerSecond());
     json.writeEndObject();
   }
+
+  @Override
+  public List<Figure> figures() {
+    return scenarios().stream()
+        .map(
+            scenario ->
+                Figure.versus(
+                        "replication",
+                        scenario.name(),
+                        "s",
+                        scenario.icecap().medianSeconds(),
+                        scenario.baseline().medianSeconds(),
+                        "raw DuckDB")
+                    .withGoal(
+                        String.format("<= %.1fx raw DuckDB", GOAL_RATIO),
+                        scenario.ratio() <= GOAL_RATIO))
+        .toList();
+  }
 }

@@ -252,4 +252,63 @@ final class WriteReport {
   private static String metText(List<Check> checks) {
     return String.join(" ", checks.stream().map(c -> c.met() ? "yes" : "NO").toList());
   }
+
+  /** The headline figures: acknowledgement latencies, freshness and apply throughput. */
+  List<Figure> figures() {
+    List<Check> checks = checks();
+    Baseline baseline = result.baseline();
+    WriteResult.Single single = result.single();
+    List<Figure> figures = new ArrayList<>();
+    for (int kind = 0; kind < 2; kind++) {
+      String name = kind == 0 ? "INSERT" : "UPDATE";
+      Latencies acks = kind == 0 ? single.inserts() : single.updates();
+      Latencies commits = kind == 0 ? baseline.appends() : baseline.rowDeltas();
+      String baselineName = kind == 0 ? "Iceberg append per write" : "Iceberg row delta per write";
+      Check p50 = checks.get(3 * kind);
+      Check p99 = checks.get(3 * kind + 1);
+      Check ratio = checks.get(3 * kind + 2);
+      figures.add(
+          Figure.versus(
+                  "1 write ack",
+                  name + " p50",
+                  "ms",
+                  acks.p50Millis(),
+                  commits.p50Millis(),
+                  baselineName)
+              .withGoal(p50.goal() + ", " + ratio.goal() + " lower", p50.met() && ratio.met()));
+      figures.add(
+          Figure.versus(
+                  "1 write ack",
+                  name + " p99",
+                  "ms",
+                  acks.p99Millis(),
+                  commits.p99Millis(),
+                  baselineName)
+              .withGoal(p99.goal(), p99.met()));
+    }
+    figures.add(
+        Figure.of(
+            "1 write ack",
+            String.format("throughput, %d clients", result.concurrent().clients()),
+            "writes/s",
+            result.concurrent().writesPerSecond()));
+    Freshness freshness = result.freshness();
+    Check fresh = checks.get(6);
+    figures.add(
+        Figure.of(
+                "2 freshness",
+                String.format("p99 at %,d/s", freshness.rate()),
+                "ms",
+                freshness.freshness() == null ? Double.NaN : freshness.freshness().p99Millis())
+            .withGoal(fresh.goal(), fresh.met()));
+    Check apply = checks.get(7);
+    figures.add(
+        Figure.of(
+                "3 apply",
+                String.format("%,d updates, one worker", result.apply().rows()),
+                "rows/s",
+                result.apply().rowsPerSecond())
+            .withGoal(apply.goal(), apply.met()));
+    return figures;
+  }
 }
