@@ -18,8 +18,10 @@ public final class Bench {
           "Usage: Bench <benchmark> [options]",
           "",
           "  replication   DuckDB -> Parquet + metrics and Parquet -> DuckDB, beside raw DuckDB COPY",
-          "  write         single-row write acknowledgement, freshness and apply throughput, beside"
-              + " one Iceberg commit per write",
+          "  write         single-row write acknowledgement and freshness, beside one Iceberg"
+              + " commit per write",
+          "  apply         buffered single-row updates applied in place by one worker, and the"
+              + " checkpoint cost by partition size, beside a copy-on-write rewrite",
           "  query         query latency cold and warm (point lookup, filtered aggregate, join),"
               + " beside DuckDB on the same Parquet files from local disk",
           "  coldstart     the Lambda package's size and the worker function's cold start in a"
@@ -39,9 +41,18 @@ public final class Bench {
           "  --rate R              offered writes per second in the freshness scenario (default"
               + " 1,000)",
           "  --seconds D           how long that rate is offered (default 10)",
-          "  --apply-rows K        buffered updates applied by one worker call (default 20,000)",
           "  --baseline-commits M  Iceberg commits of each kind in the baseline (default 200)",
-          "  --table-rows T        rows in each table before the writes (default 100,000)",
+          "  --table-rows T        rows in the table before the writes (default 100,000)",
+          "",
+          "Options of apply:",
+          "  --rows N          rows of the scenario-3 table (default 10,000,000)",
+          "  --partitions P    its partitions, ranges of ids (default 16)",
+          "  --updates U       single-row updates spread over them (default 100,000)",
+          "  --block B         consecutive updates of one template before the other's turn"
+              + " (default 1,000)",
+          "  --curve-rows L    partition sizes of the scaling curve, comma-separated (default"
+              + " 10k,100k,1M,10M)",
+          "  --curve-updates C updates into each curve partition (default 1,000)",
           "",
           "Options of query:",
           "  --rows N          rows of the orders table (default 10,000,000)",
@@ -90,6 +101,7 @@ public final class Bench {
     return switch (benchmark) {
       case "replication" -> replication(options, out, err);
       case "write" -> write(options, out, err);
+      case "apply" -> apply(options, out, err);
       case "query" -> query(options, out, err);
       case "coldstart" -> coldStart(options, out, err);
       default -> {
@@ -123,6 +135,17 @@ public final class Bench {
         ReplicationOptions::json,
         (options, progress) ->
             new ReplicationReport(new ReplicationBenchmark(options, progress).run()),
+        out,
+        err);
+  }
+
+  private static int apply(List<String> arguments, PrintStream out, PrintStream err) {
+    return run(
+        "apply",
+        arguments,
+        ApplyOptions::parse,
+        ApplyOptions::json,
+        (options, progress) -> new ApplyReport(new ApplyBenchmark(options, progress).run()),
         out,
         err);
   }
