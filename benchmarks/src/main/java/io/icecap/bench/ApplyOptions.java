@@ -84,13 +84,6 @@ record ApplyOptions(
         null);
   }
 
-  /** A size that runs in about 15 seconds: the whole benchmark, every figure, small tables. */
-  static ApplyOptions smoke() {
-    return defaults()
-        .withTable(200_000, 4, 5_000)
-        .withCurve(List.of(10_000L, 50_000L), CURVE_UPDATES_DEFAULT);
-  }
-
   /**
    * Reads {@code --name value} options over the defaults.
    *
@@ -98,12 +91,7 @@ record ApplyOptions(
    *     number
    */
   static ApplyOptions parse(List<String> args) {
-    return parse(defaults(), args);
-  }
-
-  /** Reads {@code --name value} options over {@code base}. */
-  static ApplyOptions parse(ApplyOptions base, List<String> args) {
-    ApplyOptions o = base;
+    ApplyOptions o = defaults();
     for (int i = 0; i < args.size(); i += 2) {
       String name = args.get(i);
       if (i + 1 >= args.size()) {
