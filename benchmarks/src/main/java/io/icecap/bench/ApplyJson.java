@@ -109,7 +109,7 @@ final class ApplyJson {
     json.writeNumberField("threads", cow.threads());
     writeCheck(json, run.copyOnWriteCheck());
     json.writeEndObject();
-    json.writeNumberField("ratio", run.speedup());
+    json.writeNumberField("time_ratio", run.timeRatio());
     json.writeBooleanField("verified", run.verified());
     json.writeEndObject();
   }

@@ -78,9 +78,9 @@ record ApplyResult(ApplyOptions options, Machine machine, Run table, List<Run> c
       return updates / (copyOnWrite.nanos() / 1e9);
     }
 
-    /** The copy-on-write rewrite's time over Icecap's whole call: above 1, Icecap is faster. */
-    double speedup() {
-      return copyOnWrite.nanos() / (double) icecap.nanos();
+    /** Icecap's whole call over the copy-on-write rewrite's time: below 1, Icecap took less. */
+    double timeRatio() {
+      return icecap.nanos() / (double) copyOnWrite.nanos();
     }
   }
 }
