@@ -9,16 +9,13 @@ import io.icecap.client.IcecapConfig;
 import io.icecap.client.IcecapSession;
 import io.icecap.testing.TestingS3Server;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -248,16 +245,5 @@ final class SparkBenchmark {
                 + " equal to DuckDB on the generated data with the updates",
             name, expected.size(), expected.size() == 1 ? "" : "s"));
     return new Figures(name, sql, coldNanos, warmNanos, sparkNanos, expected.size(), fetched);
-  }
-
-  /** The expected rows of a query, keyed for messages. */
-  static Map<String, List<List<Object>>> keyed(String name, List<List<Object>> rows) {
-    Map<String, List<List<Object>>> map = new LinkedHashMap<>();
-    map.put(name, rows);
-    return map;
-  }
-
-  static BigDecimal cents(long cents) {
-    return BigDecimal.valueOf(cents, 2);
   }
 }

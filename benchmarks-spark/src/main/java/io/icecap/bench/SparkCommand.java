@@ -10,7 +10,7 @@ import java.util.List;
  * profile), so {@code Bench all} runs it too.
  */
 public final class SparkCommand implements BenchmarkCommand {
-  /** The options of the smoke size: a run of about 20 seconds once Spark is up. */
+  /** The options of the smoke size: a run of about half a minute, Spark's start included. */
   static final List<String> SMOKE =
       List.of(
           "--rows",
@@ -24,7 +24,7 @@ public final class SparkCommand implements BenchmarkCommand {
           "--repetitions",
           "1",
           "--warmups",
-          "1");
+          "0");
 
   /** For {@link java.util.ServiceLoader}. */
   public SparkCommand() {}
