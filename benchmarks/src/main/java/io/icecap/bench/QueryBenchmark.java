@@ -39,6 +39,10 @@ import org.apache.iceberg.io.CloseableIterable;
  * only: Icecap's planning (catalog, snapshot, Iceberg pruning), fetching and DuckDB's run, against
  * DuckDB's run over views of all the table's files. Every run of every side must return the same
  * rows, or the benchmark fails.
+ *
+ * <p>The Spark benchmark (module {@code benchmarks-spark}) makes the same tables with {@link
+ * #createTables}, {@link #generate}, {@link #loadOrders} and {@link #load}, and runs the same
+ * {@link #queries}.
  */
 final class QueryBenchmark {
   static final String BUCKET = "warehouse";
