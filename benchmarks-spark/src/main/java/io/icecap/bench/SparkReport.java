@@ -203,7 +203,9 @@ final class SparkReport implements Bench.Report {
   public List<Figure> figures() {
     SparkUpdates.Figures updates = result.updates();
     double spark = SparkUpdates.median(updates.spark()) / 1e6;
-    String sparkUpdate = sparkName() + " UPDATE (" + result.updateMode() + ")";
+    // CoW: copy-on-write, MoR: merge-on-read (write.update.mode); short, for the summary table
+    String sparkUpdate =
+        "Spark SQL UPDATE (" + ("merge-on-read".equals(result.updateMode()) ? "MoR" : "CoW") + ")";
     List<Figure> figures = new ArrayList<>();
     figures.add(
         Figure.versus(
