@@ -3,7 +3,6 @@ package io.icecap.bench;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.icecap.bench.WriteResult.Apply;
 import io.icecap.bench.WriteResult.Baseline;
 import io.icecap.bench.WriteResult.Concurrent;
 import io.icecap.bench.WriteResult.Freshness;
@@ -44,7 +43,6 @@ final class WriteJson {
       json.writeNumberField("clients", options.clients());
       json.writeNumberField("rate", options.rate());
       json.writeNumberField("seconds", options.seconds());
-      json.writeNumberField("apply_rows", options.applyRows());
       json.writeNumberField("baseline_commits", options.baselineCommits());
       json.writeNumberField("baseline_warmups", options.baselineWarmups());
       json.writeNumberField("table_rows", options.tableRows());
@@ -56,7 +54,6 @@ final class WriteJson {
       writeSingle(json, result.single());
       writeConcurrent(json, result.concurrent());
       writeFreshness(json, result.freshness());
-      writeApply(json, result.apply());
       writeBaseline(json, result.baseline());
 
       WriteReport report = new WriteReport(result);
@@ -121,25 +118,6 @@ final class WriteJson {
     writeLatencies(json, "ack", freshness.acks());
     writeLatencies(json, "send_lag", freshness.lag());
     writeTally(json, freshness.results());
-    json.writeEndObject();
-  }
-
-  private static void writeApply(JsonGenerator json, Apply apply) throws IOException {
-    json.writeObjectFieldStart("apply");
-    json.writeNumberField("rows", apply.rows());
-    json.writeNumberField("seconds", apply.nanos() / 1e9);
-    json.writeNumberField("rows_per_second", apply.rowsPerSecond());
-    json.writeNumberField("checkpoints", apply.checkpoints());
-    json.writeNumberField("apply_seconds", apply.applyNanos() / 1e9);
-    json.writeNumberField("checkpoint_seconds", apply.checkpointNanos() / 1e9);
-    json.writeNumberField("snapshots_before", apply.snapshotsBefore());
-    json.writeNumberField("snapshots_after", apply.snapshotsAfter());
-    json.writeBooleanField("pending_after", apply.pending());
-    json.writeNumberField("qty_added", apply.qtyAdded());
-    json.writeNumberField("qty_observed", apply.qtyObserved());
-    json.writeBooleanField("verified", apply.verified());
-    json.writeNumberField("submit_seconds", apply.submitNanos() / 1e9);
-    writeTally(json, apply.results());
     json.writeEndObject();
   }
 

@@ -11,9 +11,8 @@ import java.util.List;
  * @param clients concurrent client threads for the throughput and freshness scenarios
  * @param rate the offered rate of the freshness scenario, writes per second
  * @param seconds how long the freshness scenario offers that rate
- * @param applyRows single-row updates buffered in the log and then applied by one worker call
  * @param baselineCommits measured commits of each kind through the Iceberg Java API
- * @param tableRows rows each Icecap table holds before the writes (the rows the updates change)
+ * @param tableRows rows the Icecap table holds before the writes (the rows the updates change)
  * @param seed the seed of the ids and values written
  * @param work the directory under which the run's own directory is created (and removed)
  * @param json where to write the results as JSON, or null
@@ -23,7 +22,6 @@ record WriteOptions(
     int clients,
     int rate,
     int seconds,
-    int applyRows,
     int baselineCommits,
     int tableRows,
     long seed,
@@ -33,7 +31,6 @@ record WriteOptions(
   static final int CLIENTS_DEFAULT = 4;
   static final int RATE_DEFAULT = 1_000;
   static final int SECONDS_DEFAULT = 10;
-  static final int APPLY_ROWS_DEFAULT = 20_000;
   static final int BASELINE_COMMITS_DEFAULT = 200;
   static final int TABLE_ROWS_DEFAULT = 100_000;
   static final long SEED_DEFAULT = 42;
@@ -43,7 +40,6 @@ record WriteOptions(
     positive("--clients", clients);
     positive("--rate", rate);
     positive("--seconds", seconds);
-    positive("--apply-rows", applyRows);
     positive("--baseline-commits", baselineCommits);
     positive("--table-rows", tableRows);
     if (work == null) {
@@ -58,7 +54,6 @@ record WriteOptions(
         CLIENTS_DEFAULT,
         RATE_DEFAULT,
         SECONDS_DEFAULT,
-        APPLY_ROWS_DEFAULT,
         BASELINE_COMMITS_DEFAULT,
         TABLE_ROWS_DEFAULT,
         SEED_DEFAULT,
@@ -86,7 +81,6 @@ record WriteOptions(
             case "--clients" -> o.withClients(integer(name, value));
             case "--rate" -> o.withRate(integer(name, value));
             case "--seconds" -> o.withSeconds(integer(name, value));
-            case "--apply-rows" -> o.withApplyRows(integer(name, value));
             case "--baseline-commits" -> o.withBaselineCommits(integer(name, value));
             case "--table-rows" -> o.withTableRows(integer(name, value));
             case "--seed" -> o.withSeed(Options.number(name, value));
@@ -115,52 +109,46 @@ record WriteOptions(
 
   WriteOptions withWrites(int value) {
     return new WriteOptions(
-        value, clients, rate, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+        value, clients, rate, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withClients(int value) {
     return new WriteOptions(
-        writes, value, rate, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+        writes, value, rate, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withRate(int value) {
     return new WriteOptions(
-        writes, clients, value, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+        writes, clients, value, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withSeconds(int value) {
     return new WriteOptions(
-        writes, clients, rate, value, applyRows, baselineCommits, tableRows, seed, work, json);
-  }
-
-  WriteOptions withApplyRows(int value) {
-    return new WriteOptions(
-        writes, clients, rate, seconds, value, baselineCommits, tableRows, seed, work, json);
+        writes, clients, rate, value, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withBaselineCommits(int value) {
-    return new WriteOptions(
-        writes, clients, rate, seconds, applyRows, value, tableRows, seed, work, json);
+    return new WriteOptions(writes, clients, rate, seconds, value, tableRows, seed, work, json);
   }
 
   WriteOptions withTableRows(int value) {
     return new WriteOptions(
-        writes, clients, rate, seconds, applyRows, baselineCommits, value, seed, work, json);
+        writes, clients, rate, seconds, baselineCommits, value, seed, work, json);
   }
 
   WriteOptions withSeed(long value) {
     return new WriteOptions(
-        writes, clients, rate, seconds, applyRows, baselineCommits, tableRows, value, work, json);
+        writes, clients, rate, seconds, baselineCommits, tableRows, value, work, json);
   }
 
   WriteOptions withWork(Path value) {
     return new WriteOptions(
-        writes, clients, rate, seconds, applyRows, baselineCommits, tableRows, seed, value, json);
+        writes, clients, rate, seconds, baselineCommits, tableRows, seed, value, json);
   }
 
   WriteOptions withJson(Path value) {
     return new WriteOptions(
-        writes, clients, rate, seconds, applyRows, baselineCommits, tableRows, seed, work, value);
+        writes, clients, rate, seconds, baselineCommits, tableRows, seed, work, value);
   }
 
   private static int integer(String name, String value) {
