@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  *
  * <p>DuckDB parses every constant of a statement one by one (a VALUES list of a thousand rows takes
  * tens of milliseconds), so each column whose literals are all of one type goes in as one JSON
- * array of strings, unnested and cast once; a column of mixed literals falls back to a VALUES list.
+ * array of strings, unnested and cast once. Literals of one column cast to integer types of
+ * different widths, or to decimals of different precisions or scales (a {@code BigDecimal}
+ * parameter is logged with its own precision), are cast to the type that holds them all; any other
+ * mix falls back to a VALUES list.
  */
 final class ParameterTable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,6 +28,12 @@ final class ParameterTable {
   private static final Pattern TYPED =
       Pattern.compile("(?s)(DATE|TIME|TIMESTAMP|TIMESTAMPTZ) ('.*')");
   private static final Pattern BLOB = Pattern.compile("(?s)('.*')::BLOB");
+  private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+), ?(\\d+)\\)");
+  private static final List<String> INTEGERS =
+      List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT");
+
+  /** DuckDB's widest decimal precision. */
+  private static final int MAX_PRECISION = 38;
 
   private final int width;
   private final List<List<String>> rows = new ArrayList<>();
@@ -75,11 +84,15 @@ final class ParameterTable {
       List<String> column = new ArrayList<>(rows.size());
       for (List<String> row : rows) {
         String[] split = split(row.get(c));
-        if (split == null || (split[1] != null && types[c] != null && !types[c].equals(split[1]))) {
+        if (split == null) {
           return valuesQuery();
         }
         if (split[1] != null) {
-          types[c] = split[1];
+          String common = types[c] == null ? split[1] : common(types[c], split[1]);
+          if (common == null) {
+            return valuesQuery();
+          }
+          types[c] = common;
         }
         column.add(split[0]);
       }
@@ -104,6 +117,33 @@ final class ParameterTable {
               + name(c));
     }
     return "SELECT " + String.join(", ", select);
+  }
+
+  /**
+   * The type that holds every value of types {@code a} and {@code b} exactly: the wider of two
+   * integer types, or the decimal with the larger integer part and the larger scale; null when
+   * there is none.
+   */
+  static String common(String a, String b) {
+    if (a.equals(b)) {
+      return a;
+    }
+    if (INTEGERS.contains(a) && INTEGERS.contains(b)) {
+      return INTEGERS.get(Math.max(INTEGERS.indexOf(a), INTEGERS.indexOf(b)));
+    }
+    Matcher x = DECIMAL.matcher(a);
+    Matcher y = DECIMAL.matcher(b);
+    if (!x.matches() || !y.matches()) {
+      return null;
+    }
+    int scale = Math.max(Integer.parseInt(x.group(2)), Integer.parseInt(y.group(2)));
+    int integer =
+        Math.max(
+            Integer.parseInt(x.group(1)) - Integer.parseInt(x.group(2)),
+            Integer.parseInt(y.group(1)) - Integer.parseInt(y.group(2)));
+    return integer + scale > MAX_PRECISION
+        ? null
+        : "DECIMAL(" + (integer + scale) + ", " + scale + ")";
   }
 
   /** The name of parameter column {@code index}. */
