@@ -36,9 +36,9 @@ public final class Bench {
           "  --writes N            single-row writes of each kind (INSERT, UPDATE) from one client,"
               + " after N/10 warm-up (default 5,000)",
           "  --clients C           concurrent client threads, also the freshness senders (default 4)",
-          "  --rate R              offered writes per second in the freshness scenario (default"
-              + " 1,000)",
-          "  --seconds D           how long that rate is offered (default 10)",
+          "  --rates R1/R2/...     offered writes per second in the freshness scenario, each"
+              + " measured in turn (default 100/1000)",
+          "  --seconds D           how long each rate is offered (default 10)",
           "  --apply-rows K        buffered updates applied by one worker call (default 20,000)",
           "  --baseline-commits M  Iceberg commits of each kind in the baseline (default 200)",
           "  --table-rows T        rows in each table before the writes (default 100,000)",

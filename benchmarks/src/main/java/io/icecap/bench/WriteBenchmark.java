@@ -50,8 +50,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * <ul>
  *   <li>acknowledgement latency of single-row INSERTs and UPDATEs from one client, and the
  *       acknowledged writes per second of concurrent clients;
- *   <li>freshness: acknowledgement to visibility in a snapshot, at a fixed offered rate ({@link
- *       FreshnessScenario});
+ *   <li>freshness: acknowledgement to visibility in a snapshot, at each of a list of fixed offered
+ *       rates ({@link FreshnessScenario});
  *   <li>apply throughput of one worker over buffered updates ({@link ApplyScenario});
  *   <li>the Iceberg Java API baseline: one commit per single-row write ({@link IcebergBaseline}).
  * </ul>
@@ -123,7 +123,7 @@ final class WriteBenchmark {
                 JobHooks.NONE);
         Single single;
         Concurrent concurrent;
-        Freshness freshness;
+        List<Freshness> freshness = new ArrayList<>();
         try (LocalInvoker invoker = new LocalInvoker(worker, 1);
             Dispatcher dispatcher = new Dispatcher(invoker, DEBOUNCE);
             Orchestrator orchestrator =
@@ -149,21 +149,23 @@ final class WriteBenchmark {
                   run.latencies(),
                   ResultTally.of(logs.table(WRITES), concurrentSequences, 1));
 
-          progress.printf(
-              "Freshness: %,d writes/s for %d s from %d sender%s...%n",
-              options.rate(),
-              options.seconds(),
-              options.clients(),
-              options.clients() == 1 ? "" : "s");
-          freshness =
+          FreshnessScenario scenario =
               new FreshnessScenario(
-                      orchestrator,
-                      WRITES,
-                      catalog.loadTable(WRITES),
-                      logs.table(WRITES),
-                      workload,
-                      progress)
-                  .run(options.rate(), options.seconds(), options.clients(), options.seed());
+                  orchestrator,
+                  List.of(
+                      new FreshnessScenario.Target(
+                          WRITES,
+                          catalog.loadTable(WRITES),
+                          logs.table(WRITES),
+                          workload,
+                          statement -> {})),
+                  progress);
+          for (int rate : options.rates()) {
+            progress.printf(
+                "Freshness: %,d writes/s for %d s from %d sender%s...%n",
+                rate, options.seconds(), options.clients(), options.clients() == 1 ? "" : "s");
+            freshness.add(scenario.run(rate, options.seconds(), options.clients(), options.seed()));
+          }
         }
 
         progress.printf(

@@ -1,5 +1,6 @@
 package io.icecap.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Map;
  * @param debounceMillis the dispatcher's debounce window
  * @param single single-row writes from one client
  * @param concurrent single-row writes from concurrent clients
- * @param freshness writes at a fixed rate and their time to visibility
+ * @param freshness writes at each fixed rate and their time to visibility, in the order of the
+ *     options' rates
  * @param apply buffered updates applied by one worker call
  * @param baseline the same writes committed with the Iceberg Java API
  */
@@ -22,9 +24,14 @@ record WriteResult(
     long debounceMillis,
     Single single,
     Concurrent concurrent,
-    Freshness freshness,
+    List<Freshness> freshness,
     Apply apply,
     Baseline baseline) {
+
+  /** Copies the list. */
+  WriteResult {
+    freshness = List.copyOf(freshness);
+  }
 
   /**
    * Acknowledgement latencies of single-row writes from one client thread, inserts and updates
@@ -71,6 +78,7 @@ record WriteResult(
    *     the rate the worker kept up with (0 when not all became visible)
    * @param visibilityEvents how often the watcher saw a higher applied sequence number
    * @param snapshots snapshots committed during the scenario (one per checkpoint)
+   * @param pollMillis the mean time between two refreshes of a table by the watcher
    * @param results what the worker published for the writes
    */
   record Freshness(
@@ -88,6 +96,7 @@ record WriteResult(
       double appliedRate,
       int visibilityEvents,
       int snapshots,
+      double pollMillis,
       ResultTally results) {}
 
   /**
