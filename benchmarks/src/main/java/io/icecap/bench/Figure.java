@@ -19,7 +19,7 @@ import java.util.OptionalDouble;
  * @param goal the goal in words, e.g. {@code "<= 5 ms"}; empty when none applies
  * @param met whether the goal is met; empty when there is no goal
  */
-record Figure(
+public record Figure(
     String scenario,
     String measure,
     String unit,
@@ -29,7 +29,7 @@ record Figure(
     String goal,
     Optional<Boolean> met) {
 
-  Figure {
+  public Figure {
     requireNonNull(scenario, "scenario is null");
     requireNonNull(measure, "measure is null");
     requireNonNull(unit, "unit is null");
@@ -44,13 +44,13 @@ record Figure(
   }
 
   /** A figure with no baseline and no goal. */
-  static Figure of(String scenario, String measure, String unit, double icecap) {
+  public static Figure of(String scenario, String measure, String unit, double icecap) {
     return new Figure(
         scenario, measure, unit, icecap, OptionalDouble.empty(), "", "", Optional.empty());
   }
 
   /** A figure beside its baseline, with no goal. */
-  static Figure versus(
+  public static Figure versus(
       String scenario,
       String measure,
       String unit,
@@ -69,13 +69,13 @@ record Figure(
   }
 
   /** This figure held to a goal. */
-  Figure withGoal(String goal, boolean met) {
+  public Figure withGoal(String goal, boolean met) {
     return new Figure(
         scenario, measure, unit, icecap, baseline, baselineName, goal, Optional.of(met));
   }
 
   /** Icecap's value over the baseline's; empty without a baseline or when it is zero. */
-  OptionalDouble ratio() {
+  public OptionalDouble ratio() {
     return baseline.isPresent() && baseline.getAsDouble() != 0
         ? OptionalDouble.of(icecap / baseline.getAsDouble())
         : OptionalDouble.empty();

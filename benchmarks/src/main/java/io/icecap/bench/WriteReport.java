@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.icecap.bench.WriteResult.Apply;
 import io.icecap.bench.WriteResult.Baseline;
 import io.icecap.bench.WriteResult.Freshness;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A write benchmark run as one table for people; {@link WriteJson} writes it for tools. */
-final class WriteReport {
+final class WriteReport implements Bench.Report {
   static final double ACK_P50_GOAL_MILLIS = 1;
   static final double ACK_P99_GOAL_MILLIS = 5;
   static final double BASELINE_RATIO_GOAL = 100;
@@ -41,7 +43,8 @@ final class WriteReport {
   }
 
   /** Prints the header (machine, settings, data), the table and what its figures include. */
-  void print(PrintStream out) {
+  @Override
+  public void print(PrintStream out) {
     WriteOptions options = result.options();
     Machine machine = result.machine();
     WriteResult.Single single = result.single();
@@ -275,8 +278,14 @@ final class WriteReport {
     return String.join(" ", checks.stream().map(c -> c.met() ? "yes" : "NO").toList());
   }
 
+  @Override
+  public void writeJson(Path file) throws IOException {
+    new WriteJson(result).write(file);
+  }
+
   /** The headline figures: acknowledgement latencies, freshness and apply throughput. */
-  List<Figure> figures() {
+  @Override
+  public List<Figure> figures() {
     List<Check> checks = checks();
     Baseline baseline = result.baseline();
     WriteResult.Single single = result.single();

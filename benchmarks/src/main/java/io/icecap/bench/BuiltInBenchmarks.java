@@ -1,0 +1,180 @@
+package io.icecap.bench;
+
+import io.icecap.bench.BenchmarkCommand.Size;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/** The benchmarks of this module, as {@link Bench} runs them. */
+final class BuiltInBenchmarks {
+  private BuiltInBenchmarks() {}
+
+  /** Runs a benchmark with its parsed options, reporting progress; returns its report. */
+  @FunctionalInterface
+  private interface Runner<O> {
+    Bench.Report run(O options, PrintStream progress) throws Exception;
+  }
+
+  /** replication, write, query and coldstart, in the order {@code all} runs them. */
+  static List<BenchmarkCommand> all() {
+    return List.of(
+        command(
+            "replication",
+            "DuckDB -> Parquet + metrics and Parquet -> DuckDB, beside raw DuckDB COPY",
+            List.of(
+                "  --rows N          rows in the partition (default 10,000,000)",
+                "  --repetitions R   measured repetitions, the median is reported (default 3)",
+                "  --warmups W       unmeasured repetitions first (default 1)"),
+            size ->
+                size == Size.SMOKE
+                    ? List.of("--rows", "20000", "--repetitions", "1", "--warmups", "1")
+                    : List.of(),
+            true,
+            ReplicationOptions::parse,
+            ReplicationOptions::json,
+            (options, progress) ->
+                new ReplicationReport(new ReplicationBenchmark(options, progress).run())),
+        command(
+            "write",
+            "single-row write acknowledgement, freshness and apply throughput, beside one"
+                + " Iceberg commit per write",
+            List.of(
+                "  --writes N            single-row writes of each kind (INSERT, UPDATE) from one"
+                    + " client, after N/10 warm-up (default 5,000)",
+                "  --clients C           concurrent client threads, also the freshness senders"
+                    + " (default 4)",
+                "  --rates R1/R2/...     offered writes per second in the freshness scenario,"
+                    + " each measured in turn (default 100/1000)",
+                "  --seconds D           how long each rate is offered (default 10)",
+                "  --apply-rows K        buffered updates applied by one worker call (default"
+                    + " 20,000)",
+                "  --baseline-commits M  Iceberg commits of each kind in the baseline (default"
+                    + " 200)",
+                "  --table-rows T        rows in each table before the writes (default 100,000)"),
+            size ->
+                size == Size.SMOKE
+                    ? List.of(
+                        "--writes",
+                        "200",
+                        "--clients",
+                        "2",
+                        "--rates",
+                        "50/100",
+                        "--seconds",
+                        "2",
+                        "--apply-rows",
+                        "2000",
+                        "--baseline-commits",
+                        "20",
+                        "--table-rows",
+                        "10000")
+                    : List.of(),
+            true,
+            WriteOptions::parse,
+            WriteOptions::json,
+            (options, progress) -> new WriteReport(new WriteBenchmark(options, progress).run())),
+        command(
+            "query",
+            "query latency cold and warm (point lookup, filtered aggregate, join), beside DuckDB"
+                + " on the same Parquet files from local disk",
+            List.of(
+                "  --rows N          rows of the orders table (default 10,000,000)",
+                "  --partitions P    its partitions, ranges of ids (default 16)",
+                "  --customers C     rows of the customers table (default 1,000,000)",
+                "  --repetitions R   measured runs of each query on each side, the median is"
+                    + " reported (default 7)",
+                "  --warmups W       unmeasured runs first (default 2)"),
+            size ->
+                size == Size.SMOKE
+                    ? List.of(
+                        "--rows",
+                        "20000",
+                        "--partitions",
+                        "4",
+                        "--customers",
+                        "1000",
+                        "--repetitions",
+                        "1",
+                        "--warmups",
+                        "1")
+                    : List.of(),
+            true,
+            QueryOptions::parse,
+            QueryOptions::json,
+            (options, progress) -> new QueryReport(new QueryBenchmark(options, progress).run())),
+        command(
+            "coldstart",
+            "the Lambda package's size and the worker function's cold start in a fresh JVM,"
+                + " beside a warm invocation",
+            List.of(
+                "  --writes N        pending single-row inserts each job applies (default 100)",
+                "  --repetitions R   measured runs of each side, the median is reported (default"
+                    + " 5)",
+                "  --warmups W       unmeasured runs first (default 1)",
+                "  --package ZIP     the Lambda package (default: the one for this machine's"
+                    + " architecture in worker-function/target)"),
+            size ->
+                size == Size.SMOKE
+                    ? List.of("--writes", "5", "--repetitions", "1", "--warmups", "0")
+                    : List.of(),
+            false,
+            ColdStartBenchmark.Options::parse,
+            ColdStartBenchmark.Options::json,
+            (options, progress) ->
+                new ColdStartBenchmark.Report(new ColdStartBenchmark(options, progress).run())));
+  }
+
+  private static <O> BenchmarkCommand command(
+      String name,
+      String summary,
+      List<String> optionLines,
+      Function<Size, List<String>> sizes,
+      boolean seeded,
+      Function<List<String>, O> parse,
+      Function<O, Path> json,
+      Runner<O> runner) {
+    return new BenchmarkCommand() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String summary() {
+        return summary;
+      }
+
+      @Override
+      public List<String> optionLines() {
+        return optionLines;
+      }
+
+      @Override
+      public List<String> options(Size size) {
+        return sizes.apply(size);
+      }
+
+      @Override
+      public boolean seeded() {
+        return seeded;
+      }
+
+      @Override
+      public Prepared parse(List<String> arguments) {
+        O options = parse.apply(arguments);
+        return new Prepared() {
+          @Override
+          public Bench.Report run(PrintStream progress) throws Exception {
+            return runner.run(options, progress);
+          }
+
+          @Override
+          public Path json() {
+            return json.apply(options);
+          }
+        };
+      }
+    };
+  }
+}
