@@ -16,7 +16,7 @@ final class BuiltInBenchmarks {
     Bench.Report run(O options, PrintStream progress) throws Exception;
   }
 
-  /** replication, write, query and coldstart, in the order {@code all} runs them. */
+  /** replication, write, query, scaling and coldstart, in the order {@code all} runs them. */
   static List<BenchmarkCommand> all() {
     return List.of(
         command(
@@ -103,6 +103,36 @@ final class BuiltInBenchmarks {
             QueryOptions::parse,
             QueryOptions::json,
             (options, progress) -> new QueryReport(new QueryBenchmark(options, progress).run())),
+        command(
+            "scaling",
+            "the write workload over several tables applied by 1, 2 and 4 icecap worker"
+                + " processes: applied writes/s and freshness, beside 1 worker",
+            ScalingOptions.OPTION_LINES,
+            size ->
+                size == Size.SMOKE
+                    ? List.of(
+                        "--workers",
+                        "1/2",
+                        "--tables",
+                        "4",
+                        "--clients",
+                        "2",
+                        "--rate",
+                        "200",
+                        "--seconds",
+                        "2",
+                        "--warmup-seconds",
+                        "1",
+                        "--backlog",
+                        "2000",
+                        "--table-rows",
+                        "2000")
+                    : List.of(),
+            true,
+            ScalingOptions::parse,
+            ScalingOptions::json,
+            (options, progress) ->
+                new ScalingReport(new ScalingBenchmark(options, progress).run())),
         command(
             "coldstart",
             "the Lambda package's size and the worker function's cold start in a fresh JVM,"

@@ -87,16 +87,7 @@ final class WriteBenchmark {
 
   private WriteResult run(Path dir) throws Exception {
     try (EmbeddedRedis redis = EmbeddedRedis.start(WorkFiles.create(dir.resolve("redis")), true)) {
-      Map<String, String> settings = redis.settings();
-      if (!"yes".equals(settings.get("appendonly"))
-          || !"always".equals(settings.get("appendfsync"))) {
-        throw new IllegalStateException(
-            "Cannot measure durable acknowledgements: redis-server reports appendonly "
-                + settings.get("appendonly")
-                + ", appendfsync "
-                + settings.get("appendfsync")
-                + " instead of yes and always");
-      }
+      Map<String, String> settings = redis.durableSettings();
       Map<String, String> properties =
           Map.of(
               RedisCatalogProperties.URI,
