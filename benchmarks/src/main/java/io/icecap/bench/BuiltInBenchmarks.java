@@ -114,7 +114,7 @@ final class BuiltInBenchmarks {
                         "--workers",
                         "1/2",
                         "--tables",
-                        "4",
+                        "2",
                         "--clients",
                         "2",
                         "--rate",

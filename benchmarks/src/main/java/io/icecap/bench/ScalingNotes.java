@@ -6,6 +6,8 @@ import io.icecap.bench.ScalingResult.Backlog;
 import io.icecap.bench.ScalingResult.Run;
 import io.icecap.bench.WriteResult.Freshness;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the scaling benchmark's figures include, with each run's checks, under its table. */
 final class ScalingNotes {
@@ -40,8 +42,10 @@ final class ScalingNotes {
             "%,d writes/s offered for %d s by %d sender threads over the %d tables; from a write's"
                 + " acknowledgement to the watcher (one thread refreshing every table in turn, %d ms"
                 + " rest between rounds) seeing a snapshot of its table at or above its sequence"
-                + " number. kept up with = writes over the time from the first due time to the last"
-                + " write visible: the rate the workers kept up with, at most the offered one.",
+                + " number. sent = writes over the time from the first due time to the last"
+                + " acknowledgement: the rate the clients kept (below the offered one when the"
+                + " cores are busy); kept up = writes over the time from the first due time to the"
+                + " last write visible: the rate the workers kept up with, at most the sent one.",
             options.rate(),
             options.seconds(),
             options.clients(),
@@ -54,6 +58,31 @@ final class ScalingNotes {
             + " Writes applied by each worker: its snapshots' rise of icecap.sequence over the"
             + " table's previous snapshot, as shares of the freshness phase's writes; of the"
             + " backlog's, in worker order (worker-0/worker-1/...).");
+    int tables = options.tables();
+    List<String> waiting = new ArrayList<>();
+    for (Run run : result.runs()) {
+      int threads = run.workers() * options.workerThreads();
+      if (threads < tables) {
+        waiting.add(
+            String.format(
+                "%s: %d of %d tables at a time",
+                ScalingReport.workers(run.workers()), threads, tables));
+      }
+    }
+    WriteNotes.note(
+        out,
+        "waiting",
+        "a job keeps its worker thread for as long as its table has records pending (up to its 60 s"
+            + " job time), and under a steady stream of writes a table always has some: a worker"
+            + " thread serves one busy table at a time, and the tables it was also asked for wait"
+            + " until the writes stop. "
+            + (waiting.isEmpty()
+                ? "Every run here had a worker thread per table."
+                : "Runs with fewer worker threads than tables ("
+                    + String.join("; ", waiting)
+                    + ") leave the others waiting: their writes become visible only after the"
+                    + " freshness phase, so its p99 is about the phase's length (--seconds), not a"
+                    + " property of the rate."));
     WriteNotes.note(
         out,
         "cores",

@@ -37,7 +37,7 @@ record ScalingOptions(
     Path work,
     Path json) {
   static final List<Integer> WORKERS_DEFAULT = List.of(1, 2, 4);
-  static final int TABLES_DEFAULT = 8;
+  static final int TABLES_DEFAULT = 4;
   static final int CLIENTS_DEFAULT = 4;
   static final int RATE_DEFAULT = 1_000;
   static final int SECONDS_DEFAULT = 20;
@@ -51,7 +51,7 @@ record ScalingOptions(
   static final List<String> OPTION_LINES =
       List.of(
           "  --workers W1/W2/...   worker process counts, each measured in turn (default 1/2/4)",
-          "  --tables T            tables written, 8 partitions each (default 8)",
+          "  --tables T            tables written, 8 partitions each (default 4)",
           "  --clients C           client threads sending the writes (default 4)",
           "  --rate R              writes per second offered in the freshness phase (default"
               + " 1,000)",

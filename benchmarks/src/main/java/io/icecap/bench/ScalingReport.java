@@ -17,7 +17,7 @@ import java.util.Map;
 final class ScalingReport implements Bench.Report {
   static final String SCENARIO = "5 scaling";
 
-  private static final String ROW = "%-7s | %-28s | %-8s | %-30s | %-12s | %-9s | %-29s | %s%n";
+  private static final String ROW = "%-7s | %-25s | %-8s | %-34s | %-15s | %-9s | %-29s | %s%n";
 
   private final ScalingResult result;
 
@@ -70,17 +70,17 @@ final class ScalingReport implements Bench.Report {
         "backlog: applied writes/s",
         "speed-up",
         String.format("freshness at %,d/s offered", options.rate()),
-        "kept up with",
+        "sent; kept up",
         "snapshots",
         "writes applied by each worker",
         "checked");
     out.printf(
         ROW,
         "-".repeat(7),
-        "-".repeat(28),
+        "-".repeat(25),
         "-".repeat(8),
-        "-".repeat(30),
-        "-".repeat(12),
+        "-".repeat(34),
+        "-".repeat(15),
         "-".repeat(9),
         "-".repeat(29),
         "-".repeat(7));
@@ -102,7 +102,7 @@ final class ScalingReport implements Bench.Report {
                   freshness.freshness().p50Millis(),
                   freshness.freshness().p99Millis(),
                   freshness.freshness().maxMillis()),
-          String.format("%,.0f/s", freshness.appliedRate()),
+          String.format("%,.0f; %,.0f/s", freshness.achievedRate(), freshness.appliedRate()),
           String.format("%d + %d", freshness.snapshots(), backlog.snapshots()),
           spread(run.freshnessShares(), freshness.writes())
               + "; "

@@ -104,7 +104,7 @@ class ScalingBenchmarkTest {
   void optionsDefaultToTheStatedSizes() {
     ScalingOptions options = ScalingOptions.parse(List.of());
     assertThat(options.workers()).containsExactly(1, 2, 4);
-    assertThat(options.tables()).isEqualTo(8);
+    assertThat(options.tables()).isEqualTo(4);
     assertThat(options.rate()).isEqualTo(1_000);
     assertThat(options.seconds()).isEqualTo(20);
     assertThat(options.backlog()).isEqualTo(40_000);
