@@ -153,17 +153,19 @@ final class ScalingBenchmark {
         long seedNanos = seed(orchestrator, targets);
 
         FreshnessScenario scenario = new FreshnessScenario(orchestrator, targets, progress);
-        progress.printf(
-            "  warm-up: %,d writes/s for %d s, unmeasured...%n",
-            options.rate(), options.warmupSeconds());
-        Freshness warmUp =
-            scenario.run(
-                options.rate(), options.warmupSeconds(), options.clients(), options.seed() + 1);
-        if (warmUp.visible() < warmUp.writes()) {
-          throw new IllegalStateException(
-              String.format(
-                  "Only %,d of the %,d warm-up writes became visible with %d workers",
-                  warmUp.visible(), warmUp.writes(), workers));
+        if (options.warmupSeconds() > 0) {
+          progress.printf(
+              "  warm-up: %,d writes/s for %d s, unmeasured...%n",
+              options.rate(), options.warmupSeconds());
+          Freshness warmUp =
+              scenario.run(
+                  options.rate(), options.warmupSeconds(), options.clients(), options.seed() + 1);
+          if (warmUp.visible() < warmUp.writes()) {
+            throw new IllegalStateException(
+                String.format(
+                    "Only %,d of the %,d warm-up writes became visible with %d workers",
+                    warmUp.visible(), warmUp.writes(), workers));
+          }
         }
 
         progress.printf(

@@ -13,7 +13,7 @@ import java.util.List;
  * @param clients client threads sending the writes
  * @param rate writes per second offered, over all tables, in the freshness phase
  * @param seconds how long the freshness phase offers that rate
- * @param warmupSeconds how long the same rate is offered, unmeasured, before it
+ * @param warmupSeconds how long the same rate is offered, unmeasured, before it (0: no warm-up)
  * @param backlog writes buffered in the logs (no worker asked to apply them) and then applied by
  *     the workers together, spread evenly over the tables
  * @param tableRows rows each table holds before the writes
@@ -56,7 +56,7 @@ record ScalingOptions(
           "  --rate R              writes per second offered in the freshness phase (default"
               + " 1,000)",
           "  --seconds D           how long that rate is offered (default 20)",
-          "  --warmup-seconds S    the same rate offered unmeasured first (default 5)",
+          "  --warmup-seconds S    the same rate offered unmeasured first, 0 for none (default 5)",
           "  --backlog K           writes buffered, then applied by the workers together (default"
               + " 40,000)",
           "  --table-rows N        rows in each table before the writes (default 100,000)",
@@ -74,7 +74,10 @@ record ScalingOptions(
     positive("--clients", clients);
     positive("--rate", rate);
     positive("--seconds", seconds);
-    positive("--warmup-seconds", warmupSeconds);
+    if (warmupSeconds < 0) {
+      throw new IllegalArgumentException(
+          "Invalid --warmup-seconds " + warmupSeconds + ": must not be negative");
+    }
     positive("--backlog", backlog);
     positive("--table-rows", tableRows);
     positive("--worker-threads", workerThreads);

@@ -2,8 +2,11 @@ package io.icecap.bench;
 
 import io.icecap.bench.WriteLedger.Verification;
 import io.icecap.bench.WriteResult.Freshness;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a scaling benchmark run measured, and where.
@@ -44,6 +47,15 @@ record ScalingResult(
             });
   }
 
+  /** A copy of {@code shares} ordered by worker id: worker-0, worker-1, ..., worker-10. */
+  static Map<String, Share> inWorkerOrder(Map<String, Share> shares) {
+    Map<String, Share> ordered =
+        new TreeMap<>(
+            Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+    ordered.putAll(shares);
+    return Collections.unmodifiableMap(ordered);
+  }
+
   /**
    * What one worker process did in a phase.
    *
@@ -61,7 +73,7 @@ record ScalingResult(
    * @param seedNanos from submitting every table's seeding insert to all of them applied
    * @param freshness writes at the fixed offered rate, spread over the tables, and their time from
    *     acknowledgement to visibility
-   * @param freshnessShares what each worker process applied in that phase, by worker id
+   * @param freshnessShares what each worker process applied in that phase, by worker id in order
    * @param backlog buffered writes applied by the workers together
    * @param verification every table read back with Iceberg's reader against every acknowledged
    *     write (warm-up, freshness and backlog)
@@ -77,7 +89,7 @@ record ScalingResult(
       Verification verification,
       List<String> exited) {
     Run {
-      freshnessShares = Map.copyOf(freshnessShares);
+      freshnessShares = inWorkerOrder(freshnessShares);
       exited = List.copyOf(exited);
     }
 
@@ -104,7 +116,7 @@ record ScalingResult(
    * @param snapshots snapshots committed while the backlog was applied
    * @param snapshotsWhileBuffering snapshots committed while the writes were buffered (a job of the
    *     phase before that was still queued in a worker; 0 for a clean figure)
-   * @param shares what each worker process applied, by worker id
+   * @param shares what each worker process applied, by worker id in order
    * @param results what the workers published for the writes
    */
   record Backlog(
@@ -117,7 +129,7 @@ record ScalingResult(
       Map<String, Share> shares,
       ResultTally results) {
     Backlog {
-      shares = Map.copyOf(shares);
+      shares = inWorkerOrder(shares);
     }
 
     /** Whether every write became visible. */

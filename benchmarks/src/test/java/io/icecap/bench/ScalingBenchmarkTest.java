@@ -35,7 +35,7 @@ class ScalingBenchmarkTest {
                 "--clients", "2",
                 "--rate", "60",
                 "--seconds", "1",
-                "--warmup-seconds", "1",
+                "--warmup-seconds", "0",
                 "--backlog", "200",
                 "--table-rows", "500",
                 "--seed", "7",
@@ -47,8 +47,8 @@ class ScalingBenchmarkTest {
     for (Run run : result.runs()) {
       assertThat(run.verified()).as(new ScalingReport(result).failures().toString()).isTrue();
       assertThat(run.exited()).isEmpty();
-      // 2 tables of 500 seeded rows; every other write of warm-up, freshness and backlog inserts
-      assertThat(run.verification().expectedRows()).isEqualTo(1_000 + (60 + 60 + 200) / 2);
+      // 2 tables of 500 seeded rows; every other write of the freshness phase and backlog inserts
+      assertThat(run.verification().expectedRows()).isEqualTo(1_000 + (60 + 200) / 2);
       assertThat(run.verification().rowsRead()).isEqualTo(run.verification().expectedRows());
       assertThat(run.freshness().writes()).isEqualTo(60);
       assertThat(run.freshness().freshness().p99Nanos()).isPositive();
@@ -129,6 +129,8 @@ class ScalingBenchmarkTest {
     assertThat(Bench.run(new String[] {"scaling", "--tables", "0"}, out, stream)).isEqualTo(2);
     assertThat(Bench.run(new String[] {"scaling", "--tables", "4", "--backlog", "3"}, out, stream))
         .isEqualTo(2);
+    assertThat(Bench.run(new String[] {"scaling", "--warmup-seconds", "-1"}, out, stream))
+        .isEqualTo(2);
     assertThat(Bench.run(new String[] {"scaling", "--rate"}, out, stream)).isEqualTo(2);
     assertThat(Bench.run(new String[] {"scaling", "--bogus", "1"}, out, stream)).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
@@ -138,6 +140,7 @@ class ScalingBenchmarkTest {
             "Invalid --workers 2/2: 2 is given twice",
             "Invalid --tables 0: must be positive",
             "Invalid --backlog 3: needs at least one write per table (4)",
+            "Invalid --warmup-seconds -1: must not be negative",
             "Option --rate needs a value",
             "Unknown option --bogus",
             "Usage: Bench");
