@@ -39,9 +39,13 @@ import org.apache.iceberg.io.CloseableIterable;
  * only: Icecap's planning (catalog, snapshot, Iceberg pruning), fetching and DuckDB's run, against
  * DuckDB's run over views of all the table's files. Every run of every side must return the same
  * rows, or the benchmark fails.
+ *
+ * <p>The Spark benchmark (module {@code benchmarks-spark}) makes the same tables with {@link
+ * #createTables}, {@link #generate}, {@link #loadOrders} and {@link #load}, and runs the same
+ * {@link #queries}.
  */
 final class QueryBenchmark {
-  private static final String BUCKET = "warehouse";
+  static final String BUCKET = "warehouse";
 
   private final QueryOptions options;
   private final PrintStream progress;
@@ -146,7 +150,7 @@ final class QueryBenchmark {
         });
   }
 
-  private void createTables(IcecapSession session) {
+  void createTables(IcecapSession session) {
     session.execute("CREATE SCHEMA bench");
     session.execute(
         "CREATE TABLE bench.orders ("
@@ -159,7 +163,7 @@ final class QueryBenchmark {
             + " segment VARCHAR)");
   }
 
-  private void generate(Connection source) throws SQLException {
+  void generate(Connection source) throws SQLException {
     long start = System.nanoTime();
     try (Statement statement = source.createStatement()) {
       statement.execute(SyntheticPartition.createTable("orders"));
@@ -177,7 +181,7 @@ final class QueryBenchmark {
         options.rows(), options.customers(), (System.nanoTime() - start) / 1e9);
   }
 
-  private List<DataFile> loadOrders(Connection source, Table table, Path staging) throws Exception {
+  List<DataFile> loadOrders(Connection source, Table table, Path staging) throws Exception {
     long start = System.nanoTime();
     Files.createDirectories(staging);
     ParquetReplicaWriter writer = new ParquetReplicaWriter(staging);
@@ -200,7 +204,7 @@ final class QueryBenchmark {
     return files;
   }
 
-  private static List<DataFile> load(Connection source, String relation, Table table, Path staging)
+  static List<DataFile> load(Connection source, String relation, Table table, Path staging)
       throws Exception {
     Files.createDirectories(staging);
     List<DataFile> files = new ParquetReplicaWriter(staging).write(source, relation, table, null);

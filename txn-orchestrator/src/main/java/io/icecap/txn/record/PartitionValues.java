@@ -1,7 +1,6 @@
 package io.icecap.txn.record;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import org.apache.iceberg.types.Types;
  * Partition keys, values and routing checks under one partition spec, shared by submit and apply.
  */
 public final class PartitionValues {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private PartitionValues() {}
 
   /** The partition's key: its Iceberg path ({@code day=2026-11-20}), empty when unpartitioned. */
@@ -37,7 +34,10 @@ public final class PartitionValues {
     return values;
   }
 
-  /** The partition whose values {@link #toJson} gave. */
+  /**
+   * The partition whose values {@link #toJson} gave. Parsed by Iceberg from the text, so that no
+   * Jackson type crosses into Iceberg: its Spark runtime relocates Jackson (see benchmarks-spark).
+   */
   public static PartitionData fromJson(PartitionSpec spec, List<String> values) {
     List<Types.NestedField> fields = spec.partitionType().fields();
     if (values.size() != fields.size()) {
@@ -47,10 +47,8 @@ public final class PartitionValues {
     PartitionData partition = new PartitionData(spec.partitionType());
     for (int i = 0; i < fields.size(); i++) {
       try {
-        JsonNode node = JSON.readTree(values.get(i));
-        partition.set(
-            i, node.isNull() ? null : SingleValueParser.fromJson(fields.get(i).type(), node));
-      } catch (java.io.IOException e) {
+        partition.set(i, SingleValueParser.fromJson(fields.get(i).type(), values.get(i)));
+      } catch (UncheckedIOException e) {
         throw new IllegalStateException("Malformed partition value " + values.get(i), e);
       }
     }
