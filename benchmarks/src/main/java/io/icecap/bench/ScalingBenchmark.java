@@ -113,7 +113,8 @@ final class ScalingBenchmark {
     catalog.initialize(CATALOG, properties);
     try (catalog;
         TransactionLog logs = TransactionLog.open(CATALOG, properties, "bench");
-        GatedInvoker gate = new GatedInvoker(new QueueInvoker(logs));
+        QueueInvoker queue = new QueueInvoker(logs);
+        GatedInvoker gate = new GatedInvoker(queue);
         Dispatcher dispatcher = new Dispatcher(gate, DEBOUNCE);
         Orchestrator orchestrator =
             new Orchestrator(
@@ -189,7 +190,7 @@ final class ScalingBenchmark {
 
         progress.printf("  backlog: %,d writes...%n", options.backlog());
         Backlog backlog =
-            new BacklogScenario(orchestrator, targets, gate, new QueueInvoker(logs), progress)
+            new BacklogScenario(orchestrator, targets, gate, queue, progress)
                 .run(options.backlog(), options.clients(), options.seed() + 2);
 
         progress.printf("  reading every table back with Iceberg's reader...%n");
