@@ -2,40 +2,35 @@ package io.icecap.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import io.icecap.bench.WriteResult.Apply;
-import io.icecap.txn.CommitToken;
+import io.icecap.bench.ApplyWorkload.Update;
 import io.icecap.txn.Orchestrator;
-import io.icecap.txn.SqlStatement;
 import io.icecap.txn.dispatch.ApplyRequest;
 import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.dispatch.Invoker;
 import io.icecap.txn.log.TransactionLog;
+import io.icecap.txn.record.RecordCodec;
+import io.icecap.txn.record.ReplicaEntry;
 import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
 import io.icecap.worker.JobStep;
 import io.icecap.worker.Worker;
 import io.icecap.worker.WorkerSettings;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
-import org.apache.iceberg.Table;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * A worker's apply throughput: single-row updates are appended to the log while no worker runs (the
- * dispatcher's invoker does nothing), then one {@link Worker#apply} call applies them all. The
- * worker is a fresh one of its own, whose partition cache holds the replicas it wrote when it
- * applied the seeding insert.
+ * One worker applying buffered updates: the updates are appended to the table's log through an
+ * orchestrator whose dispatcher asks for no job, so they stay there; then one {@link
+ * Worker#applyUntil} call applies them all, timed, its job's steps noted by a {@link StepClock}.
+ * The worker is this scenario's own, and its partition cache lasts as long as the scenario: a first
+ * round ({@link #prime}) fills it as a worker that has been applying to the table has it.
  */
-final class ApplyScenario {
+final class ApplyScenario implements AutoCloseable {
   /** Asks for nothing: the records stay in the log until the benchmark applies them. */
   private static final Invoker NO_JOBS =
       new Invoker() {
@@ -46,104 +41,150 @@ final class ApplyScenario {
         public void close() {}
       };
 
-  private final Catalog catalog;
+  private static final Duration NO_DEADLINE = Duration.ofHours(1);
+
+  /**
+   * One worker call, split by its job's steps.
+   *
+   * @param nanos the call's wall time
+   * @param planNanos from the call to the leases taken: reading the job state and the records from
+   *     Redis, loading the table, planning
+   * @param applyNanos from the leases to the records applied: opening the partitions' replicas
+   *     (from the cache, or fetched) and running the records in them, over the rounds
+   * @param writeNanos from the records applied to both replicas of every changed partition
+   *     uploaded: DuckDB commit and {@code CHECKPOINT}, Parquet export with metrics, the uploads
+   * @param commitNanos from the uploads to the snapshot committed and the results published
+   * @param checkpoints rounds that committed a snapshot
+   * @param pending whether the call returned with records still pending
+   */
+  record Round(
+      long nanos,
+      long planNanos,
+      long applyNanos,
+      long writeNanos,
+      long commitNanos,
+      int checkpoints,
+      boolean pending) {
+    /** Writing the replicas and committing: what a checkpoint costs. */
+    long checkpointNanos() {
+      return writeNanos + commitNanos;
+    }
+  }
+
+  /**
+   * The replicas a checkpoint left, from the table's replica map.
+   *
+   * @param partitions partitions in the map
+   * @param rows their rows
+   * @param duckdbBytes the DuckDB replica files' bytes
+   * @param entries the entries, by partition key
+   */
+  record Replicas(int partitions, long rows, long duckdbBytes, Map<String, ReplicaEntry> entries) {}
+
   private final TransactionLog logs;
   private final TableIdentifier identifier;
-  private final Path dir;
-  private final PrintStream progress;
+  private final StepClock clock = new StepClock();
+  private final Worker worker;
+  private final Dispatcher idle;
+  private final Orchestrator buffered;
 
+  /**
+   * @param dir a directory of the scenario's own for the worker and the validation databases
+   * @param maxRecords the most records one checkpoint applies
+   */
   ApplyScenario(
-      Catalog catalog,
-      TransactionLog logs,
-      TableIdentifier identifier,
-      Path dir,
-      PrintStream progress) {
-    this.catalog = requireNonNull(catalog, "catalog is null");
+      Catalog catalog, TransactionLog logs, TableIdentifier identifier, Path dir, int maxRecords) {
     this.logs = requireNonNull(logs, "logs is null");
     this.identifier = requireNonNull(identifier, "identifier is null");
-    this.dir = requireNonNull(dir, "dir is null");
-    this.progress = requireNonNull(progress, "progress is null");
+    this.worker =
+        new Worker(
+            catalog,
+            logs,
+            WorkerSettings.defaults("bench-apply", dir.resolve("worker"))
+                .withCheckpointPolicy(maxRecords, Duration.ZERO),
+            clock);
+    this.idle = new Dispatcher(NO_JOBS, Duration.ZERO);
+    this.buffered =
+        new Orchestrator(
+            catalog,
+            logs,
+            new TransactionValidator(dir.resolve("staging"), ValidationLimits.defaults()),
+            idle);
   }
 
-  /** Seeds the table with {@code tableRows} rows, then applies {@code rows} buffered updates. */
-  Apply run(int tableRows, int rows, long seed) {
-    WriteWorkload workload = new WriteWorkload(identifier.name(), tableRows);
-    StepClock clock = new StepClock();
-    try (Worker worker =
-            new Worker(
-                catalog,
-                logs,
-                WorkerSettings.defaults("bench-apply", dir.resolve("worker")),
-                clock);
-        Dispatcher idle = new Dispatcher(NO_JOBS, Duration.ZERO);
-        Orchestrator buffered =
-            new Orchestrator(
-                catalog,
-                logs,
-                new TransactionValidator(dir.resolve("staging"), ValidationLimits.defaults()),
-                idle)) {
-      CommitToken seeded = buffered.submit(identifier, List.of(workload.seed()));
-      worker.apply(identifier);
-      ResultTally seedTally =
-          ResultTally.of(logs.table(identifier), new long[] {seeded.sequence()}, tableRows);
-      if (!seedTally.allOk()) {
-        throw new IllegalStateException(
-            "Cannot seed " + identifier + " for the apply scenario: " + seedTally.describe());
-      }
-      Table table = catalog.loadTable(identifier);
-      long qtyBefore = sumQty(table);
+  /**
+   * Applies updates that touch the partitions and change nothing, so the worker's cache holds every
+   * partition's replica as after an earlier job: the round imports each partition from its Parquet
+   * files and checkpoints it.
+   */
+  Round prime(List<Update> touches) {
+    long[] sequences = submit(touches);
+    Round round = apply();
+    requireApplied(sequences, "prime the worker's cache");
+    return round;
+  }
 
-      SplittableRandom random = new SplittableRandom(seed * 31 + 7);
-      long[] sequences = new long[rows];
-      long added = 0;
-      long submitStart = System.nanoTime();
-      for (int i = 0; i < rows; i++) {
-        int delta = 1 + random.nextInt(9);
-        SqlStatement update = workload.update(random, delta);
-        sequences[i] = buffered.submit(identifier, List.of(update)).sequence();
-        added += delta;
-      }
-      long submitNanos = System.nanoTime() - submitStart;
-      progress.printf(
-          "  %,d updates in the log (submitted in %.2f s); applying them...%n",
-          rows, submitNanos / 1e9);
+  /** Appends the updates to the log in order; returns their sequence numbers. */
+  long[] submit(List<Update> updates) {
+    long[] sequences = new long[updates.size()];
+    for (int i = 0; i < sequences.length; i++) {
+      sequences[i] =
+          buffered
+              .submit(identifier, List.of(updates.get(i).statement(identifier.name())))
+              .sequence();
+    }
+    return sequences;
+  }
 
-      table.refresh();
-      int snapshotsBefore = WriteBenchmark.snapshotCount(table);
-      clock.reset();
-      long start = System.nanoTime();
-      boolean pending = worker.apply(identifier);
-      long nanos = System.nanoTime() - start;
-      table.refresh();
-      int snapshotsAfter = WriteBenchmark.snapshotCount(table);
-      long qtyAfter = sumQty(table);
-      return new Apply(
-          rows,
-          nanos,
-          clock.checkpoints(),
-          clock.nanosBetween(JobStep.LEASED, JobStep.APPLIED),
-          clock.nanosBetween(JobStep.APPLIED, JobStep.COMMITTED),
-          snapshotsBefore,
-          snapshotsAfter,
-          pending,
-          added,
-          qtyAfter - qtyBefore,
-          submitNanos,
-          ResultTally.of(logs.table(identifier), sequences, 1));
+  /** One worker call over everything pending, timed. */
+  Round apply() {
+    clock.reset();
+    long start = System.nanoTime();
+    Worker.Report report = worker.applyUntil(identifier, start + NO_DEADLINE.toNanos());
+    long end = System.nanoTime();
+    long leased = clock.first(JobStep.LEASED);
+    return new Round(
+        end - start,
+        leased < 0 ? 0 : leased - start,
+        clock.nanosBetween(JobStep.LEASED, JobStep.APPLIED),
+        clock.nanosBetween(JobStep.APPLIED, JobStep.UPLOADED),
+        clock.nanosBetween(JobStep.UPLOADED, JobStep.COMMITTED),
+        report.checkpoints(),
+        report.pending());
+  }
+
+  /** What the worker published for the records: each must be committed, one row changed. */
+  ResultTally results(long[] sequences) {
+    return ResultTally.of(logs.table(identifier), sequences, 1);
+  }
+
+  /** The replica map as the last checkpoint left it. */
+  Replicas replicas() {
+    long rows = 0;
+    long bytes = 0;
+    Map<String, ReplicaEntry> entries = new TreeMap<>();
+    for (Map.Entry<String, String> value : logs.table(identifier).state().replicas().entrySet()) {
+      ReplicaEntry entry =
+          RecordCodec.decode(value.getValue(), ReplicaEntry.class, "replica " + value.getKey());
+      entries.put(value.getKey(), entry);
+      rows += entry.rows();
+      bytes += entry.bytes();
+    }
+    return new Replicas(entries.size(), rows, bytes, entries);
+  }
+
+  private void requireApplied(long[] sequences, String what) {
+    ResultTally tally = results(sequences);
+    if (!tally.allOk()) {
+      throw new IllegalStateException(
+          "Cannot " + what + " of " + identifier + ": " + tally.describe());
     }
   }
 
-  /** The sum of {@code qty} over the table's current snapshot, read with Iceberg's reader. */
-  private static long sumQty(Table table) {
-    long sum = 0;
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).select("qty").build()) {
-      for (Record record : records) {
-        Object qty = record.getField("qty");
-        sum += qty == null ? 0 : ((Number) qty).longValue();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + table.name(), e);
-    }
-    return sum;
+  @Override
+  public void close() {
+    buffered.close();
+    idle.close();
+    worker.close();
   }
 }

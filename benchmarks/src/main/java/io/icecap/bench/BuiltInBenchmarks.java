@@ -16,7 +16,9 @@ final class BuiltInBenchmarks {
     Bench.Report run(O options, PrintStream progress) throws Exception;
   }
 
-  /** replication, write, query, scaling and coldstart, in the order {@code all} runs them. */
+  /**
+   * replication, write, apply, query, scaling and coldstart, in the order {@code all} runs them.
+   */
   static List<BenchmarkCommand> all() {
     return List.of(
         command(
@@ -37,8 +39,7 @@ final class BuiltInBenchmarks {
                 new ReplicationReport(new ReplicationBenchmark(options, progress).run())),
         command(
             "write",
-            "single-row write acknowledgement, freshness and apply throughput, beside one"
-                + " Iceberg commit per write",
+            "single-row write acknowledgement and freshness, beside one Iceberg commit per write",
             List.of(
                 "  --writes N            single-row writes of each kind (INSERT, UPDATE) from one"
                     + " client, after N/10 warm-up (default 5,000)",
@@ -47,11 +48,9 @@ final class BuiltInBenchmarks {
                 "  --rates R1/R2/...     offered writes per second in the freshness scenario,"
                     + " each measured in turn (default 100/1000)",
                 "  --seconds D           how long each rate is offered (default 10)",
-                "  --apply-rows K        buffered updates applied by one worker call (default"
-                    + " 20,000)",
                 "  --baseline-commits M  Iceberg commits of each kind in the baseline (default"
                     + " 200)",
-                "  --table-rows T        rows in each table before the writes (default 100,000)"),
+                "  --table-rows T        rows in the table before the writes (default 100,000)"),
             size ->
                 size == Size.SMOKE
                     ? List.of(
@@ -63,8 +62,6 @@ final class BuiltInBenchmarks {
                         "50/100",
                         "--seconds",
                         "2",
-                        "--apply-rows",
-                        "2000",
                         "--baseline-commits",
                         "20",
                         "--table-rows",
@@ -74,6 +71,35 @@ final class BuiltInBenchmarks {
             WriteOptions::parse,
             WriteOptions::json,
             (options, progress) -> new WriteReport(new WriteBenchmark(options, progress).run())),
+        command(
+            "apply",
+            "buffered single-row updates applied in place by one worker, and the checkpoint cost"
+                + " by partition size, beside a copy-on-write rewrite with the Iceberg Java API",
+            List.of(
+                "  --rows N          rows of the scenario-3 table (default 10,000,000)",
+                "  --partitions P    its partitions, ranges of ids (default 16)",
+                "  --updates U       single-row updates spread over them (default 100,000)",
+                "  --block B         consecutive updates of one template before the other's turn"
+                    + " (default 1,000)",
+                "  --curve-rows L    partition sizes of the scaling curve, comma-separated, k and M"
+                    + " allowed (default 10k,100k,1M,10M)",
+                "  --curve-updates C updates into each curve partition (default 1,000)"),
+            size ->
+                size == Size.SMOKE
+                    ? List.of(
+                        "--rows",
+                        "200000",
+                        "--partitions",
+                        "4",
+                        "--updates",
+                        "5000",
+                        "--curve-rows",
+                        "10k,50k")
+                    : List.of(),
+            true,
+            ApplyOptions::parse,
+            ApplyOptions::json,
+            (options, progress) -> new ApplyReport(new ApplyBenchmark(options, progress).run())),
         command(
             "query",
             "query latency cold and warm (point lookup, filtered aggregate, join), beside DuckDB"

@@ -22,11 +22,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
@@ -183,21 +181,14 @@ final class QueryBenchmark {
 
   List<DataFile> loadOrders(Connection source, Table table, Path staging) throws Exception {
     long start = System.nanoTime();
-    Files.createDirectories(staging);
-    ParquetReplicaWriter writer = new ParquetReplicaWriter(staging);
-    long width = options.partitionWidth();
-    List<DataFile> files = new ArrayList<>();
-    for (long low = 0; low < options.rows(); low += width) {
-      GenericRecord partition = GenericRecord.create(table.spec().partitionType());
-      partition.set(0, low);
-      files.addAll(
-          writer.write(
-              source,
-              "(SELECT * FROM orders WHERE id >= " + low + " AND id < " + (low + width) + ")",
-              table,
-              partition));
-    }
-    commit(table, files);
+    List<DataFile> files =
+        RangeLoad.load(
+            source,
+            "SELECT * FROM orders",
+            table,
+            options.rows(),
+            options.partitionWidth(),
+            staging);
     progress.printf(
         "Wrote and committed %d order files in %.1f s%n",
         files.size(), (System.nanoTime() - start) / 1e9);
@@ -208,15 +199,8 @@ final class QueryBenchmark {
       throws Exception {
     Files.createDirectories(staging);
     List<DataFile> files = new ParquetReplicaWriter(staging).write(source, relation, table, null);
-    commit(table, files);
+    RangeLoad.append(table, files);
     return files;
-  }
-
-  /** Commits the files as one append. */
-  private static void commit(Table table, List<DataFile> files) {
-    AppendFiles append = table.newAppend();
-    files.forEach(append::appendFile);
-    append.commit();
   }
 
   /** Views of every current file of the tables, read by DuckDB from the object store's disk. */

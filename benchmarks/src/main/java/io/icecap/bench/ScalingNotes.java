@@ -20,7 +20,7 @@ final class ScalingNotes {
   void print(PrintStream out) {
     ScalingOptions options = result.options();
     int maxWorkers = options.workers().stream().mapToInt(Integer::intValue).max().orElse(1);
-    WriteNotes.note(
+    Notes.print(
         out,
         "backlog",
         String.format(
@@ -35,7 +35,7 @@ final class ScalingNotes {
             options.tables(),
             maxWorkers == 1 ? "the worker has to" : "the workers",
             ScalingReport.workers(result.baseline().workers())));
-    WriteNotes.note(
+    Notes.print(
         out,
         "freshness",
         String.format(
@@ -51,7 +51,7 @@ final class ScalingNotes {
             options.clients(),
             options.tables(),
             SnapshotWatcher.POLL.toMillis()));
-    WriteNotes.note(
+    Notes.print(
         out,
         "snapshots",
         "committed in the freshness phase + in the backlog phase, one per checkpoint of a table."
@@ -69,7 +69,7 @@ final class ScalingNotes {
                 ScalingReport.workers(run.workers()), threads, tables));
       }
     }
-    WriteNotes.note(
+    Notes.print(
         out,
         "waiting",
         "a job keeps its worker thread for as long as its table has records pending (up to its 60 s"
@@ -83,7 +83,7 @@ final class ScalingNotes {
                     + ") leave the others waiting: their writes become visible only after the"
                     + " freshness phase, so its p99 is about the phase's length (--seconds), not a"
                     + " property of the rate."));
-    WriteNotes.note(
+    Notes.print(
         out,
         "cores",
         String.format(
@@ -99,9 +99,9 @@ final class ScalingNotes {
                     maxWorkers)
                 : "Every worker process can have a core of its own, but not beside the rest."));
     for (Run run : result.runs()) {
-      WriteNotes.note(out, ScalingReport.workers(run.workers()), details(run));
+      Notes.print(out, ScalingReport.workers(run.workers()), details(run));
     }
-    WriteNotes.note(
+    Notes.print(
         out,
         "timings",
         "one run on one machine; latencies are nearest-rank percentiles. On a small or shared"

@@ -35,6 +35,26 @@ final class StepClock implements JobHooks {
     return (int) marks.stream().filter(m -> m.step() == JobStep.COMMITTED).count();
   }
 
+  /** When {@code step} was first reached since the last reset, or -1 when it was not. */
+  synchronized long first(JobStep step) {
+    return marks.stream()
+        .filter(m -> m.step() == step)
+        .mapToLong(Mark::nanos)
+        .findFirst()
+        .orElse(-1);
+  }
+
+  /** When {@code step} was last reached since the last reset, or -1 when it was not. */
+  synchronized long last(JobStep step) {
+    long last = -1;
+    for (Mark mark : marks) {
+      if (mark.step() == step) {
+        last = mark.nanos();
+      }
+    }
+    return last;
+  }
+
   /**
    * Time from {@code from} to the next {@code to} of the same round, summed over the rounds that
    * reached both.

@@ -2,7 +2,6 @@ package io.icecap.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import io.icecap.bench.WriteResult.Apply;
 import io.icecap.bench.WriteResult.Baseline;
 import io.icecap.bench.WriteResult.Concurrent;
 import io.icecap.bench.WriteResult.Freshness;
@@ -52,7 +51,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
  *       acknowledged writes per second of concurrent clients;
  *   <li>freshness: acknowledgement to visibility in a snapshot, at each of a list of fixed offered
  *       rates ({@link FreshnessScenario});
- *   <li>apply throughput of one worker over buffered updates ({@link ApplyScenario});
  *   <li>the Iceberg Java API baseline: one commit per single-row write ({@link IcebergBaseline}).
  * </ul>
  *
@@ -60,7 +58,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
  */
 final class WriteBenchmark {
   static final TableIdentifier WRITES = TableIdentifier.of("bench", "writes");
-  static final TableIdentifier APPLIED = TableIdentifier.of("bench", "applied");
   static final TableIdentifier BASELINE = TableIdentifier.of("bench", "baseline");
   static final Duration DEBOUNCE = Duration.ofMillis(1);
   private static final Duration APPLY_WAIT = Duration.ofMinutes(5);
@@ -99,7 +96,7 @@ final class WriteBenchmark {
           Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
         Machine machine = Machine.describe(duckdb);
         catalog.createNamespace(Namespace.of(WRITES.namespace().levels()));
-        for (TableIdentifier identifier : List.of(WRITES, APPLIED, BASELINE)) {
+        for (TableIdentifier identifier : List.of(WRITES, BASELINE)) {
           catalog
               .buildTable(identifier, WriteWorkload.SCHEMA)
               .withPartitionSpec(WriteWorkload.SPEC)
@@ -160,12 +157,6 @@ final class WriteBenchmark {
         }
 
         progress.printf(
-            "Apply: %,d buffered updates, then one worker.apply call...%n", options.applyRows());
-        Apply apply =
-            new ApplyScenario(catalog, logs, APPLIED, dir.resolve("apply"), progress)
-                .run(options.tableRows(), options.applyRows(), options.seed());
-
-        progress.printf(
             "Baseline: %,d + %,d warm-up Iceberg commits of each kind...%n",
             options.baselineCommits(), options.baselineWarmups());
         Baseline baseline =
@@ -179,7 +170,6 @@ final class WriteBenchmark {
             single,
             concurrent,
             freshness,
-            apply,
             baseline);
       }
     }

@@ -3,7 +3,6 @@ package io.icecap.bench;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.icecap.bench.WriteResult.Apply;
 import io.icecap.bench.WriteResult.Baseline;
 import io.icecap.bench.WriteResult.Concurrent;
 import io.icecap.bench.WriteResult.Freshness;
@@ -48,7 +47,6 @@ final class WriteJson {
       }
       json.writeEndArray();
       json.writeNumberField("seconds", options.seconds());
-      json.writeNumberField("apply_rows", options.applyRows());
       json.writeNumberField("baseline_commits", options.baselineCommits());
       json.writeNumberField("baseline_warmups", options.baselineWarmups());
       json.writeNumberField("table_rows", options.tableRows());
@@ -64,7 +62,6 @@ final class WriteJson {
         writeFreshness(json, freshness);
       }
       json.writeEndArray();
-      writeApply(json, result.apply());
       writeBaseline(json, result.baseline());
 
       WriteReport report = new WriteReport(result);
@@ -131,25 +128,6 @@ final class WriteJson {
     writeLatencies(json, "ack", freshness.acks());
     writeLatencies(json, "send_lag", freshness.lag());
     writeTally(json, freshness.results());
-    json.writeEndObject();
-  }
-
-  private static void writeApply(JsonGenerator json, Apply apply) throws IOException {
-    json.writeObjectFieldStart("apply");
-    json.writeNumberField("rows", apply.rows());
-    json.writeNumberField("seconds", apply.nanos() / 1e9);
-    json.writeNumberField("rows_per_second", apply.rowsPerSecond());
-    json.writeNumberField("checkpoints", apply.checkpoints());
-    json.writeNumberField("apply_seconds", apply.applyNanos() / 1e9);
-    json.writeNumberField("checkpoint_seconds", apply.checkpointNanos() / 1e9);
-    json.writeNumberField("snapshots_before", apply.snapshotsBefore());
-    json.writeNumberField("snapshots_after", apply.snapshotsAfter());
-    json.writeBooleanField("pending_after", apply.pending());
-    json.writeNumberField("qty_added", apply.qtyAdded());
-    json.writeNumberField("qty_observed", apply.qtyObserved());
-    json.writeBooleanField("verified", apply.verified());
-    json.writeNumberField("submit_seconds", apply.submitNanos() / 1e9);
-    writeTally(json, apply.results());
     json.writeEndObject();
   }
 

@@ -2,19 +2,14 @@ package io.icecap.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import io.icecap.bench.WriteResult.Apply;
 import io.icecap.bench.WriteResult.Baseline;
 import io.icecap.bench.WriteResult.Concurrent;
 import io.icecap.bench.WriteResult.Freshness;
 import io.icecap.bench.WriteResult.Single;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /** What the write benchmark's figures include, with the run's checks, under its table. */
 final class WriteNotes {
-  private static final int WIDTH = 100;
-
   private final WriteResult result;
 
   WriteNotes(WriteResult result) {
@@ -24,9 +19,8 @@ final class WriteNotes {
   void print(PrintStream out) {
     Single single = result.single();
     Concurrent concurrent = result.concurrent();
-    Apply apply = result.apply();
     Baseline baseline = result.baseline();
-    note(
+    Notes.print(
         out,
         "ack",
         "the time orchestrator.submit(table, [one statement]) takes in the client thread: the"
@@ -40,7 +34,7 @@ final class WriteNotes {
             + " clients "
             + concurrent.results().describe()
             + ".");
-    note(
+    Notes.print(
         out,
         "baseline",
         String.format(
@@ -57,7 +51,7 @@ final class WriteNotes {
             baseline.equalityDeletes(),
             baseline.appends().meanMillis(),
             baseline.rowDeltas().meanMillis()));
-    note(
+    Notes.print(
         out,
         "freshness",
         String.format(
@@ -67,30 +61,9 @@ final class WriteNotes {
                 + " next rate starts.",
             SnapshotWatcher.POLL.toMillis(), result.options().seconds()));
     for (Freshness freshness : result.freshness()) {
-      note(out, String.format("  %,d/s", freshness.rate()), freshnessDetails(freshness));
+      Notes.print(out, String.format("  %,d/s", freshness.rate()), freshnessDetails(freshness));
     }
-    note(
-        out,
-        "apply",
-        String.format(
-            "one worker.apply(table) call over %,d single-row updates buffered in the log (no"
-                + " worker ran while they were submitted, in %.2f s); the worker's partition cache"
-                + " held the replicas of its seeding checkpoint. Applying the records %.3f s,"
-                + " checkpointing %.3f s (Parquet and DuckDB replicas written, snapshot committed,"
-                + " results published); snapshots %d -> %d%s. sum(qty) read back with Iceberg grew by"
-                + " %,d, the updates added %,d%s. Results: %s.",
-            apply.rows(),
-            apply.submitNanos() / 1e9,
-            apply.applyNanos() / 1e9,
-            apply.checkpointNanos() / 1e9,
-            apply.snapshotsBefore(),
-            apply.snapshotsAfter(),
-            apply.pending() ? "; records were still pending when the call returned" : "",
-            apply.qtyObserved(),
-            apply.qtyAdded(),
-            apply.qtyObserved() == apply.qtyAdded() ? " (verified)" : " (MISMATCH)",
-            apply.results().describe()));
-    note(
+    Notes.print(
         out,
         "timings",
         "one run on one machine; latencies are nearest-rank percentiles. On a small or shared"
@@ -125,28 +98,5 @@ final class WriteNotes {
         freshness.lag().p99Millis(),
         freshness.senders(),
         freshness.senders() == 1 ? "" : "s");
-  }
-
-  static void note(PrintStream out, String label, String text) {
-    List<String> lines = wrap(text);
-    for (int i = 0; i < lines.size(); i++) {
-      out.printf("%-11s%s%n", i == 0 ? label : "", lines.get(i));
-    }
-  }
-
-  private static List<String> wrap(String text) {
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String word : text.split(" ")) {
-      if (line.length() > 0 && line.length() + 1 + word.length() > WIDTH) {
-        lines.add(line.toString());
-        line.setLength(0);
-      }
-      line.append(line.length() == 0 ? "" : " ").append(word);
-    }
-    if (line.length() > 0) {
-      lines.add(line.toString());
-    }
-    return lines;
   }
 }

@@ -12,9 +12,8 @@ import java.util.List;
  * @param rates the offered rates of the freshness scenario, writes per second, measured one after
  *     the other in this order
  * @param seconds how long the freshness scenario offers each rate
- * @param applyRows single-row updates buffered in the log and then applied by one worker call
  * @param baselineCommits measured commits of each kind through the Iceberg Java API
- * @param tableRows rows each Icecap table holds before the writes (the rows the updates change)
+ * @param tableRows rows the Icecap table holds before the writes (the rows the updates change)
  * @param seed the seed of the ids and values written
  * @param work the directory under which the run's own directory is created (and removed)
  * @param json where to write the results as JSON, or null
@@ -24,7 +23,6 @@ record WriteOptions(
     int clients,
     List<Integer> rates,
     int seconds,
-    int applyRows,
     int baselineCommits,
     int tableRows,
     long seed,
@@ -34,7 +32,6 @@ record WriteOptions(
   static final int CLIENTS_DEFAULT = 4;
   static final List<Integer> RATES_DEFAULT = List.of(100, 1_000);
   static final int SECONDS_DEFAULT = 10;
-  static final int APPLY_ROWS_DEFAULT = 20_000;
   static final int BASELINE_COMMITS_DEFAULT = 200;
   static final int TABLE_ROWS_DEFAULT = 100_000;
   static final long SEED_DEFAULT = 42;
@@ -50,7 +47,6 @@ record WriteOptions(
       positive("--rates", rate);
     }
     positive("--seconds", seconds);
-    positive("--apply-rows", applyRows);
     positive("--baseline-commits", baselineCommits);
     positive("--table-rows", tableRows);
     if (work == null) {
@@ -65,7 +61,6 @@ record WriteOptions(
         CLIENTS_DEFAULT,
         RATES_DEFAULT,
         SECONDS_DEFAULT,
-        APPLY_ROWS_DEFAULT,
         BASELINE_COMMITS_DEFAULT,
         TABLE_ROWS_DEFAULT,
         SEED_DEFAULT,
@@ -97,7 +92,6 @@ record WriteOptions(
                     "Unknown option --rate: give the freshness scenario's rates as --rates, such as"
                         + " --rates 100/1000");
             case "--seconds" -> o.withSeconds(integer(name, value));
-            case "--apply-rows" -> o.withApplyRows(integer(name, value));
             case "--baseline-commits" -> o.withBaselineCommits(integer(name, value));
             case "--table-rows" -> o.withTableRows(integer(name, value));
             case "--seed" -> o.withSeed(Options.number(name, value));
@@ -130,52 +124,46 @@ record WriteOptions(
 
   WriteOptions withWrites(int value) {
     return new WriteOptions(
-        value, clients, rates, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+        value, clients, rates, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withClients(int value) {
     return new WriteOptions(
-        writes, value, rates, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+        writes, value, rates, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withRates(List<Integer> value) {
     return new WriteOptions(
-        writes, clients, value, seconds, applyRows, baselineCommits, tableRows, seed, work, json);
+        writes, clients, value, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withSeconds(int value) {
     return new WriteOptions(
-        writes, clients, rates, value, applyRows, baselineCommits, tableRows, seed, work, json);
-  }
-
-  WriteOptions withApplyRows(int value) {
-    return new WriteOptions(
-        writes, clients, rates, seconds, value, baselineCommits, tableRows, seed, work, json);
+        writes, clients, rates, value, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withBaselineCommits(int value) {
-    return new WriteOptions(
-        writes, clients, rates, seconds, applyRows, value, tableRows, seed, work, json);
+    return new WriteOptions(writes, clients, rates, seconds, value, tableRows, seed, work, json);
   }
 
   WriteOptions withTableRows(int value) {
     return new WriteOptions(
-        writes, clients, rates, seconds, applyRows, baselineCommits, value, seed, work, json);
+        writes, clients, rates, seconds, baselineCommits, value, seed, work, json);
   }
 
   WriteOptions withSeed(long value) {
     return new WriteOptions(
-        writes, clients, rates, seconds, applyRows, baselineCommits, tableRows, value, work, json);
+        writes, clients, rates, seconds, baselineCommits, tableRows, value, work, json);
   }
 
   WriteOptions withWork(Path value) {
     return new WriteOptions(
-        writes, clients, rates, seconds, applyRows, baselineCommits, tableRows, seed, value, json);
+        writes, clients, rates, seconds, baselineCommits, tableRows, seed, value, json);
   }
 
   WriteOptions withJson(Path value) {
     return new WriteOptions(
-        writes, clients, rates, seconds, applyRows, baselineCommits, tableRows, seed, work, value);
+        writes, clients, rates, seconds, baselineCommits, tableRows, seed, work, value);
   }
 
   private static int integer(String name, String value) {

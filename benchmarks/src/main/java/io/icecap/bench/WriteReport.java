@@ -2,7 +2,6 @@ package io.icecap.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import io.icecap.bench.WriteResult.Apply;
 import io.icecap.bench.WriteResult.Baseline;
 import io.icecap.bench.WriteResult.Freshness;
 import java.io.IOException;
@@ -21,8 +20,6 @@ final class WriteReport implements Bench.Report {
 
   /** The share of the offered rate a run must achieve for the freshness goal to count. */
   static final double RATE_TOLERANCE = 0.95;
-
-  static final double APPLY_GOAL_ROWS_PER_SECOND = 100_000;
 
   private static final String ROW = "%-35s | %-50s | %-33s | %-6s | %-33s | %s%n";
 
@@ -49,9 +46,8 @@ final class WriteReport implements Bench.Report {
     Machine machine = result.machine();
     WriteResult.Single single = result.single();
     WriteResult.Concurrent concurrent = result.concurrent();
-    Apply apply = result.apply();
     Baseline baseline = result.baseline();
-    out.println("Icecap benchmark: single-row writes, freshness and apply throughput");
+    out.println("Icecap benchmark: single-row writes and freshness");
     out.printf(
         "machine   %d cores (%s), %.1f GiB memory, %s%n",
         machine.cores(), machine.cpu(), machine.memoryBytes() / (double) (1L << 30), machine.os());
@@ -64,13 +60,12 @@ final class WriteReport implements Bench.Report {
         result.redis().get("appendfsync"));
     out.printf(
         "settings  writes %,d of each kind (+ %,d warm-up), clients %d, rates %s writes/s for %d s"
-            + " each, apply rows %,d, baseline commits %,d (+ %d warm-up), table rows %,d, seed %d%n",
+            + " each, baseline commits %,d (+ %d warm-up), table rows %,d, seed %d%n",
         options.writes(),
         options.warmups(),
         options.clients(),
         rates(options.rates()),
         options.seconds(),
-        options.applyRows(),
         options.baselineCommits(),
         options.baselineWarmups(),
         options.tableRows(),
@@ -140,19 +135,6 @@ final class WriteReport implements Bench.Report {
           goalRate ? goalText(checks.subList(6, 7)) : "-",
           goalRate ? metText(checks.subList(6, 7)) : "-");
     }
-    out.printf(
-        ROW,
-        String.format("apply %,d buffered updates", apply.rows()),
-        String.format(
-            "%,.0f rows/s: %.3f s, %d checkpoint%s",
-            apply.rowsPerSecond(),
-            apply.nanos() / 1e9,
-            apply.checkpoints(),
-            apply.checkpoints() == 1 ? "" : "s"),
-        "",
-        "",
-        goalText(checks.subList(7, 8)),
-        metText(checks.subList(7, 8)));
     out.println();
     long met = checks.stream().filter(Check::met).count();
     out.printf("goals     %d of %d met in this run", met, checks.size());
@@ -170,7 +152,6 @@ final class WriteReport implements Bench.Report {
   /** Every goal and whether this run met it, in the order of the table. */
   List<Check> checks() {
     WriteResult.Single single = result.single();
-    Apply apply = result.apply();
     String singleWhy = single.results().allOk() ? "" : "writes not all applied as acknowledged";
     List<Check> checks = new ArrayList<>();
     for (String kind : List.of("INSERT", "UPDATE")) {
@@ -196,13 +177,6 @@ final class WriteReport implements Bench.Report {
               singleWhy));
     }
     checks.add(freshnessCheck(atGoalRate()));
-    String applyWhy = apply.verified() ? "" : "not all updates applied and verified";
-    checks.add(
-        new Check(
-            "apply throughput",
-            String.format(">= %,.0f rows/s", APPLY_GOAL_ROWS_PER_SECOND),
-            apply.verified() && apply.rowsPerSecond() >= APPLY_GOAL_ROWS_PER_SECOND,
-            applyWhy));
     return checks;
   }
 
@@ -283,7 +257,7 @@ final class WriteReport implements Bench.Report {
     new WriteJson(result).write(file);
   }
 
-  /** The headline figures: acknowledgement latencies, freshness and apply throughput. */
+  /** The headline figures: acknowledgement latencies and freshness. */
   @Override
   public List<Figure> figures() {
     List<Check> checks = checks();
@@ -336,14 +310,6 @@ final class WriteReport implements Bench.Report {
               ? figure.withGoal(fresh.goal(), fresh.met())
               : figure);
     }
-    Check apply = checks.get(7);
-    figures.add(
-        Figure.of(
-                "3 apply",
-                String.format("%,d updates, one worker", result.apply().rows()),
-                "rows/s",
-                result.apply().rowsPerSecond())
-            .withGoal(apply.goal(), apply.met()));
     return figures;
   }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
  * @param concurrent single-row writes from concurrent clients
  * @param freshness writes at each fixed rate and their time to visibility, in the order of the
  *     options' rates
- * @param apply buffered updates applied by one worker call
  * @param baseline the same writes committed with the Iceberg Java API
  */
 record WriteResult(
@@ -25,7 +24,6 @@ record WriteResult(
     Single single,
     Concurrent concurrent,
     List<Freshness> freshness,
-    Apply apply,
     Baseline baseline) {
 
   /** Copies the list. */
@@ -98,46 +96,6 @@ record WriteResult(
       int snapshots,
       double pollMillis,
       ResultTally results) {}
-
-  /**
-   * Buffered single-row updates applied by one {@code worker.apply(table)} call.
-   *
-   * @param rows updates applied
-   * @param nanos the call's wall time
-   * @param checkpoints checkpoints (rounds that committed a snapshot) in the call
-   * @param applyNanos time from taking the leases to the records applied, over the rounds
-   * @param checkpointNanos time from the records applied to the snapshot committed and the results
-   *     published, over the rounds
-   * @param snapshotsBefore the table's snapshots before the call
-   * @param snapshotsAfter the table's snapshots after it
-   * @param pending whether the call returned with records still pending
-   * @param qtyAdded the sum of the updates' increments
-   * @param qtyObserved the change of {@code sum(qty)} read back with Iceberg's reader
-   * @param submitNanos how long submitting the updates took (single client, not a goal)
-   * @param results what the worker published for the updates
-   */
-  record Apply(
-      int rows,
-      long nanos,
-      int checkpoints,
-      long applyNanos,
-      long checkpointNanos,
-      int snapshotsBefore,
-      int snapshotsAfter,
-      boolean pending,
-      long qtyAdded,
-      long qtyObserved,
-      long submitNanos,
-      ResultTally results) {
-    double rowsPerSecond() {
-      return rows / (nanos / 1e9);
-    }
-
-    /** Whether everything was applied and the table shows exactly the updates' effect. */
-    boolean verified() {
-      return !pending && results.allOk() && qtyAdded == qtyObserved;
-    }
-  }
 
   /**
    * Single-row commits with the Iceberg Java API.
