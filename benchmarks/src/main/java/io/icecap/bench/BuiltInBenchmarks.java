@@ -16,7 +16,9 @@ final class BuiltInBenchmarks {
     Bench.Report run(O options, PrintStream progress) throws Exception;
   }
 
-  /** replication, write, apply, query and coldstart, in the order {@code all} runs them. */
+  /**
+   * replication, write, apply, query, scaling and coldstart, in the order {@code all} runs them.
+   */
   static List<BenchmarkCommand> all() {
     return List.of(
         command(
@@ -43,9 +45,9 @@ final class BuiltInBenchmarks {
                     + " client, after N/10 warm-up (default 5,000)",
                 "  --clients C           concurrent client threads, also the freshness senders"
                     + " (default 4)",
-                "  --rate R              offered writes per second in the freshness scenario"
-                    + " (default 1,000)",
-                "  --seconds D           how long that rate is offered (default 10)",
+                "  --rates R1/R2/...     offered writes per second in the freshness scenario,"
+                    + " each measured in turn (default 100/1000)",
+                "  --seconds D           how long each rate is offered (default 10)",
                 "  --baseline-commits M  Iceberg commits of each kind in the baseline (default"
                     + " 200)",
                 "  --table-rows T        rows in the table before the writes (default 100,000)"),
@@ -56,8 +58,8 @@ final class BuiltInBenchmarks {
                         "200",
                         "--clients",
                         "2",
-                        "--rate",
-                        "100",
+                        "--rates",
+                        "50/100",
                         "--seconds",
                         "2",
                         "--baseline-commits",
@@ -127,6 +129,36 @@ final class BuiltInBenchmarks {
             QueryOptions::parse,
             QueryOptions::json,
             (options, progress) -> new QueryReport(new QueryBenchmark(options, progress).run())),
+        command(
+            "scaling",
+            "the write workload over several tables applied by 1, 2 and 4 icecap worker"
+                + " processes: applied writes/s and freshness, beside 1 worker",
+            ScalingOptions.OPTION_LINES,
+            size ->
+                size == Size.SMOKE
+                    ? List.of(
+                        "--workers",
+                        "1/2",
+                        "--tables",
+                        "2",
+                        "--clients",
+                        "2",
+                        "--rate",
+                        "100",
+                        "--seconds",
+                        "1",
+                        "--warmup-seconds",
+                        "0",
+                        "--backlog",
+                        "400",
+                        "--table-rows",
+                        "1000")
+                    : List.of(),
+            true,
+            ScalingOptions::parse,
+            ScalingOptions::json,
+            (options, progress) ->
+                new ScalingReport(new ScalingBenchmark(options, progress).run())),
         command(
             "coldstart",
             "the Lambda package's size and the worker function's cold start in a fresh JVM,"

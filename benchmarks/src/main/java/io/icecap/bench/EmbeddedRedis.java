@@ -82,6 +82,26 @@ final class EmbeddedRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #settings()}, checked to be durable: {@code appendonly yes} and {@code appendfsync
+   * always}, so every acknowledged write is forced to disk before Redis answers it.
+   *
+   * @throws IllegalStateException when the server reports other settings
+   */
+  Map<String, String> durableSettings() {
+    Map<String, String> settings = settings();
+    if (!"yes".equals(settings.get("appendonly"))
+        || !"always".equals(settings.get("appendfsync"))) {
+      throw new IllegalStateException(
+          "Cannot measure durable acknowledgements: redis-server reports appendonly "
+              + settings.get("appendonly")
+              + ", appendfsync "
+              + settings.get("appendfsync")
+              + " instead of yes and always");
+    }
+    return settings;
+  }
+
   @Override
   public void close() throws IOException {
     server.stop();

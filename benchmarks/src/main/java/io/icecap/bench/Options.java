@@ -1,5 +1,8 @@
 package io.icecap.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Parsing shared by the benchmarks' options. */
 final class Options {
   private Options() {}
@@ -17,5 +20,43 @@ final class Options {
       throw new IllegalArgumentException(
           "Invalid " + name + " " + value + ": expected a whole number", e);
     }
+  }
+
+  /**
+   * A list of whole numbers separated by {@code /} ({@code 100/1000}, {@code 1/2/4}); each accepts
+   * the separators of {@link #number}, but a {@code ,} only where it groups thousands, so that
+   * {@code 100,1000} is refused rather than read as 1,001,000. They must be positive and distinct;
+   * their order is kept.
+   *
+   * @throws IllegalArgumentException naming the option when the list is empty, an element is not a
+   *     positive whole number within {@code int}, or one is repeated
+   */
+  static List<Integer> positiveList(String name, String value) {
+    List<Integer> numbers = new ArrayList<>();
+    for (String element : value.split("/", -1)) {
+      if (element.isBlank()) {
+        throw new IllegalArgumentException(
+            "Invalid " + name + " " + value + ": expected numbers separated by /, such as 1/2/4");
+      }
+      if (element.contains(",") && !element.trim().matches("\\d{1,3}(,\\d{3})+")) {
+        throw new IllegalArgumentException(
+            "Invalid "
+                + name
+                + " "
+                + value
+                + ": separate the numbers with / (such as 100/1000); a , only groups thousands");
+      }
+      long number = number(name, element.trim());
+      if (number <= 0 || number > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "Invalid " + name + " " + value + ": " + element + " must be a positive whole number");
+      }
+      if (numbers.contains((int) number)) {
+        throw new IllegalArgumentException(
+            "Invalid " + name + " " + value + ": " + element + " is given twice");
+      }
+      numbers.add((int) number);
+    }
+    return List.copyOf(numbers);
   }
 }

@@ -61,6 +61,17 @@ record ResultTally(
     return new ResultTally(sequences.length, ok, wrongRows, aborted, missing, firstProblem);
   }
 
+  /** Both tallies as one, for writes to several tables; the first problem is this one's first. */
+  ResultTally plus(ResultTally other) {
+    return new ResultTally(
+        expected + other.expected,
+        ok + other.ok,
+        wrongRows + other.wrongRows,
+        aborted + other.aborted,
+        missing + other.missing,
+        firstProblem != null ? firstProblem : other.firstProblem);
+  }
+
   /** Whether every write was committed with the expected row count. */
   boolean allOk() {
     return ok == expected;

@@ -6,21 +6,22 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
 /**
- * A reader polling a table in a thread of its own, as a query engine would: it refreshes the table
- * from the catalog and notes when a snapshot with a higher {@code icecap.sequence} (the highest log
- * sequence number the checkpoint applied) becomes current. A write is visible from the first such
- * moment at or above its sequence number.
+ * A reader polling tables in a thread of its own, as a query engine would: it refreshes each table
+ * from the catalog in turn and notes when a snapshot with a higher {@code icecap.sequence} (the
+ * highest log sequence number the checkpoint applied) becomes current. A write is visible from the
+ * first such moment at or above its sequence number in its table.
  */
 final class SnapshotWatcher implements AutoCloseable {
   /** The snapshot summary property of an Icecap checkpoint naming its highest applied record. */
   static final String SEQUENCE = "icecap.sequence";
 
-  /** How long the watcher rests between two refreshes. */
+  /** How long the watcher rests after refreshing every table once. */
   static final Duration POLL = Duration.ofMillis(1);
 
   /**
@@ -31,56 +32,100 @@ final class SnapshotWatcher implements AutoCloseable {
    */
   record Visibility(long sequence, long nanos) {}
 
-  private final Table table;
+  private final List<Table> tables;
   private final PrintStream progress;
   private final Thread thread;
-  private final List<Visibility> seen = new ArrayList<>();
+  private final List<List<Visibility>> seen = new ArrayList<>();
+  private final AtomicLongArray visible;
+  private final long[] lastSnapshotIds;
   private volatile boolean running = true;
-  private volatile long visible;
-  private long lastSnapshotId = -1;
+  private long cycles;
+  private long startedNanos;
+  private long stoppedNanos;
   private int failures;
 
   /** Starts watching {@code table}, a table instance of its own (it is refreshed here). */
   SnapshotWatcher(Table table, PrintStream progress) {
-    this.table = requireNonNull(table, "table is null");
+    this(List.of(table), progress);
+  }
+
+  /** Starts watching {@code tables}, table instances of their own (they are refreshed here). */
+  SnapshotWatcher(List<Table> tables, PrintStream progress) {
+    this.tables = List.copyOf(tables);
     this.progress = requireNonNull(progress, "progress is null");
-    this.visible = sequenceOf(table.currentSnapshot());
+    if (this.tables.isEmpty()) {
+      throw new IllegalArgumentException("A watcher needs at least one table");
+    }
+    this.visible = new AtomicLongArray(this.tables.size());
+    this.lastSnapshotIds = new long[this.tables.size()];
+    for (int i = 0; i < this.tables.size(); i++) {
+      seen.add(new ArrayList<>());
+      visible.set(i, sequenceOf(this.tables.get(i).currentSnapshot()));
+      lastSnapshotIds[i] = -1;
+    }
     this.thread = new Thread(this::watch, "icecap-bench-watcher");
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** The highest sequence number visible so far. */
+  /** The highest sequence number visible so far in the first table. */
   long visible() {
-    return visible;
+    return visible(0);
+  }
+
+  /** The highest sequence number visible so far in the {@code table}-th table. */
+  long visible(int table) {
+    return visible.get(table);
   }
 
   /**
-   * Waits until {@code sequence} is visible.
+   * Waits until {@code sequence} is visible in the first table.
    *
    * @return whether it became visible within the timeout
    */
   boolean await(long sequence, Duration timeout) {
+    return await(new long[] {sequence}, timeout);
+  }
+
+  /**
+   * Waits until {@code sequences[i]} is visible in the {@code i}-th table, for every table.
+   *
+   * @return whether they all became visible within the timeout
+   */
+  boolean await(long[] sequences, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (visible < sequence) {
-      if (System.nanoTime() > deadline || !thread.isAlive()) {
-        return false;
+    for (int table = 0; table < sequences.length; table++) {
+      while (visible.get(table) < sequences[table]) {
+        if (System.nanoTime() > deadline || !thread.isAlive()) {
+          return false;
+        }
+        LockSupport.parkNanos(POLL.toNanos());
       }
-      LockSupport.parkNanos(POLL.toNanos());
     }
     return true;
   }
 
   /**
-   * When each write became visible: {@code nanos[i]} for the write with {@code sequences[i]}, or -1
-   * when it never did while the watcher ran. Call after {@link #close()}.
+   * When each write to the first table became visible.
+   *
+   * @see #visibleAt(int, long[])
    */
   long[] visibleAt(long[] sequences) {
+    return visibleAt(0, sequences);
+  }
+
+  /**
+   * When each write to the {@code table}-th table became visible: {@code nanos[i]} for the write
+   * with {@code sequences[i]}, or -1 when it never did while the watcher ran. Call after {@link
+   * #close()}.
+   */
+  long[] visibleAt(int table, long[] sequences) {
+    List<Visibility> events = seen.get(table);
     long[] at = new long[sequences.length];
     for (int i = 0; i < sequences.length; i++) {
       at[i] = -1;
       // few visibility events (one per checkpoint): a linear scan is fast enough
-      for (Visibility event : seen) {
+      for (Visibility event : events) {
         if (event.sequence() >= sequences[i]) {
           at[i] = event.nanos();
           break;
@@ -90,31 +135,51 @@ final class SnapshotWatcher implements AutoCloseable {
     return at;
   }
 
-  /** The newly visible sequence numbers in the order seen. Call after {@link #close()}. */
+  /** The newly visible sequence numbers of every table. Call after {@link #close()}. */
   List<Visibility> events() {
-    return List.copyOf(seen);
+    List<Visibility> all = new ArrayList<>();
+    seen.forEach(all::addAll);
+    return List.copyOf(all);
+  }
+
+  /**
+   * The mean time between two refreshes of one table while the watcher ran: {@link #POLL} plus a
+   * refresh of every table. Call after {@link #close()}.
+   */
+  double meanCycleMillis() {
+    return cycles == 0 ? 0 : (stoppedNanos - startedNanos) / 1e6 / cycles;
   }
 
   private void watch() {
+    startedNanos = System.nanoTime();
     while (running) {
-      try {
-        table.refresh();
-        Snapshot current = table.currentSnapshot();
-        if (current != null && current.snapshotId() != lastSnapshotId) {
-          lastSnapshotId = current.snapshotId();
-          long sequence = sequenceOf(current);
-          long now = System.nanoTime();
-          if (sequence > visible) {
-            seen.add(new Visibility(sequence, now));
-            visible = sequence;
-          }
-        }
-      } catch (RuntimeException e) {
-        if (failures++ < 3) {
-          progress.printf("  the watcher could not refresh the table: %s%n", e);
+      for (int i = 0; i < tables.size(); i++) {
+        poll(i);
+      }
+      cycles++;
+      LockSupport.parkNanos(POLL.toNanos());
+    }
+    stoppedNanos = System.nanoTime();
+  }
+
+  private void poll(int index) {
+    Table table = tables.get(index);
+    try {
+      table.refresh();
+      Snapshot current = table.currentSnapshot();
+      if (current != null && current.snapshotId() != lastSnapshotIds[index]) {
+        lastSnapshotIds[index] = current.snapshotId();
+        long sequence = sequenceOf(current);
+        long now = System.nanoTime();
+        if (sequence > visible.get(index)) {
+          seen.get(index).add(new Visibility(sequence, now));
+          visible.set(index, sequence);
         }
       }
-      LockSupport.parkNanos(POLL.toNanos());
+    } catch (RuntimeException e) {
+      if (failures++ < 3) {
+        progress.printf("  the watcher could not refresh %s: %s%n", table.name(), e);
+      }
     }
   }
 

@@ -49,8 +49,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * <ul>
  *   <li>acknowledgement latency of single-row INSERTs and UPDATEs from one client, and the
  *       acknowledged writes per second of concurrent clients;
- *   <li>freshness: acknowledgement to visibility in a snapshot, at a fixed offered rate ({@link
- *       FreshnessScenario});
+ *   <li>freshness: acknowledgement to visibility in a snapshot, at each of a list of fixed offered
+ *       rates ({@link FreshnessScenario});
  *   <li>the Iceberg Java API baseline: one commit per single-row write ({@link IcebergBaseline}).
  * </ul>
  *
@@ -84,16 +84,7 @@ final class WriteBenchmark {
 
   private WriteResult run(Path dir) throws Exception {
     try (EmbeddedRedis redis = EmbeddedRedis.start(WorkFiles.create(dir.resolve("redis")), true)) {
-      Map<String, String> settings = redis.settings();
-      if (!"yes".equals(settings.get("appendonly"))
-          || !"always".equals(settings.get("appendfsync"))) {
-        throw new IllegalStateException(
-            "Cannot measure durable acknowledgements: redis-server reports appendonly "
-                + settings.get("appendonly")
-                + ", appendfsync "
-                + settings.get("appendfsync")
-                + " instead of yes and always");
-      }
+      Map<String, String> settings = redis.durableSettings();
       Map<String, String> properties =
           Map.of(
               RedisCatalogProperties.URI,
@@ -120,7 +111,7 @@ final class WriteBenchmark {
                 JobHooks.NONE);
         Single single;
         Concurrent concurrent;
-        Freshness freshness;
+        List<Freshness> freshness = new ArrayList<>();
         try (LocalInvoker invoker = new LocalInvoker(worker, 1);
             Dispatcher dispatcher = new Dispatcher(invoker, DEBOUNCE);
             Orchestrator orchestrator =
@@ -146,21 +137,23 @@ final class WriteBenchmark {
                   run.latencies(),
                   ResultTally.of(logs.table(WRITES), concurrentSequences, 1));
 
-          progress.printf(
-              "Freshness: %,d writes/s for %d s from %d sender%s...%n",
-              options.rate(),
-              options.seconds(),
-              options.clients(),
-              options.clients() == 1 ? "" : "s");
-          freshness =
+          FreshnessScenario scenario =
               new FreshnessScenario(
-                      orchestrator,
-                      WRITES,
-                      catalog.loadTable(WRITES),
-                      logs.table(WRITES),
-                      workload,
-                      progress)
-                  .run(options.rate(), options.seconds(), options.clients(), options.seed());
+                  orchestrator,
+                  List.of(
+                      new FreshnessScenario.Target(
+                          WRITES,
+                          catalog.loadTable(WRITES),
+                          logs.table(WRITES),
+                          workload,
+                          statement -> {})),
+                  progress);
+          for (int rate : options.rates()) {
+            progress.printf(
+                "Freshness: %,d writes/s for %d s from %d sender%s...%n",
+                rate, options.seconds(), options.clients(), options.clients() == 1 ? "" : "s");
+            freshness.add(scenario.run(rate, options.seconds(), options.clients(), options.seed()));
+          }
         }
 
         progress.printf(

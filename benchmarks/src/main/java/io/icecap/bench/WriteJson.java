@@ -41,7 +41,11 @@ final class WriteJson {
       json.writeNumberField("writes", options.writes());
       json.writeNumberField("warmups", options.warmups());
       json.writeNumberField("clients", options.clients());
-      json.writeNumberField("rate", options.rate());
+      json.writeArrayFieldStart("rates");
+      for (int rate : options.rates()) {
+        json.writeNumber(rate);
+      }
+      json.writeEndArray();
       json.writeNumberField("seconds", options.seconds());
       json.writeNumberField("baseline_commits", options.baselineCommits());
       json.writeNumberField("baseline_warmups", options.baselineWarmups());
@@ -53,7 +57,11 @@ final class WriteJson {
 
       writeSingle(json, result.single());
       writeConcurrent(json, result.concurrent());
-      writeFreshness(json, result.freshness());
+      json.writeArrayFieldStart("freshness");
+      for (Freshness freshness : result.freshness()) {
+        writeFreshness(json, freshness);
+      }
+      json.writeEndArray();
       writeBaseline(json, result.baseline());
 
       WriteReport report = new WriteReport(result);
@@ -97,8 +105,9 @@ final class WriteJson {
     json.writeEndObject();
   }
 
-  private static void writeFreshness(JsonGenerator json, Freshness freshness) throws IOException {
-    json.writeObjectFieldStart("freshness");
+  /** One rate's run of the freshness scenario, as an object of the current array. */
+  static void writeFreshness(JsonGenerator json, Freshness freshness) throws IOException {
+    json.writeStartObject();
     json.writeNumberField("offered_rate", freshness.rate());
     json.writeNumberField("seconds", freshness.seconds());
     json.writeNumberField("senders", freshness.senders());
@@ -112,6 +121,7 @@ final class WriteJson {
     }
     json.writeNumberField("visibility_events", freshness.visibilityEvents());
     json.writeNumberField("snapshots", freshness.snapshots());
+    json.writeNumberField("watcher_poll_ms", freshness.pollMillis());
     if (freshness.freshness() != null) {
       writeLatencies(json, "ack_to_visible", freshness.freshness());
     }
@@ -132,7 +142,7 @@ final class WriteJson {
     json.writeEndObject();
   }
 
-  private static void writeLatencies(JsonGenerator json, String name, Latencies latencies)
+  static void writeLatencies(JsonGenerator json, String name, Latencies latencies)
       throws IOException {
     json.writeObjectFieldStart(name);
     json.writeNumberField("count", latencies.count());
@@ -145,7 +155,7 @@ final class WriteJson {
     json.writeEndObject();
   }
 
-  private static void writeTally(JsonGenerator json, ResultTally tally) throws IOException {
+  static void writeTally(JsonGenerator json, ResultTally tally) throws IOException {
     json.writeObjectFieldStart("results");
     json.writeNumberField("expected", tally.expected());
     json.writeNumberField("ok", tally.ok());

@@ -19,7 +19,6 @@ final class WriteNotes {
   void print(PrintStream out) {
     Single single = result.single();
     Concurrent concurrent = result.concurrent();
-    Freshness freshness = result.freshness();
     Baseline baseline = result.baseline();
     Notes.print(
         out,
@@ -57,37 +56,47 @@ final class WriteNotes {
         "freshness",
         String.format(
             "from a write's acknowledgement to a reader thread (table.refresh() every %d ms) seeing"
-                + " a snapshot whose icecap.sequence is at or above the write's sequence number."
-                + " Visible: %,d of %,d%s. Results: %s. %,d snapshots (one per checkpoint, %,.0f"
-                + " writes each on average). %s At this rate: ack p50 %.3f p99 %.3f ms; sent late"
-                + " by p99 %.3f ms (%d sender%s).",
-            SnapshotWatcher.POLL.toMillis(),
-            freshness.visible(),
-            freshness.writes(),
-            freshness.visibleBeforeAck() == 0
-                ? ""
-                : String.format(
-                    " (%,d seen before their acknowledgement time, counted as 0 ms)",
-                    freshness.visibleBeforeAck()),
-            freshness.results().describe(),
-            freshness.snapshots(),
-            freshness.writes() / (double) Math.max(1, freshness.snapshots()),
-            freshness.drainNanos() < 0
-                ? ""
-                : String.format(
-                    "The last write was visible %.3f s after the last acknowledgement; the worker"
-                        + " applied %,.0f writes/s over the scenario.",
-                    freshness.drainNanos() / 1e9, freshness.appliedRate()),
-            freshness.acks().p50Millis(),
-            freshness.acks().p99Millis(),
-            freshness.lag().p99Millis(),
-            freshness.senders(),
-            freshness.senders() == 1 ? "" : "s"));
+                + " a snapshot whose icecap.sequence is at or above the write's sequence number;"
+                + " each rate offered for %d s, one after the other, every write visible before the"
+                + " next rate starts.",
+            SnapshotWatcher.POLL.toMillis(), result.options().seconds()));
+    for (Freshness freshness : result.freshness()) {
+      Notes.print(out, String.format("  %,d/s", freshness.rate()), freshnessDetails(freshness));
+    }
     Notes.print(
         out,
         "timings",
         "one run on one machine; latencies are nearest-rank percentiles. On a small or shared"
             + " machine absolute times move between runs: read the ratios and rerun before"
             + " drawing conclusions.");
+  }
+
+  /** One rate's run: what became visible, the snapshots, the backlog left, the acknowledgements. */
+  static String freshnessDetails(Freshness freshness) {
+    return String.format(
+        "Visible: %,d of %,d%s. Results: %s. %,d snapshots (one per checkpoint, %,.0f writes each on"
+            + " average). %s At this rate: ack p50 %.3f p99 %.3f ms; sent late by p99 %.3f ms (%d"
+            + " sender%s).",
+        freshness.visible(),
+        freshness.writes(),
+        freshness.visibleBeforeAck() == 0
+            ? ""
+            : String.format(
+                " (%,d seen before their acknowledgement time, counted as 0 ms)",
+                freshness.visibleBeforeAck()),
+        freshness.results().describe(),
+        freshness.snapshots(),
+        freshness.writes() / (double) Math.max(1, freshness.snapshots()),
+        freshness.drainNanos() < 0
+            ? ""
+            : String.format(
+                "The last write was visible %.3f s after the last acknowledgement; the worker"
+                    + " applied %,.0f writes/s over the scenario.",
+                freshness.drainNanos() / 1e9, freshness.appliedRate()),
+        freshness.acks().p50Millis(),
+        freshness.acks().p99Millis(),
+        freshness.lag().p99Millis(),
+        freshness.senders(),
+        freshness.senders() == 1 ? "" : "s");
   }
 }

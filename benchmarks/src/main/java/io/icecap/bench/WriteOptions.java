@@ -9,8 +9,9 @@ import java.util.List;
  * @param writes measured single-row writes of each kind (INSERT and UPDATE) from one client; the
  *     concurrent clients then submit as many of each kind between them
  * @param clients concurrent client threads for the throughput and freshness scenarios
- * @param rate the offered rate of the freshness scenario, writes per second
- * @param seconds how long the freshness scenario offers that rate
+ * @param rates the offered rates of the freshness scenario, writes per second, measured one after
+ *     the other in this order
+ * @param seconds how long the freshness scenario offers each rate
  * @param baselineCommits measured commits of each kind through the Iceberg Java API
  * @param tableRows rows the Icecap table holds before the writes (the rows the updates change)
  * @param seed the seed of the ids and values written
@@ -20,7 +21,7 @@ import java.util.List;
 record WriteOptions(
     int writes,
     int clients,
-    int rate,
+    List<Integer> rates,
     int seconds,
     int baselineCommits,
     int tableRows,
@@ -29,7 +30,7 @@ record WriteOptions(
     Path json) {
   static final int WRITES_DEFAULT = 5_000;
   static final int CLIENTS_DEFAULT = 4;
-  static final int RATE_DEFAULT = 1_000;
+  static final List<Integer> RATES_DEFAULT = List.of(100, 1_000);
   static final int SECONDS_DEFAULT = 10;
   static final int BASELINE_COMMITS_DEFAULT = 200;
   static final int TABLE_ROWS_DEFAULT = 100_000;
@@ -38,7 +39,13 @@ record WriteOptions(
   WriteOptions {
     positive("--writes", writes);
     positive("--clients", clients);
-    positive("--rate", rate);
+    rates = List.copyOf(rates);
+    if (rates.isEmpty()) {
+      throw new IllegalArgumentException("Invalid --rates: at least one rate is needed");
+    }
+    for (int rate : rates) {
+      positive("--rates", rate);
+    }
     positive("--seconds", seconds);
     positive("--baseline-commits", baselineCommits);
     positive("--table-rows", tableRows);
@@ -52,7 +59,7 @@ record WriteOptions(
     return new WriteOptions(
         WRITES_DEFAULT,
         CLIENTS_DEFAULT,
-        RATE_DEFAULT,
+        RATES_DEFAULT,
         SECONDS_DEFAULT,
         BASELINE_COMMITS_DEFAULT,
         TABLE_ROWS_DEFAULT,
@@ -79,7 +86,11 @@ record WriteOptions(
           switch (name) {
             case "--writes" -> o.withWrites(integer(name, value));
             case "--clients" -> o.withClients(integer(name, value));
-            case "--rate" -> o.withRate(integer(name, value));
+            case "--rates" -> o.withRates(Options.positiveList(name, value));
+            case "--rate" ->
+                throw new IllegalArgumentException(
+                    "Unknown option --rate: give the freshness scenario's rates as --rates, such as"
+                        + " --rates 100/1000");
             case "--seconds" -> o.withSeconds(integer(name, value));
             case "--baseline-commits" -> o.withBaselineCommits(integer(name, value));
             case "--table-rows" -> o.withTableRows(integer(name, value));
@@ -97,9 +108,13 @@ record WriteOptions(
     return Math.max(20, writes / 10);
   }
 
-  /** Writes the freshness scenario offers in all. */
+  /** Writes the freshness scenario offers in all, over every rate. */
   int freshnessWrites() {
-    return Math.multiplyExact(rate, seconds);
+    int writes = 0;
+    for (int rate : rates) {
+      writes = Math.addExact(writes, Math.multiplyExact(rate, seconds));
+    }
+    return writes;
   }
 
   /** Unmeasured baseline commits of each kind before the measured ones. */
@@ -109,46 +124,46 @@ record WriteOptions(
 
   WriteOptions withWrites(int value) {
     return new WriteOptions(
-        value, clients, rate, seconds, baselineCommits, tableRows, seed, work, json);
+        value, clients, rates, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withClients(int value) {
     return new WriteOptions(
-        writes, value, rate, seconds, baselineCommits, tableRows, seed, work, json);
+        writes, value, rates, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
-  WriteOptions withRate(int value) {
+  WriteOptions withRates(List<Integer> value) {
     return new WriteOptions(
         writes, clients, value, seconds, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withSeconds(int value) {
     return new WriteOptions(
-        writes, clients, rate, value, baselineCommits, tableRows, seed, work, json);
+        writes, clients, rates, value, baselineCommits, tableRows, seed, work, json);
   }
 
   WriteOptions withBaselineCommits(int value) {
-    return new WriteOptions(writes, clients, rate, seconds, value, tableRows, seed, work, json);
+    return new WriteOptions(writes, clients, rates, seconds, value, tableRows, seed, work, json);
   }
 
   WriteOptions withTableRows(int value) {
     return new WriteOptions(
-        writes, clients, rate, seconds, baselineCommits, value, seed, work, json);
+        writes, clients, rates, seconds, baselineCommits, value, seed, work, json);
   }
 
   WriteOptions withSeed(long value) {
     return new WriteOptions(
-        writes, clients, rate, seconds, baselineCommits, tableRows, value, work, json);
+        writes, clients, rates, seconds, baselineCommits, tableRows, value, work, json);
   }
 
   WriteOptions withWork(Path value) {
     return new WriteOptions(
-        writes, clients, rate, seconds, baselineCommits, tableRows, seed, value, json);
+        writes, clients, rates, seconds, baselineCommits, tableRows, seed, value, json);
   }
 
   WriteOptions withJson(Path value) {
     return new WriteOptions(
-        writes, clients, rate, seconds, baselineCommits, tableRows, seed, work, value);
+        writes, clients, rates, seconds, baselineCommits, tableRows, seed, work, value);
   }
 
   private static int integer(String name, String value) {

@@ -1,5 +1,6 @@
 package io.icecap.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Map;
  * @param debounceMillis the dispatcher's debounce window
  * @param single single-row writes from one client
  * @param concurrent single-row writes from concurrent clients
- * @param freshness writes at a fixed rate and their time to visibility
+ * @param freshness writes at each fixed rate and their time to visibility, in the order of the
+ *     options' rates
  * @param baseline the same writes committed with the Iceberg Java API
  */
 record WriteResult(
@@ -21,8 +23,13 @@ record WriteResult(
     long debounceMillis,
     Single single,
     Concurrent concurrent,
-    Freshness freshness,
+    List<Freshness> freshness,
     Baseline baseline) {
+
+  /** Copies the list. */
+  WriteResult {
+    freshness = List.copyOf(freshness);
+  }
 
   /**
    * Acknowledgement latencies of single-row writes from one client thread, inserts and updates
@@ -69,6 +76,7 @@ record WriteResult(
    *     the rate the worker kept up with (0 when not all became visible)
    * @param visibilityEvents how often the watcher saw a higher applied sequence number
    * @param snapshots snapshots committed during the scenario (one per checkpoint)
+   * @param pollMillis the mean time between two refreshes of a table by the watcher
    * @param results what the worker published for the writes
    */
   record Freshness(
@@ -86,6 +94,7 @@ record WriteResult(
       double appliedRate,
       int visibilityEvents,
       int snapshots,
+      double pollMillis,
       ResultTally results) {}
 
   /**

@@ -68,7 +68,13 @@ class AllBenchmarksTest {
     assertThat(new TreeSet<>(scenarios))
         .containsAll(
             Set.of(
-                "replication", "1 write ack", "2 freshness", "3 apply", "4 query", "cold start"));
+                "replication",
+                "1 write ack",
+                "2 freshness",
+                "3 apply",
+                "4 query",
+                "5 scaling",
+                "cold start"));
 
     JsonSummary summary = JsonSummary.read(json);
     assertThat(summary.figures).isEqualTo(rows.size());
