@@ -2,6 +2,7 @@ package io.icecap.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The settings of one Spark benchmark run.
@@ -67,12 +68,9 @@ record SparkOptions(
     long seed = d.seed;
     Path work = d.work;
     Path json = d.json;
-    for (int i = 0; i < args.size(); i += 2) {
-      String name = args.get(i);
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException("Option " + name + " needs a value");
-      }
-      String value = args.get(i + 1);
+    for (Map.Entry<String, String> option : Options.pairs(args)) {
+      String name = option.getKey();
+      String value = option.getValue();
       switch (name) {
         case "--rows" -> rows = Options.number(name, value);
         case "--partitions" -> partitions = integer(name, value);

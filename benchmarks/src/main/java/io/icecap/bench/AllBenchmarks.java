@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -70,12 +71,9 @@ final class AllBenchmarks implements BenchmarkCommand {
     Path work = Path.of(System.getProperty("java.io.tmpdir"));
     Path json = null;
     Path html = null;
-    for (int i = 0; i < arguments.size(); i += 2) {
-      String name = arguments.get(i);
-      if (i + 1 >= arguments.size()) {
-        throw new IllegalArgumentException("Option " + name + " needs a value");
-      }
-      String value = arguments.get(i + 1);
+    for (Map.Entry<String, String> option : Options.pairs(arguments)) {
+      String name = option.getKey();
+      String value = option.getValue();
       switch (name) {
         case "--size" -> size = size(value);
         case "--only" -> only.addAll(List.of(value.split("/", -1)));

@@ -3,6 +3,7 @@ package io.icecap.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The settings of one apply benchmark run.
@@ -92,12 +93,9 @@ record ApplyOptions(
    */
   static ApplyOptions parse(List<String> args) {
     ApplyOptions o = defaults();
-    for (int i = 0; i < args.size(); i += 2) {
-      String name = args.get(i);
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException("Option " + name + " needs a value");
-      }
-      String value = args.get(i + 1);
+    for (Map.Entry<String, String> option : Options.pairs(args)) {
+      String name = option.getKey();
+      String value = option.getValue();
       o =
           switch (name) {
             case "--rows" -> o.withTable(Options.number(name, value), o.partitions, o.updates);

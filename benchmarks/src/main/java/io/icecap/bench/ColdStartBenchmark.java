@@ -80,12 +80,9 @@ final class ColdStartBenchmark {
       Path zip = null;
       Path work = Path.of(System.getProperty("java.io.tmpdir"));
       Path json = null;
-      for (int i = 0; i < args.size(); i += 2) {
-        String name = args.get(i);
-        if (i + 1 >= args.size()) {
-          throw new IllegalArgumentException("Option " + name + " needs a value");
-        }
-        String value = args.get(i + 1);
+      for (Map.Entry<String, String> option : io.icecap.bench.Options.pairs(args)) {
+        String name = option.getKey();
+        String value = option.getValue();
         switch (name) {
           case "--writes" -> writes = (int) io.icecap.bench.Options.number(name, value);
           case "--repetitions" -> repetitions = (int) io.icecap.bench.Options.number(name, value);

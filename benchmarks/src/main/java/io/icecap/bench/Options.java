@@ -2,10 +2,28 @@ package io.icecap.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Parsing shared by the benchmarks' options. */
 final class Options {
   private Options() {}
+
+  /**
+   * The {@code --name value} pairs of a benchmark's arguments, in order.
+   *
+   * @throws IllegalArgumentException naming the option that has no value
+   */
+  static List<Map.Entry<String, String>> pairs(List<String> args) {
+    List<Map.Entry<String, String>> pairs = new ArrayList<>();
+    for (int i = 0; i < args.size(); i += 2) {
+      String name = args.get(i);
+      if (i + 1 >= args.size()) {
+        throw new IllegalArgumentException("Option " + name + " needs a value");
+      }
+      pairs.add(Map.entry(name, args.get(i + 1)));
+    }
+    return pairs;
+  }
 
   /**
    * A whole number option value; {@code _} and {@code ,} separators are accepted ({@code

@@ -2,6 +2,7 @@ package io.icecap.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The settings of one query benchmark run.
@@ -66,12 +67,9 @@ record QueryOptions(
    */
   static QueryOptions parse(List<String> args) {
     QueryOptions o = defaults();
-    for (int i = 0; i < args.size(); i += 2) {
-      String name = args.get(i);
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException("Option " + name + " needs a value");
-      }
-      String value = args.get(i + 1);
+    for (Map.Entry<String, String> option : Options.pairs(args)) {
+      String name = option.getKey();
+      String value = option.getValue();
       o =
           switch (name) {
             case "--rows" -> o.with(Options.number(name, value), o.partitions, o.customers);

@@ -2,6 +2,7 @@ package io.icecap.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The settings of one replication benchmark run.
@@ -55,12 +56,9 @@ record ReplicationOptions(
    */
   static ReplicationOptions parse(List<String> args) {
     ReplicationOptions options = defaults();
-    for (int i = 0; i < args.size(); i += 2) {
-      String name = args.get(i);
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException("Option " + name + " needs a value");
-      }
-      String value = args.get(i + 1);
+    for (Map.Entry<String, String> option : Options.pairs(args)) {
+      String name = option.getKey();
+      String value = option.getValue();
       options =
           switch (name) {
             case "--rows" -> options.withRows(Options.number(name, value));

@@ -2,6 +2,7 @@ package io.icecap.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The settings of one scaling benchmark run.
@@ -115,12 +116,9 @@ record ScalingOptions(
    */
   static ScalingOptions parse(List<String> args) {
     ScalingOptions o = defaults();
-    for (int i = 0; i < args.size(); i += 2) {
-      String name = args.get(i);
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException("Option " + name + " needs a value");
-      }
-      String value = args.get(i + 1);
+    for (Map.Entry<String, String> option : Options.pairs(args)) {
+      String name = option.getKey();
+      String value = option.getValue();
       o =
           switch (name) {
             case "--workers" -> o.with(name, Options.positiveList(name, value));
