@@ -54,7 +54,7 @@ public final class Bench {
     }
     lines.add("");
     lines.add("Options of every benchmark:");
-    lines.add("  --seed S          seed of the generated data (default 42)");
+    lines.add("  --seed S          seed of the generated data (default 42; not coldstart)");
     lines.add(
         "  --work DIR        directory for the run's files, removed afterwards (default: the"
             + " system temp directory)");
