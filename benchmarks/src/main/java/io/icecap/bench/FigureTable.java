@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
 
 /** Figures as one table for people, as JSON objects, and as an HTML page with a bar chart. */
 final class FigureTable {
-  private static final String ROW = "%-12s | %-34s | %14s | %14s | %9s | %-28s | %s%n";
+  private static final String ROW = "%-12s | %-36s | %15s | %15s | %9s | %-28s | %s%n";
 
   private FigureTable() {}
 
@@ -22,9 +22,9 @@ final class FigureTable {
     out.printf(
         ROW,
         "-".repeat(12),
-        "-".repeat(34),
-        "-".repeat(14),
-        "-".repeat(14),
+        "-".repeat(36),
+        "-".repeat(15),
+        "-".repeat(15),
         "-".repeat(9),
         "-".repeat(28),
         "-".repeat(4));
