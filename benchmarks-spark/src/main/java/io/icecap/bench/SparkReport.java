@@ -33,9 +33,7 @@ final class SparkReport implements Bench.Report {
     SparkOptions options = result.options();
     SparkUpdates.Figures updates = result.updates();
     out.println("Icecap benchmark: Spark SQL beside Icecap on the same tables of Icecap's catalog");
-    out.printf(
-        "machine   %d cores (%s), %.1f GiB memory, %s%n",
-        machine.cores(), machine.cpu(), machine.memoryBytes() / (double) (1L << 30), machine.os());
+    out.printf("machine   %s%n", machine.summary());
     out.printf(
         "software  Java %s; DuckDB %s; Spark %s (%s, %d shuffle partitions, UI off, heap %.1f"
             + " GiB) with Iceberg's Spark runtime %s%n",
@@ -162,9 +160,9 @@ final class SparkReport implements Bench.Report {
       json.writeNumberField("icecap_warmups", updates.icecapWarmups());
       json.writeNumberField("spark_rows_written", updates.sparkRowsWritten());
       json.writeNumberField("icecap_rows_written", updates.icecapRowsWritten());
-      writeSide(json, "spark", updates.spark());
-      writeSide(json, "icecap_ack", updates.icecapAck());
-      writeSide(json, "icecap_visible", updates.icecapVisible());
+      BenchJson.nanos(json, "spark", updates.spark());
+      BenchJson.nanos(json, "icecap_ack", updates.icecapAck());
+      BenchJson.nanos(json, "icecap_visible", updates.icecapVisible());
       json.writeEndObject();
       json.writeArrayFieldStart("queries");
       for (Figures query : result.queries()) {
@@ -173,9 +171,9 @@ final class SparkReport implements Bench.Report {
         json.writeStringField("sql", query.sql());
         json.writeNumberField("rows", query.rows());
         json.writeNumberField("files_fetched_cold", query.filesFetchedCold());
-        writeSide(json, "icecap_cold", query.cold());
-        writeSide(json, "icecap_warm", query.warm());
-        writeSide(json, "spark", query.baseline());
+        BenchJson.nanos(json, "icecap_cold", query.cold());
+        BenchJson.nanos(json, "icecap_warm", query.warm());
+        BenchJson.nanos(json, "spark", query.baseline());
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -186,17 +184,6 @@ final class SparkReport implements Bench.Report {
       json.writeEndArray();
       json.writeEndObject();
     }
-  }
-
-  private static void writeSide(JsonGenerator json, String name, long[] nanos) throws IOException {
-    json.writeObjectFieldStart(name);
-    json.writeNumberField("median_nanos", Figures.median(nanos));
-    json.writeArrayFieldStart("nanos");
-    for (long value : nanos) {
-      json.writeNumber(value);
-    }
-    json.writeEndArray();
-    json.writeEndObject();
   }
 
   @Override

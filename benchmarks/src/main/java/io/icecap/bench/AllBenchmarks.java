@@ -228,12 +228,7 @@ final class AllBenchmarks implements BenchmarkCommand {
           settings.seed(),
           started,
           took.toSeconds());
-      out.printf(
-          "machine   %d cores (%s), %.1f GiB memory, %s%n",
-          machine.cores(),
-          machine.cpu(),
-          machine.memoryBytes() / (double) (1L << 30),
-          machine.os());
+      out.printf("machine   %s%n", machine.summary());
       out.printf(
           "software  Java %s; DuckDB %s, %d threads%n",
           machine.java(), machine.duckdb(), machine.duckdbThreads());
@@ -320,13 +315,7 @@ final class AllBenchmarks implements BenchmarkCommand {
     /** The machine line of the HTML page. */
     String machineLine() {
       return String.format(
-          "%d cores (%s), %.1f GiB memory, %s; Java %s; DuckDB %s",
-          machine.cores(),
-          machine.cpu(),
-          machine.memoryBytes() / (double) (1L << 30),
-          machine.os(),
-          machine.java(),
-          machine.duckdb());
+          "%s; Java %s; DuckDB %s", machine.summary(), machine.java(), machine.duckdb());
     }
   }
 }

@@ -36,9 +36,7 @@ final class ApplyReport implements Bench.Report {
     Run table = result.table();
     out.println(
         "Icecap benchmark: buffered single-row updates applied in place, beside copy-on-write");
-    out.printf(
-        "machine   %d cores (%s), %.1f GiB memory, %s%n",
-        machine.cores(), machine.cpu(), machine.memoryBytes() / (double) (1L << 30), machine.os());
+    out.printf("machine   %s%n", machine.summary());
     out.printf(
         "software  Java %s; DuckDB %s, %d threads%n",
         machine.java(), machine.duckdb(), machine.duckdbThreads());

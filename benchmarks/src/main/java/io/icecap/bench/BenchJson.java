@@ -31,4 +31,16 @@ final class BenchJson {
     json.writeStringField("java", machine.java());
     json.writeStringField("duckdb", machine.duckdb());
   }
+
+  /** Writes {@code name: {median_nanos, nanos: [...]}}: one side's measured times. */
+  static void nanos(JsonGenerator json, String name, long[] nanos) throws IOException {
+    json.writeObjectFieldStart(name);
+    json.writeNumberField("median_nanos", QueryBenchmark.Figures.median(nanos));
+    json.writeArrayFieldStart("nanos");
+    for (long value : nanos) {
+      json.writeNumber(value);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
 }

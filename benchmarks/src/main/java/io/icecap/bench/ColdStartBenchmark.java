@@ -297,13 +297,7 @@ final class ColdStartBenchmark {
     public void print(PrintStream out) {
       Machine machine = result.machine();
       out.println("Icecap benchmark: worker function cold start, beside a warm invocation");
-      out.printf(
-          "machine   %d cores (%s), %.1f GiB memory, %s; Java %s%n",
-          machine.cores(),
-          machine.cpu(),
-          machine.memoryBytes() / (double) (1L << 30),
-          machine.os(),
-          machine.java());
+      out.printf("machine   %s; Java %s%n", machine.summary(), machine.java());
       out.printf(
           "package   %s: %.1f MB zipped, %.1f MB unzipped (Lambda allows 250 MB unzipped)%n",
           result.packageZip().getFileName(), result.zipBytes() / 1e6, result.unzippedBytes() / 1e6);

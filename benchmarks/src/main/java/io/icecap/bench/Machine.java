@@ -31,6 +31,12 @@ record Machine(
     String duckdb,
     int duckdbThreads) {
 
+  /** Cores, processor, memory and operating system, as the reports' header line shows them. */
+  String summary() {
+    return String.format(
+        "%d cores (%s), %.1f GiB memory, %s", cores, cpu, memoryBytes / (double) (1L << 30), os);
+  }
+
   /** Describes this machine; {@code duckdb} is an open connection to ask DuckDB's version. */
   static Machine describe(Connection duckdb) throws SQLException {
     String version;

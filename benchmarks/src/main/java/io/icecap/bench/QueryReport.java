@@ -29,9 +29,7 @@ final class QueryReport implements Bench.Report {
     Machine machine = result.machine();
     QueryOptions options = result.options();
     out.println("Icecap benchmark: queries, cold and warm, beside DuckDB on local Parquet");
-    out.printf(
-        "machine   %d cores (%s), %.1f GiB memory, %s%n",
-        machine.cores(), machine.cpu(), machine.memoryBytes() / (double) (1L << 30), machine.os());
+    out.printf("machine   %s%n", machine.summary());
     out.printf(
         "software  Java %s; DuckDB %s, %d threads%n",
         machine.java(), machine.duckdb(), machine.duckdbThreads());
@@ -119,9 +117,9 @@ final class QueryReport implements Bench.Report {
         json.writeStringField("sql", figures.sql());
         json.writeNumberField("rows", figures.rows());
         json.writeNumberField("files_fetched_cold", figures.filesFetchedCold());
-        writeSide(json, "icecap_cold", figures.cold());
-        writeSide(json, "icecap_warm", figures.warm());
-        writeSide(json, "duckdb_local", figures.baseline());
+        BenchJson.nanos(json, "icecap_cold", figures.cold());
+        BenchJson.nanos(json, "icecap_warm", figures.warm());
+        BenchJson.nanos(json, "duckdb_local", figures.baseline());
         json.writeNumberField("warm_ratio", warmRatio(figures));
         json.writeNumberField("cold_ratio", coldRatio(figures));
         json.writeBooleanField("goal_met", warmRatio(figures) <= GOAL_RATIO);
@@ -130,17 +128,6 @@ final class QueryReport implements Bench.Report {
       json.writeEndArray();
       json.writeEndObject();
     }
-  }
-
-  private static void writeSide(JsonGenerator json, String name, long[] nanos) throws IOException {
-    json.writeObjectFieldStart(name);
-    json.writeNumberField("median_nanos", Figures.median(nanos));
-    json.writeArrayFieldStart("nanos");
-    for (long value : nanos) {
-      json.writeNumber(value);
-    }
-    json.writeEndArray();
-    json.writeEndObject();
   }
 
   static double warmRatio(Figures figures) {

@@ -28,9 +28,7 @@ final class ReplicationReport implements Bench.Report {
     Machine machine = result.machine();
     ReplicationOptions options = result.options();
     out.println("Icecap benchmark: format replication");
-    out.printf(
-        "machine   %d cores (%s), %.1f GiB memory, %s%n",
-        machine.cores(), machine.cpu(), machine.memoryBytes() / (double) (1L << 30), machine.os());
+    out.printf("machine   %s%n", machine.summary());
     out.printf(
         "software  Java %s; DuckDB %s, %d threads%n",
         machine.java(), machine.duckdb(), machine.duckdbThreads());

@@ -31,9 +31,7 @@ final class ScalingReport implements Bench.Report {
     Machine machine = result.machine();
     out.println(
         "Icecap benchmark: the write workload applied by " + workerCounts() + " worker processes");
-    out.printf(
-        "machine   %d cores (%s), %.1f GiB memory, %s%n",
-        machine.cores(), machine.cpu(), machine.memoryBytes() / (double) (1L << 30), machine.os());
+    out.printf("machine   %s%n", machine.summary());
     out.printf(
         "software  Java %s; DuckDB %s; redis-server %s with appendonly %s, appendfsync %s%n",
         machine.java(),

@@ -48,9 +48,7 @@ final class WriteReport implements Bench.Report {
     WriteResult.Concurrent concurrent = result.concurrent();
     Baseline baseline = result.baseline();
     out.println("Icecap benchmark: single-row writes and freshness");
-    out.printf(
-        "machine   %d cores (%s), %.1f GiB memory, %s%n",
-        machine.cores(), machine.cpu(), machine.memoryBytes() / (double) (1L << 30), machine.os());
+    out.printf("machine   %s%n", machine.summary());
     out.printf(
         "software  Java %s; DuckDB %s; redis-server %s with appendonly %s, appendfsync %s%n",
         machine.java(),
