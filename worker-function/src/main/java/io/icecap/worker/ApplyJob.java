@@ -121,7 +121,8 @@ final class ApplyJob {
       }
       Map<String, Path> staged = downloadStaged(table, plan, jobDir);
       Map<Long, TransactionResult> results =
-          new RecordApplier(identifier, replicas, staged, tasks).apply(plan.records());
+          new RecordApplier(identifier, replicas, staged, tasks, table.schema())
+              .apply(plan.records());
       for (WorkingReplica replica : replicas.values()) {
         if (!replica.changed()) {
           replica.connection().rollback();

@@ -11,12 +11,17 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 
 /**
  * Applies records in sequence order to the working replicas of their partitions, in place.
@@ -25,15 +30,37 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * partition is aborted everywhere: every replica rolls back to its last commit, the records applied
  * since then run again (they are deterministic, so they give the same result), and the failed
  * record is skipped. Failures are rare, so the common path pays one commit per replica.
+ *
+ * <p>Records go in units: runs of plain inserts and keyed updates that are applied together, with a
+ * few set-based statements per partition (see {@link UpdateBatch}), and single records. A unit that
+ * fails is split in two halves, each applied the same way, down to the one record that fails.
  */
 final class RecordApplier {
   private final TableIdentifier table;
   private final Map<String, WorkingReplica> replicas;
   private final Map<String, Path> stagedFiles;
   private final PartitionTasks tasks;
+  private final Set<String> integerColumns;
 
-  /** The most records one set-based statement applies. */
-  private static final int MAX_RUN = 10_000;
+  /** The most records one unit applies. */
+  private static final int MAX_RUN = 100_000;
+
+  /**
+   * Records applied together.
+   *
+   * @param records the records, in log order
+   * @param integerKeys whether every update of the unit is keyed by integers on integer columns
+   *     (its updates may then be of several templates with the same key columns)
+   */
+  private record Unit(List<JobPlan.Pending> records, boolean integerKeys) {
+    int size() {
+      return records.size();
+    }
+
+    Unit part(int from, int to) {
+      return new Unit(records.subList(from, to), integerKeys);
+    }
+  }
 
   /** The run kind of plain inserts (update runs are keyed by their template). */
   private static final String INSERT_RUN = "\0insert";
@@ -42,8 +69,10 @@ final class RecordApplier {
       TableIdentifier table,
       Map<String, WorkingReplica> replicas,
       Map<String, Path> stagedFiles,
-      PartitionTasks tasks) {
+      PartitionTasks tasks,
+      Schema schema) {
     this.table = requireNonNull(table, "table is null");
+    this.integerColumns = integerColumns(schema);
     this.tasks = requireNonNull(tasks, "tasks is null");
     this.replicas = requireNonNull(replicas, "replicas is null");
     this.stagedFiles = requireNonNull(stagedFiles, "stagedFiles is null");
@@ -55,33 +84,39 @@ final class RecordApplier {
    */
   Map<Long, TransactionResult> apply(List<JobPlan.Pending> records) throws SQLException {
     Map<Long, TransactionResult> results = new LinkedHashMap<>();
-    List<List<JobPlan.Pending>> sinceCommit = new ArrayList<>();
-    for (List<JobPlan.Pending> unit : units(records)) {
-      if (unit.size() == 1) {
-        applyOne(unit.get(0), results, sinceCommit);
-        continue;
-      }
-      try {
-        long[][] counts = runBatch(unit);
-        for (int i = 0; i < unit.size(); i++) {
-          results.put(unit.get(i).sequence(), TransactionResult.committed(List.of(counts[0][i])));
-        }
-        sinceCommit.add(unit);
-      } catch (SQLException | RuntimeException | UpdateBatch.DuplicateKeys e) {
-        // some record of the run fails, or two share a key: one at a time finds out which
-        recover(sinceCommit);
-        for (JobPlan.Pending record : unit) {
-          applyOne(record, results, sinceCommit);
-        }
-      }
+    List<Unit> sinceCommit = new ArrayList<>();
+    for (Unit unit : units(records)) {
+      apply(unit, results, sinceCommit);
     }
     return results;
   }
 
+  private void apply(Unit unit, Map<Long, TransactionResult> results, List<Unit> sinceCommit)
+      throws SQLException {
+    if (unit.size() == 1) {
+      applyOne(unit.records().get(0), results, sinceCommit);
+      return;
+    }
+    long[] counts;
+    try {
+      counts = runBatch(unit);
+    } catch (SQLException | RuntimeException | UpdateBatch.DuplicateKeys e) {
+      // some record of the unit fails, or two share a key: its halves find out which
+      recover(sinceCommit);
+      int half = unit.size() / 2;
+      apply(unit.part(0, half), results, sinceCommit);
+      apply(unit.part(half, unit.size()), results, sinceCommit);
+      return;
+    }
+    for (int i = 0; i < unit.size(); i++) {
+      results.put(
+          unit.records().get(i).sequence(), TransactionResult.committed(List.of(counts[i])));
+    }
+    sinceCommit.add(unit);
+  }
+
   private void applyOne(
-      JobPlan.Pending record,
-      Map<Long, TransactionResult> results,
-      List<List<JobPlan.Pending>> sinceCommit)
+      JobPlan.Pending record, Map<Long, TransactionResult> results, List<Unit> sinceCommit)
       throws SQLException {
     if (record.abort() != null) {
       results.put(record.sequence(), TransactionResult.aborted(record.abort()));
@@ -89,7 +124,7 @@ final class RecordApplier {
     }
     try {
       results.put(record.sequence(), TransactionResult.committed(run(record)));
-      sinceCommit.add(List.of(record));
+      sinceCommit.add(new Unit(List.of(record), false));
     } catch (SQLException | RuntimeException e) {
       recover(sinceCommit);
       results.put(record.sequence(), TransactionResult.aborted(e.getMessage()));
@@ -97,12 +132,12 @@ final class RecordApplier {
   }
 
   /** Rolls every replica back and applies again what was applied since the last commit. */
-  private void recover(List<List<JobPlan.Pending>> sinceCommit) throws SQLException {
+  private void recover(List<Unit> sinceCommit) throws SQLException {
     rollbackAll();
-    for (List<JobPlan.Pending> unit : sinceCommit) {
+    for (Unit unit : sinceCommit) {
       try {
         if (unit.size() == 1) {
-          run(unit.get(0));
+          run(unit.records().get(0));
         } else {
           runBatch(unit);
         }
@@ -110,7 +145,7 @@ final class RecordApplier {
         throw new IllegalStateException(
             String.format(
                 "Records from %d of %s gave another result when applied again: %s",
-                unit.get(0).sequence(), table, replay.getMessage()),
+                unit.records().get(0).sequence(), table, replay.getMessage()),
             replay);
       }
     }
@@ -120,34 +155,66 @@ final class RecordApplier {
 
   /**
    * Splits the records into units: runs of plain inserts mixed with updates of one batchable
-   * template, and single records.
+   * template (or, when every update is keyed by integers, of templates with the same integer key
+   * columns), and single records.
    */
-  private static List<List<JobPlan.Pending>> units(List<JobPlan.Pending> records) {
-    List<List<JobPlan.Pending>> units = new ArrayList<>();
+  private List<Unit> units(List<JobPlan.Pending> records) {
+    List<Unit> units = new ArrayList<>();
     List<JobPlan.Pending> run = new ArrayList<>();
-    String template = null;
+    Set<String> templates = new HashSet<>();
+    List<String> keyColumns = null;
+    boolean integerKeys = true;
     for (JobPlan.Pending record : records) {
       String kind = runKind(record);
+      UpdateBatch.Shape shape =
+          kind == null || kind.equals(INSERT_RUN) ? null : UpdateBatch.shapeOf(kind);
+      boolean integer = shape != null && integerKeyed(shape, record);
+      // several templates share a unit only while every update in it is keyed by integers
       boolean joins =
           kind != null
               && run.size() < MAX_RUN
-              && (kind.equals(INSERT_RUN) || template == null || kind.equals(template));
+              && (shape == null
+                  || templates.isEmpty()
+                  || (integerKeys && integer && shape.keyColumns().equals(keyColumns))
+                  || (templates.size() == 1 && templates.contains(kind)));
       if (!joins) {
-        flush(run, units);
+        flush(run, integerKeys, units);
         run = new ArrayList<>();
-        template = null;
+        templates = new HashSet<>();
+        keyColumns = null;
+        integerKeys = true;
       }
       if (kind == null) {
-        units.add(List.of(record));
+        units.add(new Unit(List.of(record), false));
         continue;
       }
       run.add(record);
-      if (!kind.equals(INSERT_RUN)) {
-        template = kind;
+      if (shape != null) {
+        templates.add(kind);
+        keyColumns = shape.keyColumns();
+        integerKeys &= integer;
       }
     }
-    flush(run, units);
+    flush(run, integerKeys, units);
     return units;
+  }
+
+  /** Whether an update's key columns are integer columns and its key values integer literals. */
+  private boolean integerKeyed(UpdateBatch.Shape shape, JobPlan.Pending record) {
+    return integerColumns.containsAll(shape.keyColumns())
+        && UpdateBatch.integerKey(shape, record.record().statements().get(0).parameters()) != null;
+  }
+
+  /** The top-level columns of an integer type, lower case. */
+  private static Set<String> integerColumns(Schema schema) {
+    Set<String> columns = new HashSet<>();
+    for (Types.NestedField field : schema.columns()) {
+      if (field.type().typeId() == Type.TypeID.INTEGER
+          || field.type().typeId() == Type.TypeID.LONG) {
+        columns.add(field.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    return columns;
   }
 
   /**
@@ -167,52 +234,44 @@ final class RecordApplier {
         : null;
   }
 
-  private static void flush(List<JobPlan.Pending> run, List<List<JobPlan.Pending>> units) {
+  private static void flush(List<JobPlan.Pending> run, boolean integerKeys, List<Unit> units) {
     if (!run.isEmpty()) {
-      units.add(List.copyOf(run));
+      units.add(new Unit(List.copyOf(run), integerKeys));
     }
   }
 
-  /** Runs a run of records in each partition it touches; returns each record's row count. */
-  private long[][] runBatch(List<JobPlan.Pending> unit)
-      throws SQLException, UpdateBatch.DuplicateKeys {
-    UpdateBatch.Shape shape = null;
-    for (JobPlan.Pending record : unit) {
-      RecordStatement statement = record.record().statements().get(0);
-      if (statement.kind() != DmlKind.INSERT) {
-        shape = UpdateBatch.shapeOf(statement.template());
-        break;
-      }
-    }
+  /** Runs a unit's records in each partition they touch; returns each record's row count. */
+  private long[] runBatch(Unit unit) throws SQLException, UpdateBatch.DuplicateKeys {
+    List<JobPlan.Pending> records = unit.records();
     Map<String, List<JobPlan.Pending>> byPartition = new LinkedHashMap<>();
     Map<String, List<Integer>> positions = new LinkedHashMap<>();
-    for (int i = 0; i < unit.size(); i++) {
-      for (String key : unit.get(i).touched().get(0)) {
-        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(unit.get(i));
+    for (int i = 0; i < records.size(); i++) {
+      for (String key : records.get(i).touched().get(0)) {
+        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(records.get(i));
         positions.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
       }
     }
-    UpdateBatch.Shape updates = shape;
     List<Callable<long[]>> work = new ArrayList<>();
     for (Map.Entry<String, List<JobPlan.Pending>> partition : byPartition.entrySet()) {
       WorkingReplica replica = replicas.get(partition.getKey());
       work.add(
           () -> {
             try (Statement sql = replica.connection().createStatement()) {
-              long[] partitionCounts = runInPartition(sql, replica, partition.getValue(), updates);
+              long[] partitionCounts =
+                  runInPartition(sql, replica, partition.getValue(), unit.integerKeys());
               replica.markChanged();
               return partitionCounts;
             }
           });
     }
     List<long[]> partitionCounts = tasks.runAll(work);
-    long[][] counts = new long[1][unit.size()];
+    long[] counts = new long[records.size()];
     int p = 0;
     for (String key : byPartition.keySet()) {
       List<Integer> at = positions.get(key);
       long[] partitionCount = partitionCounts.get(p++);
       for (int j = 0; j < partitionCount.length; j++) {
-        counts[0][at.get(j)] += partitionCount[j];
+        counts[at.get(j)] += partitionCount[j];
       }
     }
     return counts;
@@ -225,7 +284,7 @@ final class RecordApplier {
    * then applied one record at a time.
    */
   private long[] runInPartition(
-      Statement sql, WorkingReplica replica, List<JobPlan.Pending> records, UpdateBatch.Shape shape)
+      Statement sql, WorkingReplica replica, List<JobPlan.Pending> records, boolean integerKeys)
       throws SQLException, UpdateBatch.DuplicateKeys {
     long[] counts = new long[records.size()];
     Map<InsertBatch.Shape, List<Integer>> batched = new LinkedHashMap<>();
@@ -262,15 +321,19 @@ final class RecordApplier {
       PendingRows.keepPartition(sql, replica.predicate());
     }
     if (!updates.isEmpty()) {
+      List<UpdateBatch.Shape> shapes =
+          updates.stream()
+              .map(j -> UpdateBatch.shapeOf(records.get(j).record().statements().get(0).template()))
+              .toList();
+      List<List<String>> parameters =
+          updates.stream()
+              .map(j -> records.get(j).record().statements().get(0).parameters())
+              .toList();
+      List<Long> sequences = updates.stream().map(j -> records.get(j).sequence()).toList();
       long[] updated =
-          UpdateBatch.run(
-              sql,
-              shape,
-              updates.stream()
-                  .map(j -> records.get(j).record().statements().get(0).parameters())
-                  .toList(),
-              updates.stream().map(j -> records.get(j).sequence()).toList(),
-              inserts);
+          integerKeys
+              ? UpdateBatch.runKeyed(sql, shapes, parameters, sequences, inserts)
+              : UpdateBatch.run(sql, shapes.get(0), parameters, sequences, inserts);
       for (int u = 0; u < updates.size(); u++) {
         counts[updates.get(u)] = updated[u];
       }

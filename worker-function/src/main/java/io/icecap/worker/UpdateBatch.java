@@ -9,17 +9,21 @@ import io.icecap.txn.sql.PartitionPredicates;
 import io.icecap.txn.sql.SimplePredicate;
 import io.icecap.txn.sql.Span;
 import io.icecap.txn.sql.SqlRewriter;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,13 +36,28 @@ import java.util.regex.Pattern;
  * gives. The n-th record of a run on one key is in generation n, and generations run one after the
  * other. DuckDB checks the keys again by value before the statement runs (two literals may differ
  * as text and be equal as values); a duplicate found there sends the run back to record-at-a-time.
+ *
+ * <p>Runs keyed by integers ({@link #runKeyed}) go further: integer literals are equal as values
+ * exactly when they are equal as numbers, so the generations are found without DuckDB, records of
+ * several templates on the same key columns share them: in one generation every record has its own
+ * key, so the templates' updates of one generation may run in any order.
  */
 final class UpdateBatch {
-  private static final String TABLE = "icecap_batch";
+  static final String TABLE = "icecap_batch";
+
+  /** Stands for the name of the parameter table in a shape's statements. */
+  private static final String TABLE_MARK = "\0batch";
+
   private static final String ALIAS = "icecap_b";
   private static final Pattern ONLY_AND = Pattern.compile("(?i)[\\s()]*(AND[\\s()]*)*");
   private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
-  private static final Shape NONE = new Shape(List.of(), 0, "", "", "", "");
+  private static final Shape NONE = new Shape(List.of(), List.of(), 0, "", "", "", "");
+
+  /** A logged integer parameter: what {@code ParameterLiterals} writes for integer values. */
+  private static final Pattern INTEGER =
+      Pattern.compile(
+          "CAST\\((-?[0-9]+) AS (?:TINYINT|SMALLINT|INTEGER|BIGINT)\\)"
+              + "|CAST\\('(-?[0-9]+)' AS HUGEINT\\)");
 
   /** Thrown when two records of a run have the same key after all. */
   static final class DuplicateKeys extends Exception {
@@ -52,7 +71,8 @@ final class UpdateBatch {
   /**
    * How a template is applied as a run.
    *
-   * @param keys the indexes of the parameters compared with key columns
+   * @param keys the indexes of the parameters compared with key columns, by column name
+   * @param keyColumns the key columns, lower case, in the order of {@code keys}
    * @param parameters how many parameters the template has
    * @param update the set-based UPDATE of the partition's rows
    * @param count the query counting each record's matched rows
@@ -62,11 +82,29 @@ final class UpdateBatch {
    */
   record Shape(
       List<Integer> keys,
+      List<String> keyColumns,
       int parameters,
       String update,
       String count,
       String pendingUpdate,
-      String pendingCount) {}
+      String pendingCount) {
+    /** The update, on the parameter table {@code table}. */
+    String update(String table) {
+      return update.replace(TABLE_MARK, table);
+    }
+
+    String count(String table) {
+      return count.replace(TABLE_MARK, table);
+    }
+
+    String pendingUpdate(String table) {
+      return pendingUpdate.replace(TABLE_MARK, table);
+    }
+
+    String pendingCount(String table) {
+      return pendingCount.replace(TABLE_MARK, table);
+    }
+  }
 
   private UpdateBatch() {}
 
@@ -84,6 +122,7 @@ final class UpdateBatch {
       return NONE;
     }
     if (statement.kind() != DmlKind.UPDATE
+        || template.indexOf('\0') >= 0
         || statement.where().isEmpty()
         || statement.parameters().stream().anyMatch(p -> p.number().isPresent())) {
       return NONE;
@@ -92,7 +131,7 @@ final class UpdateBatch {
     List<SimplePredicate> conjuncts = PartitionPredicates.conjuncts(statement);
     StringBuilder rest = new StringBuilder(statement.text(where));
     Set<String> keyColumns = new HashSet<>();
-    List<Integer> keys = new ArrayList<>();
+    Map<Integer, String> keys = new HashMap<>();
     for (SimplePredicate conjunct : conjuncts) {
       if (conjunct.operator() != SimplePredicate.Operator.EQUAL
           || conjunct.operands().size() != 1
@@ -101,7 +140,9 @@ final class UpdateBatch {
         return NONE;
       }
       keyColumns.add(conjunct.column().toLowerCase(Locale.ROOT));
-      keys.add(conjunct.operands().get(0).parameterIndex().getAsInt());
+      keys.put(
+          conjunct.operands().get(0).parameterIndex().getAsInt(),
+          conjunct.column().toLowerCase(Locale.ROOT));
       for (int i = conjunct.span().start(); i < conjunct.span().end(); i++) {
         rest.setCharAt(i - where.start(), ' ');
       }
@@ -129,7 +170,7 @@ final class UpdateBatch {
     int keyword = template.toUpperCase(Locale.ROOT).lastIndexOf("WHERE", where.start());
     replacements.add(
         new SqlRewriter.Replacement(
-            new Span(keyword, keyword), "FROM " + TABLE + " AS " + ALIAS + " "));
+            new Span(keyword, keyword), "FROM " + TABLE_MARK + " AS " + ALIAS + " "));
     String update = strip(SqlRewriter.rewrite(template, replacements));
     String alias =
         SqlRewriter.quoteIdentifier(statement.alias().orElse(statement.target().lastPart()));
@@ -151,8 +192,15 @@ final class UpdateBatch {
             + "."
             + PendingRows.SEQUENCE;
     String matches = SqlRewriter.rewrite(statement.text(where), whereReplacements);
+    // keys in column order, so that templates on the same columns have comparable keys
+    List<Integer> sortedKeys = new ArrayList<>(keys.keySet());
+    sortedKeys.sort(
+        Comparator.comparing((Integer key) -> keys.get(key))
+            .thenComparing(Comparator.naturalOrder()));
+    List<String> sortedColumns = sortedKeys.stream().map(keys::get).toList();
     return new Shape(
-        List.copyOf(keys),
+        List.copyOf(sortedKeys),
+        sortedColumns,
         parameters.size(),
         update,
         count(DuckDbReplica.ROWS, alias, matches),
@@ -180,7 +228,7 @@ final class UpdateBatch {
         + " AS "
         + alias
         + ", "
-        + TABLE
+        + TABLE_MARK
         + " AS "
         + ALIAS
         + " WHERE "
@@ -218,9 +266,7 @@ final class UpdateBatch {
       boolean pending)
       throws SQLException, DuplicateKeys {
     // the n-th update of a key is in generation n: generations run in order
-    ParameterTable table =
-        new ParameterTable(
-            shape.parameters(), List.of("icecap_idx", "icecap_gen", PendingRows.SEQUENCE));
+    ParameterTable table = parameterTable(shape);
     Map<List<String>, Integer> seen = new HashMap<>();
     int lastGeneration = 0;
     for (int i = 0; i < parameters.size(); i++) {
@@ -241,18 +287,86 @@ final class UpdateBatch {
       }
     }
     long[] counts = new long[parameters.size()];
-    count(sql, shape.count(), counts);
+    count(sql, shape.count(TABLE), counts);
     if (pending) {
-      count(sql, shape.pendingCount(), counts);
+      count(sql, shape.pendingCount(TABLE), counts);
     }
     for (int generation = 0; generation <= lastGeneration; generation++) {
       String inGeneration = " AND " + ALIAS + ".icecap_gen = " + generation;
-      sql.executeLargeUpdate(shape.update() + inGeneration);
+      sql.executeLargeUpdate(shape.update(TABLE) + inGeneration);
       if (pending) {
-        sql.executeLargeUpdate(shape.pendingUpdate() + inGeneration);
+        sql.executeLargeUpdate(shape.pendingUpdate(TABLE) + inGeneration);
       }
     }
     return counts;
+  }
+
+  /**
+   * Runs a run's updates keyed by integers on one partition, as {@link #run} does: the updates may
+   * be of several templates whose key columns are the same, and every key value is an integer
+   * literal compared with an integer column (see {@link #integerKey}).
+   *
+   * @param shapes each update's shape, in log order
+   * @param parameters each update's parameter literals
+   * @param sequences each update's sequence number
+   * @param pending whether the partition's pending table may hold rows
+   * @return each update's matched row count, by position
+   */
+  static long[] runKeyed(
+      Statement sql,
+      List<Shape> shapes,
+      List<List<String>> parameters,
+      List<Long> sequences,
+      boolean pending)
+      throws SQLException {
+    Map<Shape, ParameterTable> tables = new LinkedHashMap<>();
+    // the generations each template has records in
+    Map<Shape, Set<Integer>> generations = new HashMap<>();
+    Map<List<BigInteger>, Integer> seen = new HashMap<>();
+    int lastGeneration = 0;
+    for (int i = 0; i < parameters.size(); i++) {
+      Shape shape = shapes.get(i);
+      List<BigInteger> key = integerKey(shape, parameters.get(i));
+      if (key == null) {
+        throw new IllegalArgumentException(
+            "Update " + sequences.get(i) + " is not keyed by integer literals");
+      }
+      int generation = seen.merge(key, 1, Integer::sum) - 1;
+      lastGeneration = Math.max(lastGeneration, generation);
+      tables
+          .computeIfAbsent(shape, UpdateBatch::parameterTable)
+          .add(parameters.get(i), i, generation, sequences.get(i));
+      generations.computeIfAbsent(shape, s -> new HashSet<>()).add(generation);
+    }
+    long[] counts = new long[parameters.size()];
+    List<Shape> templates = new ArrayList<>(tables.keySet());
+    for (int t = 0; t < templates.size(); t++) {
+      Shape shape = templates.get(t);
+      sql.execute("CREATE OR REPLACE TEMP TABLE " + TABLE + t + " AS " + tables.get(shape).query());
+      count(sql, shape.count(TABLE + t), counts);
+      if (pending) {
+        count(sql, shape.pendingCount(TABLE + t), counts);
+      }
+    }
+    for (int generation = 0; generation <= lastGeneration; generation++) {
+      String inGeneration = " AND " + ALIAS + ".icecap_gen = " + generation;
+      for (int t = 0; t < templates.size(); t++) {
+        Shape shape = templates.get(t);
+        if (!generations.get(shape).contains(generation)) {
+          continue;
+        }
+        sql.executeLargeUpdate(shape.update(TABLE + t) + inGeneration);
+        if (pending) {
+          sql.executeLargeUpdate(shape.pendingUpdate(TABLE + t) + inGeneration);
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static ParameterTable parameterTable(Shape shape) {
+    return new ParameterTable(
+        shape.parameters(), List.of("icecap_idx", "icecap_gen", PendingRows.SEQUENCE));
   }
 
   private static void count(Statement sql, String query, long[] counts) throws SQLException {
@@ -268,6 +382,23 @@ final class UpdateBatch {
     List<String> key = new ArrayList<>(shape.keys().size());
     for (int index : shape.keys()) {
       key.add(parameters.get(index));
+    }
+    return key;
+  }
+
+  /**
+   * A record's key as integers, in the order of the shape's key columns, or null when a key value
+   * is not an integer literal. Two records whose integer keys differ touch different rows of
+   * integer key columns.
+   */
+  static List<BigInteger> integerKey(Shape shape, List<String> parameters) {
+    List<BigInteger> key = new ArrayList<>(shape.keys().size());
+    for (int index : shape.keys()) {
+      Matcher literal = INTEGER.matcher(parameters.get(index));
+      if (!literal.matches()) {
+        return null;
+      }
+      key.add(new BigInteger(literal.group(1) != null ? literal.group(1) : literal.group(2)));
     }
     return key;
   }

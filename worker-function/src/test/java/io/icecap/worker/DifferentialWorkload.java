@@ -177,8 +177,9 @@ final class DifferentialWorkload {
           values.add("s" + random.nextInt(50));
         }
         statements.add(new SqlStatement(sql.toString(), values));
-      } else if (kind < 6) {
-        // the shape workers apply as one set-based statement per run
+      } else if (kind < 6 && random.nextBoolean()) {
+        // the shapes workers apply as set-based statements: keyed by integers, on the same key
+        // columns, so that runs of both share their statements
         statements.add(
             SqlStatement.of(
                 "UPDATE items SET v = v + ?, s = ? WHERE id = ? AND part = ?",
@@ -186,6 +187,13 @@ final class DifferentialWorkload {
                 "u" + random.nextInt(50),
                 firstId + random.nextInt((int) (nextId - firstId)),
                 random.nextInt(partitions)));
+      } else if (kind < 6) {
+        statements.add(
+            SqlStatement.of(
+                "UPDATE items SET s = s || ?, v = v * 2 WHERE part = ? AND id = ?",
+                "k",
+                random.nextInt(partitions),
+                firstId + random.nextInt((int) (nextId - firstId))));
       } else if (kind < 7) {
         statements.add(
             SqlStatement.of(
