@@ -1,7 +1,5 @@
 package io.icecap.worker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
  * mix falls back to a VALUES list.
  */
 final class ParameterTable {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CAST =
       Pattern.compile("(?s)CAST\\((.*) AS ([A-Z][A-Z0-9_(), ]*)\\)");
   private static final Pattern TYPED =
@@ -182,15 +179,27 @@ final class ParameterTable {
             value.startsWith("'")
                 ? value.substring(1, value.length() - 1).replace("''", "'")
                 : value;
-        try {
-          json.append(JSON.writeValueAsString(text));
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException("Cannot encode a parameter as JSON", e);
-        }
+        appendJsonString(json, text);
       }
     }
     json.append("]");
     return "from_json('" + json.toString().replace("'", "''") + "', '[\"" + type + "\"]')";
+  }
+
+  /** Appends {@code text} as a JSON string. */
+  private static void appendJsonString(StringBuilder json, String text) {
+    json.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    json.append('"');
   }
 
   /** A literal as its bare value and the type it is cast to (null for NULL), or null. */
@@ -203,6 +212,15 @@ final class ParameterTable {
     }
     if (literal.startsWith("'") && literal.endsWith("'") && literal.length() >= 2) {
       return new String[] {literal, null};
+    }
+    if (literal.startsWith("CAST(") && literal.endsWith(")")) {
+      // the common case without the regular expression: the type after the last " AS "
+      int as = literal.lastIndexOf(" AS ");
+      if (as > 5 && isType(literal, as + 4, literal.length() - 1)) {
+        return new String[] {
+          literal.substring(5, as), literal.substring(as + 4, literal.length() - 1)
+        };
+      }
     }
     Matcher cast = CAST.matcher(literal);
     if (cast.matches()) {
@@ -217,5 +235,27 @@ final class ParameterTable {
       return new String[] {blob.group(1), "BLOB"};
     }
     return null;
+  }
+
+  /** Whether {@code text[from, to)} is a type name as {@link #CAST} accepts it. */
+  private static boolean isType(String text, int from, int to) {
+    if (from >= to || text.charAt(from) < 'A' || text.charAt(from) > 'Z') {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
+      char c = text.charAt(i);
+      boolean allowed =
+          (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '('
+              || c == ')'
+              || c == ','
+              || c == ' ';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -41,6 +41,32 @@ class ParameterTableTest {
   }
 
   @Test
+  void textKeepsQuotesBackslashesControlCharactersAndCastsInsideIt() throws Exception {
+    List<String> texts =
+        List.of(
+            "it's \"quoted\"",
+            "back\\slash \\u0041",
+            "line\nbreak\ttab\u0001\u001f",
+            "\u00e9\u4e2d\ud83d\ude00",
+            "CAST(1 AS BIGINT)",
+            "x' AS VARCHAR) AS INTEGER");
+    ParameterTable table = new ParameterTable(2, List.of("icecap_idx"));
+    for (int i = 0; i < texts.size(); i++) {
+      String literal = "'" + texts.get(i).replace("'", "''") + "'";
+      table.add(List.of(literal, "CAST(" + literal + " AS VARCHAR)"), i);
+    }
+
+    String query = table.query();
+
+    assertThat(query).doesNotContain("VALUES");
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      expected.add(i + " " + texts.get(i) + " " + texts.get(i));
+    }
+    assertThat(rows(query)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void commonTypes() {
     assertThat(ParameterTable.common("INTEGER", "BIGINT")).isEqualTo("BIGINT");
     assertThat(ParameterTable.common("HUGEINT", "TINYINT")).isEqualTo("HUGEINT");
