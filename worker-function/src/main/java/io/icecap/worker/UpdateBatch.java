@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -53,11 +52,11 @@ final class UpdateBatch {
   private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
   private static final Shape NONE = new Shape(List.of(), List.of(), 0, "", "", "", "");
 
-  /** A logged integer parameter: what {@code ParameterLiterals} writes for integer values. */
-  private static final Pattern INTEGER =
-      Pattern.compile(
-          "CAST\\((-?[0-9]+) AS (?:TINYINT|SMALLINT|INTEGER|BIGINT)\\)"
-              + "|CAST\\('(-?[0-9]+)' AS HUGEINT\\)");
+  /**
+   * The types of integer literals as {@code ParameterLiterals} writes them: {@code CAST(n AS T)}.
+   */
+  private static final Set<String> INTEGER_TYPES =
+      Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT");
 
   /** Thrown when two records of a run have the same key after all. */
   static final class DuplicateKeys extends Exception {
@@ -340,13 +339,54 @@ final class UpdateBatch {
     }
     long[] counts = new long[parameters.size()];
     List<Shape> templates = new ArrayList<>(tables.keySet());
+    List<String> keys = new ArrayList<>();
     for (int t = 0; t < templates.size(); t++) {
       Shape shape = templates.get(t);
       sql.execute("CREATE OR REPLACE TEMP TABLE " + TABLE + t + " AS " + tables.get(shape).query());
-      count(sql, shape.count(TABLE + t), counts);
-      if (pending) {
-        count(sql, shape.pendingCount(TABLE + t), counts);
+      StringBuilder select = new StringBuilder("SELECT icecap_idx, " + PendingRows.SEQUENCE);
+      for (int k = 0; k < shape.keys().size(); k++) {
+        select.append(", ").append(ParameterTable.name(shape.keys().get(k)));
+        select.append(" AS icecap_k").append(k);
       }
+      keys.add(select.append(" FROM ").append(TABLE).append(t).toString());
+    }
+    // every template's keys at once: one scan of the rows counts each record's matches
+    StringBuilder matches = new StringBuilder();
+    List<String> columns = templates.get(0).keyColumns();
+    for (int k = 0; k < columns.size(); k++) {
+      matches
+          .append(k == 0 ? "" : " AND ")
+          .append("icecap_t.")
+          .append(SqlRewriter.quoteIdentifier(columns.get(k)))
+          .append(" = icecap_u.icecap_k")
+          .append(k);
+    }
+    String keyTable = "(" + String.join(" UNION ALL ", keys) + ") AS icecap_u";
+    count(
+        sql,
+        "SELECT icecap_u.icecap_idx, count(*) FROM "
+            + DuckDbReplica.ROWS
+            + " AS icecap_t, "
+            + keyTable
+            + " WHERE "
+            + matches
+            + " GROUP BY ALL",
+        counts);
+    if (pending) {
+      count(
+          sql,
+          "SELECT icecap_u.icecap_idx, count(*) FROM "
+              + PendingRows.TABLE
+              + " AS icecap_t, "
+              + keyTable
+              + " WHERE "
+              + matches
+              + " AND icecap_t."
+              + PendingRows.SEQUENCE
+              + " < icecap_u."
+              + PendingRows.SEQUENCE
+              + " GROUP BY ALL",
+          counts);
     }
     for (int generation = 0; generation <= lastGeneration; generation++) {
       String inGeneration = " AND " + ALIAS + ".icecap_gen = " + generation;
@@ -394,12 +434,49 @@ final class UpdateBatch {
   static List<BigInteger> integerKey(Shape shape, List<String> parameters) {
     List<BigInteger> key = new ArrayList<>(shape.keys().size());
     for (int index : shape.keys()) {
-      Matcher literal = INTEGER.matcher(parameters.get(index));
-      if (!literal.matches()) {
+      BigInteger value = integer(parameters.get(index));
+      if (value == null) {
         return null;
       }
-      key.add(new BigInteger(literal.group(1) != null ? literal.group(1) : literal.group(2)));
+      key.add(value);
     }
     return key;
+  }
+
+  /**
+   * The value of an integer literal as logged, {@code CAST(n AS BIGINT)} (or another integer type)
+   * or {@code CAST('n' AS HUGEINT)}; null for any other literal.
+   */
+  static BigInteger integer(String literal) {
+    if (!literal.startsWith("CAST(") || !literal.endsWith(")")) {
+      return null;
+    }
+    int as = literal.indexOf(" AS ");
+    if (as < 0) {
+      return null;
+    }
+    String type = literal.substring(as + 4, literal.length() - 1);
+    int from = 5;
+    int to = as;
+    if (type.equals("HUGEINT")) {
+      if (to - from < 3 || literal.charAt(from) != '\'' || literal.charAt(to - 1) != '\'') {
+        return null;
+      }
+      from++;
+      to--;
+    } else if (!INTEGER_TYPES.contains(type)) {
+      return null;
+    }
+    int digits = literal.charAt(from) == '-' ? from + 1 : from;
+    if (digits >= to) {
+      return null;
+    }
+    for (int i = digits; i < to; i++) {
+      if (literal.charAt(i) < '0' || literal.charAt(i) > '9') {
+        return null;
+      }
+    }
+    String number = literal.substring(from, to);
+    return to - from <= 18 ? BigInteger.valueOf(Long.parseLong(number)) : new BigInteger(number);
   }
 }

@@ -125,6 +125,11 @@ class UpdateBatchTest {
             "CAST('5' AS DOUBLE)",
             "CAST('5 AS BIGINT)",
             "CAST(5 AS BIGINT) + 1",
+            "CAST(5 AS BIGINT) + CAST(1 AS BIGINT)",
+            "CAST( AS BIGINT)",
+            "CAST(- AS INTEGER)",
+            "CAST('' AS HUGEINT)",
+            "CAST(1e3 AS BIGINT)",
             "CAST(1 AS BIGINT)) OR (1")) {
       assertThat(UpdateBatch.integerKey(shape, List.of("NULL", "CAST(1 AS INTEGER)", notAnInteger)))
           .as(notAnInteger)
