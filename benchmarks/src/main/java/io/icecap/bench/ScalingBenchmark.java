@@ -10,6 +10,7 @@ import io.icecap.bench.WriteLedger.Verification;
 import io.icecap.bench.WriteResult.Freshness;
 import io.icecap.catalog.RedisCatalog;
 import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.testing.TestingJvmFleet;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.Orchestrator;
 import io.icecap.txn.dispatch.Dispatcher;
@@ -18,6 +19,7 @@ import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.TransactionResult;
 import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
+import io.icecap.worker.WorkerProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -62,6 +65,12 @@ final class ScalingBenchmark {
    * phases is dispatched.
    */
   static final Duration SWEEP_STALE = Duration.ofMinutes(10);
+
+  /** How long a worker process may take to exit after SIGTERM before it is killed. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  /** How many of its last lines of output the report shows of a worker process that exited. */
+  private static final int EXITED_LINES = 50;
 
   private static final Duration SEED_WAIT = Duration.ofMinutes(5);
   private static final String CATALOG = "bench";
@@ -145,8 +154,8 @@ final class ScalingBenchmark {
       List<Table> watched = targets.stream().map(Target::watched).toList();
 
       long fleetStart = System.nanoTime();
-      try (WorkerProcesses fleet =
-          WorkerProcesses.start(workers, workerOptions(properties), dir.resolve("workers"))) {
+      try (TestingJvmFleet fleet =
+          startWorkers(workers, workerOptions(properties), dir.resolve("workers"))) {
         long fleetStartNanos = System.nanoTime() - fleetStart;
         progress.printf(
             "  %d worker process%s ready in %.1f s%n",
@@ -210,6 +219,24 @@ final class ScalingBenchmark {
             fleet.exited());
       }
     }
+  }
+
+  /**
+   * Starts {@code icecap worker} processes ({@link WorkerProcess}) on this benchmark's own class
+   * path, ids {@code worker-0}, {@code worker-1}, ..., each with its work directory under {@code
+   * workRoot}, and waits until each is ready. Closing the fleet stops them: SIGTERM, then SIGKILL
+   * after {@link #STOP_GRACE}.
+   */
+  private static TestingJvmFleet startWorkers(
+      int count, Map<String, String> options, Path workRoot) {
+    List<String> ids = IntStream.range(0, count).mapToObj(i -> "worker-" + i).toList();
+    return TestingJvmFleet.builder(WorkerProcess.class.getName())
+        .classPath(TestingJvmFleet.classPathOf(WorkerProcess.class))
+        .readyLine(WorkerProcess::readyLine)
+        .stopGrace(STOP_GRACE)
+        .keptLines(EXITED_LINES)
+        .arguments(id -> WorkerProcess.arguments(id, workRoot.resolve(id), options))
+        .start(ids);
   }
 
   /** The options every worker process gets: the catalog, and one request at a time per thread. */
