@@ -6,6 +6,7 @@ import io.icecap.bench.FreshnessScenario.Target;
 import io.icecap.bench.ScalingResult.Backlog;
 import io.icecap.bench.ScalingResult.Run;
 import io.icecap.bench.ScalingResult.Share;
+import io.icecap.bench.ScalingResult.WorkerCount;
 import io.icecap.bench.WriteLedger.Verification;
 import io.icecap.bench.WriteResult.Freshness;
 import io.icecap.catalog.RedisCatalog;
@@ -54,6 +55,9 @@ import org.apache.iceberg.catalog.TableIdentifier;
  *       sustain ({@link BacklogScenario});
  *   <li>every table read back with Iceberg's reader and compared with every acknowledged write.
  * </ol>
+ *
+ * <p>Each worker count is run {@code --repeat} times, each time all of the above with the same
+ * seeded writes; its figures are the medians.
  */
 final class ScalingBenchmark {
   static final String NAMESPACE = "bench";
@@ -92,26 +96,36 @@ final class ScalingBenchmark {
       try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
         machine = Machine.describe(duckdb);
       }
-      List<Run> runs = new ArrayList<>();
+      List<WorkerCount> counts = new ArrayList<>();
       Map<String, String> redis = Map.of();
       for (int workers : options.workers()) {
-        Path runDir = WorkFiles.create(dir.resolve("workers-" + workers));
-        try (EmbeddedRedis server =
-            EmbeddedRedis.start(WorkFiles.create(runDir.resolve("redis")), true)) {
-          redis = server.durableSettings();
-          runs.add(run(workers, server.uri(), runDir));
+        List<Run> runs = new ArrayList<>();
+        for (int repetition = 1; repetition <= options.repeat(); repetition++) {
+          Path runDir = WorkFiles.create(dir.resolve("workers-" + workers + "-" + repetition));
+          try (EmbeddedRedis server =
+              EmbeddedRedis.start(WorkFiles.create(runDir.resolve("redis")), true)) {
+            redis = server.durableSettings();
+            runs.add(run(workers, repetition, server.uri(), runDir));
+          }
+          WorkFiles.deleteTree(runDir);
         }
-        WorkFiles.deleteTree(runDir);
+        counts.add(new WorkerCount(workers, runs));
       }
-      return new ScalingResult(options, machine, redis, DEBOUNCE.toMillis(), runs);
+      return new ScalingResult(options, machine, redis, DEBOUNCE.toMillis(), counts);
     } finally {
       WorkFiles.deleteTree(dir);
     }
   }
 
-  private Run run(int workers, String redisUri, Path dir) throws Exception {
+  private Run run(int workers, int repetition, String redisUri, Path dir) throws Exception {
     progress.printf(
-        "%d worker process%s, %d tables:%n", workers, workers == 1 ? "" : "es", options.tables());
+        "%d worker process%s, %d tables%s:%n",
+        workers,
+        workers == 1 ? "" : "es",
+        options.tables(),
+        options.repeat() == 1
+            ? ""
+            : String.format(", repetition %d of %d", repetition, options.repeat()));
     Map<String, String> properties =
         Map.of(
             RedisCatalogProperties.URI,
