@@ -30,7 +30,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * <ul>
  *   <li>single-row {@code UPDATE ... WHERE id = ?}: Spark's row-level UPDATE (a commit when it
  *       returns) beside Icecap's acknowledgement and the moment the update is in a snapshot ({@link
- *       SparkUpdates});
+ *       SparkUpdates}); Spark's UPDATE copy-on-write on the orders, and merge-on-read on a copy of
+ *       them ({@link #ORDERS_MOR});
  *   <li>the query benchmark's three queries through Spark beside Icecap warm and cold, after the
  *       updates.
  * </ul>
@@ -41,6 +42,12 @@ import org.apache.iceberg.catalog.TableIdentifier;
  */
 final class SparkBenchmark {
   static final TableIdentifier ORDERS = TableIdentifier.of("bench", "orders");
+
+  /**
+   * A copy of the orders, loaded from the same generated rows, whose UPDATEs Spark writes
+   * merge-on-read; only Spark reads it (Icecap's queries do not read delete files).
+   */
+  static final TableIdentifier ORDERS_MOR = TableIdentifier.of("bench", "orders_mor");
 
   /** The digest of the whole orders table every side must agree on after the updates. */
   static final String DIGEST =
@@ -59,6 +66,7 @@ final class SparkBenchmark {
    * @param orderFiles the orders table's data files when loaded
    * @param orderBytes their size
    * @param updates the single-row updates' figures
+   * @param mergeOnRead Spark's single-row updates of the merge-on-read copy
    * @param queries each query's figures; the baseline is Spark
    * @param checks what was compared between the sides and found equal
    */
@@ -71,6 +79,7 @@ final class SparkBenchmark {
       int orderFiles,
       long orderBytes,
       SparkUpdates.Figures updates,
+      SparkUpdates.MergeOnRead mergeOnRead,
       List<Figures> queries,
       List<String> checks) {
     Result {
@@ -113,6 +122,7 @@ final class SparkBenchmark {
             tables.loadOrders(source, orders, dir.resolve("staging-orders"));
         QueryBenchmark.load(
             source, "customers", warm.table("bench.customers"), dir.resolve("staging-customers"));
+        tables.loadOrders(source, createMergeOnRead(warm, orders), dir.resolve("staging-mor"));
         exposeAsBench(source);
         orders.refresh();
         String updateMode =
@@ -128,8 +138,9 @@ final class SparkBenchmark {
                 s3.fileIoProperties(),
                 dir.resolve("spark"))) {
           List<String> checks = new ArrayList<>();
-          SparkUpdates.Figures updates =
-              new SparkUpdates(options, progress, warm, spark, source).run(checks);
+          SparkUpdates sparkUpdates = new SparkUpdates(options, progress, warm, spark, source);
+          SparkUpdates.Figures updates = sparkUpdates.run(checks);
+          SparkUpdates.MergeOnRead mergeOnRead = sparkUpdates.runMergeOnRead(checks);
           List<Figures> queries = new ArrayList<>();
           for (String[] query : tables.queries()) {
             queries.add(measure(query[0], query[1], cold, warm, spark, source, checks));
@@ -144,6 +155,7 @@ final class SparkBenchmark {
               orderFiles.size(),
               orderFiles.stream().mapToLong(DataFile::fileSizeInBytes).sum(),
               updates,
+              mergeOnRead,
               queries,
               checks);
         }
@@ -151,6 +163,21 @@ final class SparkBenchmark {
     } finally {
       WorkFiles.deleteTree(dir);
     }
+  }
+
+  /**
+   * Creates {@link #ORDERS_MOR}: the orders' schema and partitions, format v2, and {@code
+   * write.update.mode} merge-on-read, so that Spark's UPDATE writes a position delete file and the
+   * changed row instead of rewriting the data file.
+   */
+  private static Table createMergeOnRead(IcecapSession icecap, Table orders) {
+    return icecap
+        .catalog()
+        .buildTable(ORDERS_MOR, orders.schema())
+        .withPartitionSpec(orders.spec())
+        .withProperty(TableProperties.FORMAT_VERSION, "2")
+        .withProperty(TableProperties.UPDATE_MODE, "merge-on-read")
+        .create();
   }
 
   /** The generated tables under the names the queries use, so DuckDB answers them too. */

@@ -20,7 +20,7 @@ public final class SparkCommand implements BenchmarkCommand {
           "--customers",
           "1000",
           "--updates",
-          "2",
+          "1",
           "--repetitions",
           "1",
           "--warmups",

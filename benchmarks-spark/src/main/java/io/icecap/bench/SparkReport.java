@@ -16,6 +16,9 @@ final class SparkReport implements Bench.Report {
   static final String SCENARIO = "6 spark";
   private static final String ROW = "%-24s | %14s | %14s | %14s | %10s | %10s%n";
 
+  /** The baseline of the merge-on-read figures, short for the summary table. */
+  static final String MERGE_ON_READ = "Spark SQL UPDATE (MoR)";
+
   private final Result result;
 
   SparkReport(Result result) {
@@ -66,6 +69,15 @@ final class SparkReport implements Bench.Report {
         updates.sparkRowsWritten(),
         updates.icecapRowsWritten());
     out.printf(
+        "copy      %s: the same rows, write.update.mode merge-on-read: Spark's UPDATE writes a"
+            + " position delete file and the changed row (the last one wrote %,d position"
+            + " delete%s and %,d row%s); only Spark reads it%n",
+        SparkBenchmark.ORDERS_MOR,
+        result.mergeOnRead().positionDeletesWritten(),
+        result.mergeOnRead().positionDeletesWritten() == 1 ? "" : "s",
+        result.mergeOnRead().rowsWritten(),
+        result.mergeOnRead().rowsWritten() == 1 ? "" : "s");
+    out.printf(
         "data      orders %.1f MB of Parquet in %d files; warehouse on S3Proxy (loopback), Redis"
             + " with appendfsync always; one catalog: Spark's is Icecap's RedisCatalog%n",
         result.orderBytes() / 1e6, result.orderFiles());
@@ -82,12 +94,26 @@ final class SparkReport implements Bench.Report {
         millis(SparkUpdates.median(updates.icecapAck())),
         millis(SparkUpdates.median(updates.icecapVisible())),
         millis(SparkUpdates.median(updates.spark())),
-        visibleRatio());
+        visibleRatio(updates.spark()));
+    out.printf(
+        "%-24s | %14s | %14s | %14s | %9.2f×%n",
+        "  Spark merge-on-read",
+        millis(SparkUpdates.median(updates.icecapAck())),
+        millis(SparkUpdates.median(updates.icecapVisible())),
+        millis(SparkUpdates.median(result.mergeOnRead().spark())),
+        visibleRatio(result.mergeOnRead().spark()));
     out.printf(
         "  %d updates per side over %d partitions; Icecap's %d unmeasured ones first put each"
             + " partition's replica in its worker's cache. Spark's time is its commit: it is"
-            + " visible when it returns.%n",
-        options.updates(), updates.partitions(), updates.icecapWarmups() - options.warmups());
+            + " visible when it returns. Spark's first row: the UPDATEs of %s (%s); the second:"
+            + " the same UPDATEs of %s (merge-on-read), made after the others, Spark warm by"
+            + " then.%n",
+        options.updates(),
+        updates.partitions(),
+        updates.icecapWarmups() - options.warmups(),
+        SparkBenchmark.ORDERS,
+        result.updateMode(),
+        SparkBenchmark.ORDERS_MOR);
     out.println();
     out.printf(ROW, "query", "Icecap cold", "Icecap warm", "Spark SQL", "warm ×", "cold ×");
     out.printf(
@@ -119,8 +145,8 @@ final class SparkReport implements Bench.Report {
     }
   }
 
-  private double visibleRatio() {
-    return ratio(result.updates().icecapVisible(), result.updates().spark());
+  private double visibleRatio(long[] spark) {
+    return ratio(result.updates().icecapVisible(), spark);
   }
 
   private static double ratio(long[] icecap, long[] spark) {
@@ -163,6 +189,13 @@ final class SparkReport implements Bench.Report {
       BenchJson.nanos(json, "spark", updates.spark());
       BenchJson.nanos(json, "icecap_ack", updates.icecapAck());
       BenchJson.nanos(json, "icecap_visible", updates.icecapVisible());
+      json.writeObjectFieldStart("merge_on_read");
+      json.writeStringField("table", SparkBenchmark.ORDERS_MOR.toString());
+      json.writeNumberField(
+          "position_deletes_written", result.mergeOnRead().positionDeletesWritten());
+      json.writeNumberField("rows_written", result.mergeOnRead().rowsWritten());
+      BenchJson.nanos(json, "spark", result.mergeOnRead().spark());
+      json.writeEndObject();
       json.writeEndObject();
       json.writeArrayFieldStart("queries");
       for (Figures query : result.queries()) {
@@ -210,6 +243,23 @@ final class SparkReport implements Bench.Report {
             SparkUpdates.median(updates.icecapVisible()) / 1e6,
             spark,
             sparkUpdate));
+    double mergeOnRead = SparkUpdates.median(result.mergeOnRead().spark()) / 1e6;
+    figures.add(
+        Figure.versus(
+            SCENARIO,
+            "UPDATE ack vs merge-on-read",
+            "ms",
+            SparkUpdates.median(updates.icecapAck()) / 1e6,
+            mergeOnRead,
+            MERGE_ON_READ));
+    figures.add(
+        Figure.versus(
+            SCENARIO,
+            "UPDATE visible vs merge-on-read",
+            "ms",
+            SparkUpdates.median(updates.icecapVisible()) / 1e6,
+            mergeOnRead,
+            MERGE_ON_READ));
     for (Figures query : result.queries()) {
       double baseline = Figures.median(query.baseline()) / 1e6;
       figures.add(

@@ -61,6 +61,16 @@ final class SparkUpdates {
       long icecapRowsWritten,
       int icecapWarmups) {}
 
+  /**
+   * Spark's single-row updates of the merge-on-read copy of the orders ({@link
+   * SparkBenchmark#ORDERS_MOR}).
+   *
+   * @param spark each measured UPDATE's nanoseconds until it returned (committed)
+   * @param positionDeletesWritten position deletes Spark's last UPDATE wrote
+   * @param rowsWritten data rows Spark's last UPDATE wrote (the changed row)
+   */
+  record MergeOnRead(long[] spark, long positionDeletesWritten, long rowsWritten) {}
+
   private final SparkOptions options;
   private final PrintStream progress;
   private final IcecapSession icecap;
@@ -168,13 +178,83 @@ final class SparkUpdates {
         sparkNanos, acks, visible, partitions, sparkRows, icecapRows, warmups + options.warmups());
   }
 
+  /**
+   * The same single-row UPDATEs through Spark on the merge-on-read copy of the orders, in the same
+   * partitions, after the other updates (Spark is warm by then); checks that each wrote a position
+   * delete and that Spark reads every updated row as written and every row once.
+   */
+  MergeOnRead runMergeOnRead(List<String> checks) throws Exception {
+    Table table = icecap.catalog().loadTable(SparkBenchmark.ORDERS_MOR);
+    progress.printf(
+        "Spark, merge-on-read on %s: %d + %d warm-up single-row UPDATEs%n",
+        SparkBenchmark.ORDERS_MOR, options.updates(), options.warmups());
+    Map<Long, BigDecimal> written = new TreeMap<>();
+    long[] nanos = new long[options.updates()];
+    count = 0;
+    for (int i = -options.warmups(); i < options.updates(); i++) {
+      long id = nextId();
+      BigDecimal amount = nextAmount();
+      long time = timedSparkUpdate(SparkBenchmark.ORDERS_MOR.toString(), id, amount);
+      written.put(id, amount);
+      if (i >= 0) {
+        nanos[i] = time;
+      }
+    }
+    table.refresh();
+    Snapshot snapshot = table.currentSnapshot();
+    long deletes = summaryCount(snapshot, SnapshotSummary.ADDED_POS_DELETES_PROP);
+    long rows = addedRecords(snapshot);
+    if (deletes < 1) {
+      throw new IllegalStateException(
+          "Spark's UPDATE of "
+              + SparkBenchmark.ORDERS_MOR
+              + " wrote no position delete, so it did not update merge-on-read; its snapshot: "
+              + (snapshot == null ? "none" : snapshot.summary()));
+    }
+    progress.printf(
+        "  median %.1f ms; the last wrote %,d position delete%s and %,d row%s%n",
+        median(nanos) / 1e6, deletes, deletes == 1 ? "" : "s", rows, rows == 1 ? "" : "s");
+
+    String ids = written.keySet().stream().map(String::valueOf).collect(Collectors.joining(", "));
+    List<List<Object>> want = new ArrayList<>();
+    written.forEach((id, amount) -> want.add(List.of(id, amount.stripTrailingZeros())));
+    List<List<Object>> viaSpark =
+        Answers.of(
+            spark.sql(
+                "SELECT id, amount FROM "
+                    + SparkBenchmark.ORDERS_MOR
+                    + " WHERE id IN ("
+                    + ids
+                    + ") ORDER BY id"));
+    List<List<Object>> total =
+        Answers.of(spark.sql("SELECT count(*) FROM " + SparkBenchmark.ORDERS_MOR));
+    if (!Answers.same(want, viaSpark) || !Answers.same(List.of(List.of(options.rows())), total)) {
+      throw new IllegalStateException(
+          String.format(
+              "%s differs after the merge-on-read updates: written %s, Spark reads %s; %s rows,"
+                  + " expected %,d",
+              SparkBenchmark.ORDERS_MOR, want, viaSpark, total, options.rows()));
+    }
+    checks.add(
+        String.format(
+            "%d orders updated merge-on-read in %s (each UPDATE wrote a position delete): Spark"
+                + " reads every one as written, and %,d rows",
+            want.size(), SparkBenchmark.ORDERS_MOR, options.rows()));
+    return new MergeOnRead(nanos, deletes, rows);
+  }
+
   private long sparkUpdate(long id, BigDecimal amount) throws Exception {
-    String sql = "UPDATE bench.orders SET amount = " + amount.toPlainString() + " WHERE id = " + id;
-    long start = System.nanoTime();
-    spark.sql(sql);
-    long nanos = System.nanoTime() - start;
+    long nanos = timedSparkUpdate("bench.orders", id, amount);
     applied(id, amount);
     return nanos;
+  }
+
+  private long timedSparkUpdate(String table, long id, BigDecimal amount) {
+    String sql =
+        "UPDATE " + table + " SET amount = " + amount.toPlainString() + " WHERE id = " + id;
+    long start = System.nanoTime();
+    spark.sql(sql);
+    return System.nanoTime() - start;
   }
 
   /** Records an update as done: it is expected from now on, and applied to the generated data. */
@@ -232,8 +312,11 @@ final class SparkUpdates {
   }
 
   private static long addedRecords(Snapshot snapshot) {
-    String added =
-        snapshot == null ? null : snapshot.summary().get(SnapshotSummary.ADDED_RECORDS_PROP);
+    return summaryCount(snapshot, SnapshotSummary.ADDED_RECORDS_PROP);
+  }
+
+  private static long summaryCount(Snapshot snapshot, String property) {
+    String added = snapshot == null ? null : snapshot.summary().get(property);
     return added == null ? -1 : Long.parseLong(added);
   }
 

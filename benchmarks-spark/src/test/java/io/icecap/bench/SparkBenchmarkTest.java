@@ -49,6 +49,12 @@ class SparkBenchmarkTest {
     }
     // copy-on-write: Spark's UPDATE of one row rewrites its partition's file of 5,000 rows
     assertThat(updates.sparkRowsWritten()).isEqualTo(5_000);
+    // merge-on-read on the copy: one position delete and the changed row
+    SparkUpdates.MergeOnRead mergeOnRead = result.mergeOnRead();
+    assertThat(mergeOnRead.spark()).hasSize(options.updates());
+    assertThat(Arrays.stream(mergeOnRead.spark()).min().orElseThrow()).isPositive();
+    assertThat(mergeOnRead.positionDeletesWritten()).isEqualTo(1);
+    assertThat(mergeOnRead.rowsWritten()).isEqualTo(1);
     assertThat(updates.icecapRowsWritten()).isEqualTo(5_000);
     assertThat(result.queries())
         .extracting(Figures::name)
@@ -61,9 +67,11 @@ class SparkBenchmarkTest {
       assertThat(query.rows()).isPositive();
     }
     // what was verified: the updated rows, each query on every side, the whole table
-    assertThat(result.checks()).hasSize(5);
+    assertThat(result.checks()).hasSize(6);
     assertThat(result.checks().get(0)).contains("Icecap and Spark read every one as last written");
-    assertThat(result.checks().get(4)).contains("Icecap = Spark = generated data");
+    assertThat(result.checks().get(1))
+        .contains("updated merge-on-read in bench.orders_mor", "Spark reads every one as written");
+    assertThat(result.checks().get(5)).contains("Icecap = Spark = generated data");
 
     SparkReport report = new SparkReport(result);
     assertThat(report.figures())
@@ -72,6 +80,8 @@ class SparkBenchmarkTest {
         .containsExactly(
             "UPDATE ack",
             "UPDATE visible in a snapshot",
+            "UPDATE ack vs merge-on-read",
+            "UPDATE visible vs merge-on-read",
             "point lookup warm",
             "point lookup cold",
             "filtered aggregate warm",
@@ -79,17 +89,26 @@ class SparkBenchmarkTest {
             "join warm",
             "join cold");
     assertThat(report.figures()).allSatisfy(figure -> assertThat(figure.baseline()).isPresent());
+    assertThat(report.figures().get(1).baselineName()).isEqualTo("Spark SQL UPDATE (CoW)");
+    assertThat(report.figures().get(3).baselineName()).isEqualTo("Spark SQL UPDATE (MoR)");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("single-row UPDATE", "copy-on-write", "Spark SQL", "Checked:");
+        .contains("single-row UPDATE", "copy-on-write", "Spark SQL", "Checked:")
+        .contains("bench.orders_mor: the same rows, write.update.mode merge-on-read")
+        .containsPattern("(?m)^  Spark merge-on-read +\\| +[0-9.]+ ms \\|");
     report.writeJson(json);
     JsonNode document = new ObjectMapper().readTree(json.toFile());
     assertThat(document.get("benchmark").asText()).isEqualTo("spark");
     assertThat(document.get("updates").get("icecap_visible").get("nanos"))
         .hasSize(options.updates());
     assertThat(document.get("queries")).hasSize(3);
-    assertThat(document.get("checks")).hasSize(5);
+    assertThat(document.get("updates").get("merge_on_read").get("spark").get("nanos"))
+        .hasSize(options.updates());
+    assertThat(
+            document.get("updates").get("merge_on_read").get("position_deletes_written").asLong())
+        .isEqualTo(1);
+    assertThat(document.get("checks")).hasSize(6);
 
     try (Stream<Path> left = Files.list(work.resolve("runs"))) {
       assertThat(left).as("the run's directory is removed").isEmpty();

@@ -252,6 +252,13 @@ final class AllBenchmarks implements BenchmarkCommand {
             "Smoke size: these figures only show that every benchmark works; the goals are"
                 + " stated for the full size.");
       }
+      out.printf(
+          "took      %s%n",
+          String.join(
+              ", ",
+              outcomes.stream()
+                  .map(o -> String.format("%s %.0f s", o.name(), o.nanos() / 1e9))
+                  .toList()));
       for (String failure : failures()) {
         out.printf("FAILED    %s%n", failure);
       }

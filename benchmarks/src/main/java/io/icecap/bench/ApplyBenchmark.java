@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.icecap.bench.ApplyCheck.Row;
 import io.icecap.bench.ApplyCheck.State;
 import io.icecap.bench.ApplyCheck.Verification;
+import io.icecap.bench.ApplyResult.Repeated;
 import io.icecap.bench.ApplyResult.Run;
 import io.icecap.bench.ApplyScenario.Replicas;
 import io.icecap.bench.ApplyScenario.Round;
@@ -54,7 +55,8 @@ import org.apache.iceberg.io.CloseableIterable;
  * it) and rewrites every partition; the baseline's table is made of the files that round committed.
  * The updates go into the log through the orchestrator (not timed), one worker call applies them in
  * one checkpoint, and the rewrite makes them again on the baseline's table. Both tables are read
- * back with Iceberg's reader; a run whose result differs from the updates fails.
+ * back with Iceberg's reader; a run whose result differs from the updates fails. All of this is
+ * done {@code --repeat} times per table, on fresh tables; the figures are the medians.
  */
 final class ApplyBenchmark {
   private static final String BUCKET = "warehouse";
@@ -90,21 +92,21 @@ final class ApplyBenchmark {
         progress.printf(
             "Scenario 3: %,d updates over %d partitions of a %,d-row table%n",
             options.updates(), options.partitions(), options.rows());
-        Run table =
-            tables.measure(
+        Repeated table =
+            tables.repeat(
                 "apply",
                 options.rows(),
                 options.partitionWidth(),
                 ApplyWorkload.updates(
                     options.updates(), options.rows(), options.block(), options.seed()),
                 false);
-        List<Run> curve = new ArrayList<>();
+        List<Repeated> curve = new ArrayList<>();
         for (long size : options.curveRows()) {
           progress.printf(
               "Scenario 5: %,d updates into one partition of %,d rows%n",
               options.curveUpdates(), size);
           curve.add(
-              tables.measure(
+              tables.repeat(
                   "curve_" + size,
                   size,
                   size,
@@ -144,7 +146,23 @@ final class ApplyBenchmark {
       this.dir = dir;
     }
 
-    Run measure(String name, long rows, long width, List<Update> updates, boolean parts)
+    /**
+     * Measures a table {@code --repeat} times, each on tables of its own loaded afresh from the
+     * same rows, with the same updates, dropped (and their files removed) once measured.
+     */
+    Repeated repeat(String name, long rows, long width, List<Update> updates, boolean parts)
+        throws Exception {
+      List<Run> runs = new ArrayList<>();
+      for (int r = 1; r <= options.repeat(); r++) {
+        if (options.repeat() > 1) {
+          progress.printf("  repetition %d of %d:%n", r, options.repeat());
+        }
+        runs.add(measure(name + "_" + r, rows, width, updates, parts));
+      }
+      return new Repeated(runs);
+    }
+
+    private Run measure(String name, long rows, long width, List<Update> updates, boolean parts)
         throws Exception {
       TableIdentifier identifier = TableIdentifier.of(NAMESPACE, name);
       TableIdentifier baselineIdentifier = TableIdentifier.of(NAMESPACE, name + "_cow");
@@ -226,6 +244,8 @@ final class ApplyBenchmark {
             updates.size() / (copyOnWrite.nanos() / 1e9));
         Verification copyOnWriteCheck = ApplyCheck.verify(baseline, before, expected, updates);
         requireOk("The copy-on-write baseline", baselineIdentifier, copyOnWriteCheck);
+        catalog.dropTable(identifier, true);
+        catalog.dropTable(baselineIdentifier, true);
         return new Run(
             identifier.toString(),
             rows,

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.icecap.bench.ApplyCheck.Verification;
+import io.icecap.bench.ApplyResult.Repeated;
 import io.icecap.bench.ApplyResult.Run;
 import io.icecap.bench.ApplyScenario.Round;
 import io.icecap.bench.CheckpointParts.Parts;
@@ -11,7 +12,10 @@ import io.icecap.bench.CopyOnWriteBaseline.Result;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** An apply run as JSON: the settings, every step's time, sizes, checks and the goal. */
+/**
+ * An apply run as JSON: the settings, the median figures, and every repetition's step times, sizes
+ * and checks, and the goal.
+ */
 final class ApplyJson {
   private final ApplyResult result;
 
@@ -39,11 +43,12 @@ final class ApplyJson {
       }
       json.writeEndArray();
       json.writeNumberField("curve_updates", options.curveUpdates());
+      json.writeNumberField("repeat", options.repeat());
       json.writeNumberField("seed", options.seed());
       json.writeStringField("table", ApplyWorkload.describe());
       json.writeEndObject();
       json.writeFieldName("scenario_3");
-      writeRun(json, result.table());
+      writeRepeated(json, result.table());
       json.writeObjectFieldStart("goal");
       json.writeStringField("measure", "apply in place");
       json.writeStringField("goal", ApplyReport.goal());
@@ -51,12 +56,38 @@ final class ApplyJson {
       json.writeBooleanField("met", ApplyReport.inPlaceMet(result.table()));
       json.writeEndObject();
       json.writeArrayFieldStart("scenario_5");
-      for (Run point : result.curve()) {
-        writeRun(json, point);
+      for (Repeated point : result.curve()) {
+        writeRepeated(json, point);
       }
       json.writeEndArray();
       json.writeEndObject();
     }
+  }
+
+  /**
+   * Writes one table's repetitions: the median figures, every repetition's times per figure, and
+   * every repetition in full under {@code runs}.
+   */
+  private static void writeRepeated(JsonGenerator json, Repeated repeated) throws IOException {
+    json.writeStartObject();
+    json.writeNumberField("rows", repeated.first().rows());
+    json.writeNumberField("partitions", repeated.first().partitions());
+    json.writeNumberField("updates", repeated.first().updates());
+    json.writeNumberField("repetitions", repeated.count());
+    json.writeNumberField("in_place_rows_per_second", repeated.inPlaceRate());
+    json.writeNumberField("rows_per_second", repeated.icecapRate());
+    json.writeNumberField("copy_on_write_rows_per_second", repeated.copyOnWriteRate());
+    json.writeNumberField("time_ratio", repeated.timeRatio());
+    BenchJson.nanos(json, "in_place", repeated.inPlaceNanos());
+    BenchJson.nanos(json, "icecap", repeated.icecapNanos());
+    BenchJson.nanos(json, "copy_on_write", repeated.copyOnWriteNanos());
+    json.writeBooleanField("verified", repeated.verified());
+    json.writeArrayFieldStart("runs");
+    for (Run run : repeated.runs()) {
+      writeRun(json, run);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
   }
 
   private static void writeRun(JsonGenerator json, Run run) throws IOException {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param block consecutive updates of one statement template before the other template's turn
  * @param curveRows the partition sizes of the scaling curve, one single-partition table each
  * @param curveUpdates single-row updates applied to each curve table
+ * @param repeat how many times each table is measured, each time loaded afresh from the same data
+ *     with the same updates; the figures are the medians
  * @param seed the seed of the generated data and of the updates
  * @param work the directory under which the run's own directory is created (and removed)
  * @param json where to write the results as JSON, or null
@@ -25,6 +27,7 @@ record ApplyOptions(
     int block,
     List<Long> curveRows,
     int curveUpdates,
+    int repeat,
     long seed,
     Path work,
     Path json) {
@@ -34,6 +37,7 @@ record ApplyOptions(
   static final int BLOCK_DEFAULT = 1_000;
   static final List<Long> CURVE_ROWS_DEFAULT = List.of(10_000L, 100_000L, 1_000_000L, 10_000_000L);
   static final int CURVE_UPDATES_DEFAULT = 1_000;
+  static final int REPEAT_DEFAULT = 3;
   static final long SEED_DEFAULT = 42;
 
   ApplyOptions {
@@ -59,6 +63,7 @@ record ApplyOptions(
       throw new IllegalArgumentException(
           "Invalid --curve-updates " + curveUpdates + ": must be positive");
     }
+    Options.requireRepeat(repeat);
     curveRows = List.copyOf(curveRows);
     for (long size : curveRows) {
       if (size <= 0 || size > Integer.MAX_VALUE) {
@@ -80,6 +85,7 @@ record ApplyOptions(
         BLOCK_DEFAULT,
         CURVE_ROWS_DEFAULT,
         CURVE_UPDATES_DEFAULT,
+        REPEAT_DEFAULT,
         SEED_DEFAULT,
         Path.of(System.getProperty("java.io.tmpdir")),
         null);
@@ -104,6 +110,7 @@ record ApplyOptions(
             case "--block" -> o.withBlock(integer(name, value));
             case "--curve-rows" -> o.withCurve(sizes(name, value), o.curveUpdates);
             case "--curve-updates" -> o.withCurve(o.curveRows, integer(name, value));
+            case "--repeat" -> o.withRepeat(Options.repeat(name, value));
             case "--seed" -> o.withSeed(Options.number(name, value));
             case "--work" -> o.withWork(Path.of(value));
             case "--json" -> o.withJson(Path.of(value));
@@ -129,32 +136,37 @@ record ApplyOptions(
 
   ApplyOptions withTable(long rows, int partitions, int updates) {
     return new ApplyOptions(
-        rows, partitions, updates, block, curveRows, curveUpdates, seed, work, json);
+        rows, partitions, updates, block, curveRows, curveUpdates, repeat, seed, work, json);
   }
 
   ApplyOptions withBlock(int block) {
     return new ApplyOptions(
-        rows, partitions, updates, block, curveRows, curveUpdates, seed, work, json);
+        rows, partitions, updates, block, curveRows, curveUpdates, repeat, seed, work, json);
   }
 
   ApplyOptions withCurve(List<Long> curveRows, int curveUpdates) {
     return new ApplyOptions(
-        rows, partitions, updates, block, curveRows, curveUpdates, seed, work, json);
+        rows, partitions, updates, block, curveRows, curveUpdates, repeat, seed, work, json);
+  }
+
+  ApplyOptions withRepeat(int repeat) {
+    return new ApplyOptions(
+        rows, partitions, updates, block, curveRows, curveUpdates, repeat, seed, work, json);
   }
 
   ApplyOptions withSeed(long seed) {
     return new ApplyOptions(
-        rows, partitions, updates, block, curveRows, curveUpdates, seed, work, json);
+        rows, partitions, updates, block, curveRows, curveUpdates, repeat, seed, work, json);
   }
 
   ApplyOptions withWork(Path work) {
     return new ApplyOptions(
-        rows, partitions, updates, block, curveRows, curveUpdates, seed, work, json);
+        rows, partitions, updates, block, curveRows, curveUpdates, repeat, seed, work, json);
   }
 
   ApplyOptions withJson(Path json) {
     return new ApplyOptions(
-        rows, partitions, updates, block, curveRows, curveUpdates, seed, work, json);
+        rows, partitions, updates, block, curveRows, curveUpdates, repeat, seed, work, json);
   }
 
   /**

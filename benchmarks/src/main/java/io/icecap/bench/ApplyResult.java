@@ -15,9 +15,85 @@ import java.util.List;
  * @param table scenario 3: the updates spread over the partitions of the large table
  * @param curve scenario 5: a fixed number of updates into one partition, by partition size
  */
-record ApplyResult(ApplyOptions options, Machine machine, Run table, List<Run> curve) {
+record ApplyResult(ApplyOptions options, Machine machine, Repeated table, List<Repeated> curve) {
   ApplyResult {
     curve = List.copyOf(curve);
+  }
+
+  /**
+   * The repetitions of one table's measurement, each on a table loaded afresh from the same data
+   * with the same updates; its figures are the medians of theirs.
+   *
+   * @param runs every repetition, in run order
+   */
+  record Repeated(List<Run> runs) {
+    Repeated {
+      runs = List.copyOf(runs);
+      if (runs.isEmpty()) {
+        throw new IllegalArgumentException("A measurement needs at least one repetition");
+      }
+    }
+
+    /** How many repetitions make each figure. */
+    int count() {
+      return runs.size();
+    }
+
+    /** The first repetition: the table's shape (rows, partitions, updates) is every one's. */
+    Run first() {
+      return runs.get(0);
+    }
+
+    /** The repetition whose Icecap whole-call time is the median: the one the breakdowns are of. */
+    Run typical() {
+      long median = QueryBenchmark.Figures.median(icecapNanos());
+      return runs.stream().filter(run -> run.icecap().nanos() == median).findFirst().orElseThrow();
+    }
+
+    /** Every repetition's time applying the records in place. */
+    long[] inPlaceNanos() {
+      return runs.stream().mapToLong(run -> run.icecap().applyNanos()).toArray();
+    }
+
+    /** Every repetition's time of the whole worker call. */
+    long[] icecapNanos() {
+      return runs.stream().mapToLong(run -> run.icecap().nanos()).toArray();
+    }
+
+    /** Every repetition's time of the copy-on-write rewrite. */
+    long[] copyOnWriteNanos() {
+      return runs.stream().mapToLong(run -> run.copyOnWrite().nanos()).toArray();
+    }
+
+    /** Updates per second in place, over the median time. */
+    double inPlaceRate() {
+      return rate(inPlaceNanos());
+    }
+
+    /** Updates per second over the whole worker call, over the median time. */
+    double icecapRate() {
+      return rate(icecapNanos());
+    }
+
+    /** Updates per second of the copy-on-write rewrite, over the median time. */
+    double copyOnWriteRate() {
+      return rate(copyOnWriteNanos());
+    }
+
+    /** Icecap's median whole-call time over the rewrite's median time. */
+    double timeRatio() {
+      return QueryBenchmark.Figures.median(icecapNanos())
+          / (double) QueryBenchmark.Figures.median(copyOnWriteNanos());
+    }
+
+    /** Whether every repetition applied every update on both sides and read back as expected. */
+    boolean verified() {
+      return runs.stream().allMatch(Run::verified);
+    }
+
+    private double rate(long[] nanos) {
+      return first().updates() / (QueryBenchmark.Figures.median(nanos) / 1e9);
+    }
   }
 
   /**

@@ -83,7 +83,9 @@ final class BuiltInBenchmarks {
                     + " (default 1,000)",
                 "  --curve-rows L    partition sizes of the scaling curve, comma-separated, k and M"
                     + " allowed (default 10k,100k,1M,10M)",
-                "  --curve-updates C updates into each curve partition (default 1,000)"),
+                "  --curve-updates C updates into each curve partition (default 1,000)",
+                "  --repeat N        measurements of each table, each on a fresh copy, the median"
+                    + " is reported (default 3)"),
             size ->
                 size == Size.SMOKE
                     ? List.of(
@@ -94,7 +96,9 @@ final class BuiltInBenchmarks {
                         "--updates",
                         "5000",
                         "--curve-rows",
-                        "10k,50k")
+                        "10k,50k",
+                        "--repeat",
+                        "1")
                     : List.of(),
             true,
             ApplyOptions::parse,
@@ -140,19 +144,21 @@ final class BuiltInBenchmarks {
                         "--workers",
                         "1/2",
                         "--tables",
-                        "2",
+                        "1",
                         "--clients",
-                        "2",
+                        "1",
                         "--rate",
-                        "100",
+                        "50",
                         "--seconds",
                         "1",
                         "--warmup-seconds",
                         "0",
                         "--backlog",
-                        "400",
+                        "100",
                         "--table-rows",
-                        "1000")
+                        "100",
+                        "--repeat",
+                        "1")
                     : List.of(),
             true,
             ScalingOptions::parse,

@@ -77,4 +77,33 @@ final class Options {
     }
     return List.copyOf(numbers);
   }
+
+  /**
+   * The value of a {@code --repeat} option: how many times a benchmark measures each figure.
+   *
+   * @throws IllegalArgumentException naming the option when the value is not a whole number of 1 or
+   *     more
+   */
+  static int repeat(String name, String value) {
+    long number = number(name, value);
+    if (number < 1 || number > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "Invalid "
+              + name
+              + " "
+              + value
+              + ": expected a whole number of 1 or more, such as 3 (each repetition measures the"
+              + " same work again; the median is reported)");
+    }
+    return (int) number;
+  }
+
+  /**
+   * Checks a repetition count given in code rather than on the command line.
+   *
+   * @throws IllegalArgumentException when it is below 1, as for {@code --repeat}
+   */
+  static void requireRepeat(int repeat) {
+    repeat("--repeat", Integer.toString(repeat));
+  }
 }

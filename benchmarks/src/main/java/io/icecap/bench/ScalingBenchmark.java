@@ -6,10 +6,12 @@ import io.icecap.bench.FreshnessScenario.Target;
 import io.icecap.bench.ScalingResult.Backlog;
 import io.icecap.bench.ScalingResult.Run;
 import io.icecap.bench.ScalingResult.Share;
+import io.icecap.bench.ScalingResult.WorkerCount;
 import io.icecap.bench.WriteLedger.Verification;
 import io.icecap.bench.WriteResult.Freshness;
 import io.icecap.catalog.RedisCatalog;
 import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.testing.TestingJvmFleet;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.Orchestrator;
 import io.icecap.txn.dispatch.Dispatcher;
@@ -18,6 +20,7 @@ import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.TransactionResult;
 import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
+import io.icecap.worker.WorkerProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -51,6 +55,9 @@ import org.apache.iceberg.catalog.TableIdentifier;
  *       sustain ({@link BacklogScenario});
  *   <li>every table read back with Iceberg's reader and compared with every acknowledged write.
  * </ol>
+ *
+ * <p>Each worker count is run {@code --repeat} times, each time all of the above with the same
+ * seeded writes; its figures are the medians.
  */
 final class ScalingBenchmark {
   static final String NAMESPACE = "bench";
@@ -62,6 +69,12 @@ final class ScalingBenchmark {
    * phases is dispatched.
    */
   static final Duration SWEEP_STALE = Duration.ofMinutes(10);
+
+  /** How long a worker process may take to exit after SIGTERM before it is killed. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  /** How many of its last lines of output the report shows of a worker process that exited. */
+  private static final int EXITED_LINES = 50;
 
   private static final Duration SEED_WAIT = Duration.ofMinutes(5);
   private static final String CATALOG = "bench";
@@ -83,26 +96,36 @@ final class ScalingBenchmark {
       try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
         machine = Machine.describe(duckdb);
       }
-      List<Run> runs = new ArrayList<>();
+      List<WorkerCount> counts = new ArrayList<>();
       Map<String, String> redis = Map.of();
       for (int workers : options.workers()) {
-        Path runDir = WorkFiles.create(dir.resolve("workers-" + workers));
-        try (EmbeddedRedis server =
-            EmbeddedRedis.start(WorkFiles.create(runDir.resolve("redis")), true)) {
-          redis = server.durableSettings();
-          runs.add(run(workers, server.uri(), runDir));
+        List<Run> runs = new ArrayList<>();
+        for (int repetition = 1; repetition <= options.repeat(); repetition++) {
+          Path runDir = WorkFiles.create(dir.resolve("workers-" + workers + "-" + repetition));
+          try (EmbeddedRedis server =
+              EmbeddedRedis.start(WorkFiles.create(runDir.resolve("redis")), true)) {
+            redis = server.durableSettings();
+            runs.add(run(workers, repetition, server.uri(), runDir));
+          }
+          WorkFiles.deleteTree(runDir);
         }
-        WorkFiles.deleteTree(runDir);
+        counts.add(new WorkerCount(workers, runs));
       }
-      return new ScalingResult(options, machine, redis, DEBOUNCE.toMillis(), runs);
+      return new ScalingResult(options, machine, redis, DEBOUNCE.toMillis(), counts);
     } finally {
       WorkFiles.deleteTree(dir);
     }
   }
 
-  private Run run(int workers, String redisUri, Path dir) throws Exception {
+  private Run run(int workers, int repetition, String redisUri, Path dir) throws Exception {
     progress.printf(
-        "%d worker process%s, %d tables:%n", workers, workers == 1 ? "" : "es", options.tables());
+        "%d worker process%s, %d tables%s:%n",
+        workers,
+        workers == 1 ? "" : "es",
+        options.tables(),
+        options.repeat() == 1
+            ? ""
+            : String.format(", repetition %d of %d", repetition, options.repeat()));
     Map<String, String> properties =
         Map.of(
             RedisCatalogProperties.URI,
@@ -145,8 +168,8 @@ final class ScalingBenchmark {
       List<Table> watched = targets.stream().map(Target::watched).toList();
 
       long fleetStart = System.nanoTime();
-      try (WorkerProcesses fleet =
-          WorkerProcesses.start(workers, workerOptions(properties), dir.resolve("workers"))) {
+      try (TestingJvmFleet fleet =
+          startWorkers(workers, workerOptions(properties), dir.resolve("workers"))) {
         long fleetStartNanos = System.nanoTime() - fleetStart;
         progress.printf(
             "  %d worker process%s ready in %.1f s%n",
@@ -210,6 +233,24 @@ final class ScalingBenchmark {
             fleet.exited());
       }
     }
+  }
+
+  /**
+   * Starts {@code icecap worker} processes ({@link WorkerProcess}) on this benchmark's own class
+   * path, ids {@code worker-0}, {@code worker-1}, ..., each with its work directory under {@code
+   * workRoot}, and waits until each is ready. Closing the fleet stops them: SIGTERM, then SIGKILL
+   * after {@link #STOP_GRACE}.
+   */
+  private static TestingJvmFleet startWorkers(
+      int count, Map<String, String> options, Path workRoot) {
+    List<String> ids = IntStream.range(0, count).mapToObj(i -> "worker-" + i).toList();
+    return TestingJvmFleet.builder(WorkerProcess.class.getName())
+        .classPath(TestingJvmFleet.classPathOf(WorkerProcess.class))
+        .readyLine(WorkerProcess::readyLine)
+        .stopGrace(STOP_GRACE)
+        .keptLines(EXITED_LINES)
+        .arguments(id -> WorkerProcess.arguments(id, workRoot.resolve(id), options))
+        .start(ids);
   }
 
   /** The options every worker process gets: the catalog, and one request at a time per thread. */

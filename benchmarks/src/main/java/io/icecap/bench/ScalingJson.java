@@ -6,12 +6,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.icecap.bench.ScalingResult.Backlog;
 import io.icecap.bench.ScalingResult.Run;
 import io.icecap.bench.ScalingResult.Share;
+import io.icecap.bench.ScalingResult.WorkerCount;
 import io.icecap.bench.WriteLedger.Verification;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A scaling benchmark run as JSON: every figure of the table and the notes, per worker count. */
+/**
+ * A scaling benchmark run as JSON: per worker count the median figures, and every repetition with
+ * every figure of the table and the notes.
+ */
 final class ScalingJson {
   private final ScalingResult result;
   private final ScalingReport report;
@@ -51,19 +55,44 @@ final class ScalingJson {
       json.writeNumberField("backlog", options.backlog());
       json.writeNumberField("table_rows", options.tableRows());
       json.writeNumberField("worker_threads", options.workerThreads());
+      json.writeNumberField("repeat", options.repeat());
       json.writeNumberField("seed", options.seed());
       json.writeNumberField("debounce_millis", result.debounceMillis());
       json.writeNumberField("sweep_stale_millis", ScalingBenchmark.SWEEP_STALE.toMillis());
       json.writeStringField("table", WriteWorkload.describe());
       json.writeEndObject();
 
-      json.writeArrayFieldStart("runs");
-      for (Run run : result.runs()) {
-        writeRun(json, run);
+      json.writeArrayFieldStart("worker_counts");
+      for (WorkerCount count : result.counts()) {
+        writeCount(json, count);
       }
       json.writeEndArray();
       json.writeEndObject();
     }
+  }
+
+  /**
+   * Writes one worker count: its median figures, every repetition's time per figure, and every
+   * repetition in full under {@code runs}.
+   */
+  private void writeCount(JsonGenerator json, WorkerCount count) throws IOException {
+    json.writeStartObject();
+    json.writeNumberField("workers", count.workers());
+    json.writeNumberField("repetitions", count.repetitions());
+    json.writeNumberField("applied_per_second", count.appliedPerSecond());
+    json.writeNumberField("speedup", report.speedUp(count));
+    if (!Double.isNaN(count.freshnessP99Millis())) {
+      json.writeNumberField("freshness_p99_ms", count.freshnessP99Millis());
+    }
+    BenchJson.nanos(json, "backlog_drain", count.drainNanos());
+    BenchJson.nanos(json, "freshness_p99", count.freshnessP99Nanos());
+    json.writeBooleanField("verified", count.verified());
+    json.writeArrayFieldStart("runs");
+    for (Run run : count.runs()) {
+      writeRun(json, run);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
   }
 
   private void writeRun(JsonGenerator json, Run run) throws IOException {
@@ -82,7 +111,7 @@ final class ScalingJson {
     if (backlog.visible()) {
       json.writeNumberField("drain_seconds", backlog.drainNanos() / 1e9);
       json.writeNumberField("applied_per_second", backlog.appliedPerSecond());
-      json.writeNumberField("speedup", report.speedUp(run));
+      json.writeNumberField("speedup", report.speedUp(backlog.appliedPerSecond()));
     }
     json.writeNumberField("snapshots", backlog.snapshots());
     json.writeNumberField("snapshots_while_buffering", backlog.snapshotsWhileBuffering());

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.icecap.bench.ScalingResult.Backlog;
 import io.icecap.bench.ScalingResult.Run;
+import io.icecap.bench.ScalingResult.WorkerCount;
 import io.icecap.bench.WriteResult.Freshness;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** What the scaling benchmark's figures include, with each run's checks, under its table. */
@@ -60,13 +62,13 @@ final class ScalingNotes {
             + " backlog's, in worker order (worker-0/worker-1/...).");
     int tables = options.tables();
     List<String> waiting = new ArrayList<>();
-    for (Run run : result.runs()) {
-      int threads = run.workers() * options.workerThreads();
+    for (WorkerCount count : result.counts()) {
+      int threads = count.workers() * options.workerThreads();
       if (threads < tables) {
         waiting.add(
             String.format(
                 "%s: %d of %d tables at a time",
-                ScalingReport.workers(run.workers()), threads, tables));
+                ScalingReport.workers(count.workers()), threads, tables));
       }
     }
     Notes.print(
@@ -98,15 +100,50 @@ final class ScalingNotes {
                         + " round trips).",
                     maxWorkers)
                 : "Every worker process can have a core of its own, but not beside the rest."));
-    for (Run run : result.runs()) {
-      Notes.print(out, ScalingReport.workers(run.workers()), details(run));
+    Notes.print(out, "repeats", repeats());
+    for (WorkerCount count : result.counts()) {
+      Notes.print(
+          out, ScalingReport.workers(count.workers()), samples(count) + details(count.typical()));
     }
     Notes.print(
         out,
         "timings",
-        "one run on one machine; latencies are nearest-rank percentiles. On a small or shared"
-            + " machine absolute times move between runs: compare worker counts within one run,"
-            + " and rerun before drawing conclusions.");
+        "one machine; latencies are nearest-rank percentiles. On a small or shared machine"
+            + " absolute times move between runs: compare worker counts within one run, and rerun"
+            + " before drawing conclusions.");
+  }
+
+  private String repeats() {
+    int repeat = result.options().repeat();
+    return repeat == 1
+        ? "each worker count was run once: its figures are of that one run."
+        : String.format(
+            "each worker count was run %d times, each time with a fresh Redis, warehouse and fleet"
+                + " and the same seeded writes. Applied writes/s (with the backlog time) and the"
+                + " freshness p50, p99 and max are medians of the %d; the other columns and the"
+                + " details below are of the repetition with the median backlog time. Every"
+                + " repetition is in the JSON.",
+            repeat, repeat);
+  }
+
+  /** Every repetition's backlog time and freshness p99, when there was more than one. */
+  private static String samples(WorkerCount count) {
+    if (count.repetitions() == 1) {
+      return "";
+    }
+    return String.format(
+        "%d repetitions: backlog %s s; freshness p99 %s ms. The median one: ",
+        count.repetitions(),
+        String.join(
+            " / ",
+            Arrays.stream(count.drainNanos())
+                .mapToObj(nanos -> nanos < 0 ? "-" : String.format("%.2f", nanos / 1e9))
+                .toList()),
+        String.join(
+            " / ",
+            Arrays.stream(count.freshnessP99Nanos())
+                .mapToObj(nanos -> nanos < 0 ? "-" : String.format("%.0f", nanos / 1e6))
+                .toList()));
   }
 
   private String details(Run run) {

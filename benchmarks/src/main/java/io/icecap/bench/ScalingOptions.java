@@ -20,6 +20,8 @@ import java.util.Map;
  * @param tableRows rows each table holds before the writes
  * @param workerThreads tables one worker process applies at once ({@code --threads} of {@code
  *     icecap worker})
+ * @param repeat how many times each worker count is run, each with a fresh Redis, warehouse and
+ *     fleet and the same seeded writes; the figures are the medians
  * @param seed the seed of the ids and values written
  * @param work the directory under which the run's own directory is created (and removed)
  * @param json where to write the results as JSON, or null
@@ -34,6 +36,7 @@ record ScalingOptions(
     int backlog,
     int tableRows,
     int workerThreads,
+    int repeat,
     long seed,
     Path work,
     Path json) {
@@ -46,6 +49,7 @@ record ScalingOptions(
   static final int BACKLOG_DEFAULT = 40_000;
   static final int TABLE_ROWS_DEFAULT = 100_000;
   static final int WORKER_THREADS_DEFAULT = 1;
+  static final int REPEAT_DEFAULT = 3;
   static final long SEED_DEFAULT = 42;
 
   /** The option lines of the usage text. */
@@ -61,7 +65,8 @@ record ScalingOptions(
           "  --backlog K           writes buffered, then applied by the workers together (default"
               + " 40,000)",
           "  --table-rows N        rows in each table before the writes (default 100,000)",
-          "  --worker-threads J    tables one worker process applies at once (default 1)");
+          "  --worker-threads J    tables one worker process applies at once (default 1)",
+          "  --repeat N            runs of each worker count, the median is reported (default 3)");
 
   ScalingOptions {
     workers = List.copyOf(workers);
@@ -82,6 +87,7 @@ record ScalingOptions(
     positive("--backlog", backlog);
     positive("--table-rows", tableRows);
     positive("--worker-threads", workerThreads);
+    Options.requireRepeat(repeat);
     if (backlog < tables) {
       throw new IllegalArgumentException(
           "Invalid --backlog " + backlog + ": needs at least one write per table (" + tables + ")");
@@ -103,6 +109,7 @@ record ScalingOptions(
         BACKLOG_DEFAULT,
         TABLE_ROWS_DEFAULT,
         WORKER_THREADS_DEFAULT,
+        REPEAT_DEFAULT,
         SEED_DEFAULT,
         Path.of(System.getProperty("java.io.tmpdir")),
         null);
@@ -122,6 +129,7 @@ record ScalingOptions(
       o =
           switch (name) {
             case "--workers" -> o.with(name, Options.positiveList(name, value));
+            case "--repeat" -> o.with(name, Options.repeat(name, value));
             case "--seed" -> o.withSeed(Options.number(name, value));
             case "--work" -> o.withWork(Path.of(value));
             case "--json" -> o.withJson(Path.of(value));
@@ -165,6 +173,7 @@ record ScalingOptions(
         backlog,
         tableRows,
         workerThreads,
+        repeat,
         seed,
         work,
         json);
@@ -182,6 +191,7 @@ record ScalingOptions(
         name.equals("--backlog") ? value : backlog,
         name.equals("--table-rows") ? value : tableRows,
         name.equals("--worker-threads") ? value : workerThreads,
+        name.equals("--repeat") ? value : repeat,
         seed,
         work,
         json);
@@ -198,6 +208,7 @@ record ScalingOptions(
         backlog,
         tableRows,
         workerThreads,
+        repeat,
         value,
         work,
         json);
@@ -214,6 +225,7 @@ record ScalingOptions(
         backlog,
         tableRows,
         workerThreads,
+        repeat,
         seed,
         value,
         json);
@@ -230,6 +242,7 @@ record ScalingOptions(
         backlog,
         tableRows,
         workerThreads,
+        repeat,
         seed,
         work,
         value);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.icecap.bench.ScalingResult.Backlog;
 import io.icecap.bench.ScalingResult.Run;
 import io.icecap.bench.ScalingResult.Share;
+import io.icecap.bench.ScalingResult.WorkerCount;
 import io.icecap.bench.WriteResult.Freshness;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +42,8 @@ final class ScalingReport implements Bench.Report {
         result.redis().get("appendfsync"));
     out.printf(
         "settings  workers %s, tables %d, clients %d, rate %,d/s for %d s (+ %d s warm-up), backlog"
-            + " %,d writes, table rows %,d each, worker threads %d, seed %d%n",
+            + " %,d writes, table rows %,d each, worker threads %d, repeat %d (median reported),"
+            + " seed %d%n",
         workerCounts(),
         options.tables(),
         options.clients(),
@@ -51,6 +53,7 @@ final class ScalingReport implements Bench.Report {
         options.backlog(),
         options.tableRows(),
         options.workerThreads(),
+        options.repeat(),
         options.seed());
     out.printf(
         "tables    %d, each: %s; Iceberg format v2; write i goes to table i %% %d, inserts and"
@@ -65,9 +68,11 @@ final class ScalingReport implements Bench.Report {
     out.printf(
         ROW,
         "workers",
-        "backlog: applied writes/s",
+        options.repeat() == 1 ? "backlog: applied writes/s" : "backlog: writes/s, median",
         "speed-up",
-        String.format("freshness at %,d/s offered", options.rate()),
+        String.format(
+            "freshness at %,d/s offered%s",
+            options.rate(), options.repeat() == 1 ? "" : ", median"),
         "sent; kept up",
         "snapshots",
         "writes applied by each worker",
@@ -82,30 +87,32 @@ final class ScalingReport implements Bench.Report {
         "-".repeat(9),
         "-".repeat(29),
         "-".repeat(7));
-    for (Run run : result.runs()) {
+    for (WorkerCount count : result.counts()) {
+      Run run = count.typical();
       Freshness freshness = run.freshness();
       Backlog backlog = run.backlog();
       out.printf(
           ROW,
-          run.workers(),
-          backlog.visible()
+          count.workers(),
+          count.appliedPerSecond() > 0
               ? String.format(
-                  "%,.0f/s (%.2f s)", backlog.appliedPerSecond(), backlog.drainNanos() / 1e9)
+                  "%,.0f/s (%.2f s)",
+                  count.appliedPerSecond(), QueryBenchmark.Figures.median(count.drainNanos()) / 1e9)
               : "not all applied",
-          String.format("%.2fx", speedUp(run)),
-          freshness.freshness() == null
+          String.format("%.2fx", speedUp(count)),
+          Double.isNaN(count.freshnessP99Millis())
               ? "no write became visible"
               : String.format(
                   "p50 %.0f p99 %.0f max %.0f ms",
-                  freshness.freshness().p50Millis(),
-                  freshness.freshness().p99Millis(),
-                  freshness.freshness().maxMillis()),
+                  QueryBenchmark.Figures.median(count.freshnessP50Nanos()) / 1e6,
+                  count.freshnessP99Millis(),
+                  QueryBenchmark.Figures.median(count.freshnessMaxNanos()) / 1e6),
           String.format("%,.0f; %,.0f/s", freshness.achievedRate(), freshness.appliedRate()),
           String.format("%d + %d", freshness.snapshots(), backlog.snapshots()),
           spread(run.freshnessShares(), freshness.writes())
               + "; "
               + spread(backlog.shares(), backlog.writes()),
-          run.verified() ? "yes" : "NO");
+          count.verified() ? "yes" : "NO");
     }
     out.println();
     new ScalingNotes(result).print(out);
@@ -117,10 +124,15 @@ final class ScalingReport implements Bench.Report {
         "/", result.options().workers().stream().map(count -> Integer.toString(count)).toList());
   }
 
-  /** The run's backlog throughput over the baseline run's (the 1-worker run). */
-  double speedUp(Run run) {
-    double baseline = result.baseline().backlog().appliedPerSecond();
-    return baseline == 0 ? Double.NaN : run.backlog().appliedPerSecond() / baseline;
+  /** A worker count's median backlog throughput over the baseline's (1 worker). */
+  double speedUp(WorkerCount count) {
+    return speedUp(count.appliedPerSecond());
+  }
+
+  /** A backlog throughput over the baseline worker count's median one. */
+  double speedUp(double appliedPerSecond) {
+    double baseline = result.baseline().appliedPerSecond();
+    return baseline == 0 ? Double.NaN : appliedPerSecond / baseline;
   }
 
   /** What share of {@code writes} each worker applied, in worker order: {@code 52/48%}. */
@@ -141,38 +153,38 @@ final class ScalingReport implements Bench.Report {
   }
 
   /**
-   * Per worker count: the backlog's applied writes/s and the freshness p99, beside the 1-worker
-   * run's (the ratio of the first is the speed-up).
+   * Per worker count: the backlog's applied writes/s and the freshness p99, medians of the
+   * repetitions, beside the 1-worker count's (the ratio of the first is the speed-up).
    */
   @Override
   public List<Figure> figures() {
-    Run baseline = result.baseline();
+    WorkerCount baseline = result.baseline();
     String baselineName = workers(baseline.workers());
     List<Figure> figures = new ArrayList<>();
-    for (Run run : result.runs()) {
-      String measure = "applied writes/s, " + workers(run.workers());
-      double applied = run.backlog().appliedPerSecond();
+    for (WorkerCount count : result.counts()) {
+      String measure = "applied writes/s, " + workers(count.workers());
+      double applied = count.appliedPerSecond();
       figures.add(
-          run.workers() == baseline.workers()
+          count.workers() == baseline.workers()
               ? Figure.of(SCENARIO, measure, "writes/s", applied)
               : Figure.versus(
                   SCENARIO,
                   measure,
                   "writes/s",
                   applied,
-                  baseline.backlog().appliedPerSecond(),
+                  baseline.appliedPerSecond(),
                   baselineName));
     }
-    for (Run run : result.runs()) {
+    for (WorkerCount count : result.counts()) {
       String measure =
           String.format(
-              "freshness p99 at %,d/s, %s", result.options().rate(), workers(run.workers()));
-      double p99 = p99Millis(run.freshness());
+              "freshness p99 at %,d/s, %s", result.options().rate(), workers(count.workers()));
+      double p99 = count.freshnessP99Millis();
       figures.add(
-          run.workers() == baseline.workers()
+          count.workers() == baseline.workers()
               ? Figure.of(SCENARIO, measure, "ms", p99)
               : Figure.versus(
-                  SCENARIO, measure, "ms", p99, p99Millis(baseline.freshness()), baselineName));
+                  SCENARIO, measure, "ms", p99, baseline.freshnessP99Millis(), baselineName));
     }
     return figures;
   }
@@ -181,7 +193,7 @@ final class ScalingReport implements Bench.Report {
   @Override
   public List<String> failures() {
     List<String> failures = new ArrayList<>();
-    for (Run run : result.runs()) {
+    for (Run run : result.counts().stream().flatMap(count -> count.runs().stream()).toList()) {
       if (!run.verified()) {
         failures.add(
             String.format(
@@ -201,9 +213,5 @@ final class ScalingReport implements Bench.Report {
 
   static String workers(int count) {
     return count + (count == 1 ? " worker" : " workers");
-  }
-
-  private static double p99Millis(Freshness freshness) {
-    return freshness.freshness() == null ? Double.NaN : freshness.freshness().p99Millis();
   }
 }

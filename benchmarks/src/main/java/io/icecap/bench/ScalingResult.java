@@ -2,11 +2,13 @@ package io.icecap.bench;
 
 import io.icecap.bench.WriteLedger.Verification;
 import io.icecap.bench.WriteResult.Freshness;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * What a scaling benchmark run measured, and where.
@@ -15,36 +17,114 @@ import java.util.TreeMap;
  * @param machine the machine and library versions
  * @param redis the Redis server's version and persistence settings, as it reports them
  * @param debounceMillis the dispatcher's debounce window
- * @param runs one per worker count, in the order of the options
+ * @param counts one per worker count, in the order of the options
  */
 record ScalingResult(
     ScalingOptions options,
     Machine machine,
     Map<String, String> redis,
     long debounceMillis,
-    List<Run> runs) {
+    List<WorkerCount> counts) {
 
   /** Copies the list. */
   ScalingResult {
-    runs = List.copyOf(runs);
+    counts = List.copyOf(counts);
   }
 
   /**
-   * The run the others' speed-up is over: the one with 1 worker, else the first.
+   * The worker count the others' speed-up is over: 1 worker, else the first.
    *
-   * @throws IllegalStateException when there is no run
+   * @throws IllegalStateException when there is none
    */
-  Run baseline() {
-    return runs.stream()
-        .filter(run -> run.workers() == 1)
+  WorkerCount baseline() {
+    return counts.stream()
+        .filter(count -> count.workers() == 1)
         .findFirst()
         .orElseGet(
             () -> {
-              if (runs.isEmpty()) {
+              if (counts.isEmpty()) {
                 throw new IllegalStateException("No worker count was measured");
               }
-              return runs.get(0);
+              return counts.get(0);
             });
+  }
+
+  /**
+   * The repetitions of one worker count, each with a fresh Redis, warehouse and fleet and the same
+   * seeded writes; its figures are the medians of theirs.
+   *
+   * @param workers worker processes
+   * @param runs every repetition, in run order
+   */
+  record WorkerCount(int workers, List<Run> runs) {
+    WorkerCount {
+      runs = List.copyOf(runs);
+      if (runs.isEmpty()) {
+        throw new IllegalArgumentException("A worker count needs at least one repetition");
+      }
+    }
+
+    /** How many repetitions make each figure. */
+    int repetitions() {
+      return runs.size();
+    }
+
+    /** Every repetition's backlog time, queueing to the last write visible (-1: not all were). */
+    long[] drainNanos() {
+      return runs.stream().mapToLong(run -> run.backlog().drainNanos()).toArray();
+    }
+
+    /** Every repetition's freshness p99 (-1: no write became visible). */
+    long[] freshnessP99Nanos() {
+      return percentile(run -> run.freshness().freshness().p99Nanos());
+    }
+
+    /** Every repetition's freshness p50 (-1: no write became visible). */
+    long[] freshnessP50Nanos() {
+      return percentile(run -> run.freshness().freshness().p50Nanos());
+    }
+
+    /** Every repetition's slowest write to become visible (-1: none did). */
+    long[] freshnessMaxNanos() {
+      return percentile(run -> run.freshness().freshness().maxNanos());
+    }
+
+    /** Writes applied per second over the median backlog time; 0 when any was not all applied. */
+    double appliedPerSecond() {
+      long[] drains = drainNanos();
+      if (Arrays.stream(drains).anyMatch(nanos -> nanos <= 0)) {
+        return 0;
+      }
+      return runs.get(0).backlog().writes() / (QueryBenchmark.Figures.median(drains) / 1e9);
+    }
+
+    /** The median freshness p99 in milliseconds; NaN when a repetition had no write visible. */
+    double freshnessP99Millis() {
+      long[] p99 = freshnessP99Nanos();
+      return Arrays.stream(p99).anyMatch(nanos -> nanos < 0)
+          ? Double.NaN
+          : QueryBenchmark.Figures.median(p99) / 1e6;
+    }
+
+    /** The repetition with the median backlog time: the one the other columns and notes show. */
+    Run typical() {
+      long median = QueryBenchmark.Figures.median(drainNanos());
+      return runs.stream()
+          .filter(run -> run.backlog().drainNanos() == median)
+          .findFirst()
+          .orElseThrow();
+    }
+
+    /** Whether every repetition's writes were all visible, applied once and read back. */
+    boolean verified() {
+      return runs.stream().allMatch(Run::verified);
+    }
+
+    private long[] percentile(ToLongFunction<Run> nanos) {
+      return runs.stream()
+          .mapToLong(run -> run.freshness().freshness() == null ? -1 : nanos.applyAsLong(run))
+          .toArray();
+    }
   }
 
   /** A copy of {@code shares} ordered by worker id: worker-0, worker-1, ..., worker-10. */

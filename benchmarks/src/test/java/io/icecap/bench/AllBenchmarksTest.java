@@ -51,9 +51,12 @@ class AllBenchmarksTest {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     String table = out.toString(StandardCharsets.UTF_8);
+    // The build log shows the smoke run's table and how long each benchmark took.
+    System.out.print(table);
 
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(table).contains("smoke size, seed 7").doesNotContain("FAILED");
+    assertThat(table).containsPattern("(?m)^took +replication [0-9]+ s, write [0-9]+ s, ");
     for (BenchmarkCommand command : Bench.commands()) {
       assertThat(table).contains("settings  " + command.name());
     }

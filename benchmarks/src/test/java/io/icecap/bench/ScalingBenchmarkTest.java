@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.icecap.bench.ScalingResult.Run;
+import io.icecap.bench.ScalingResult.WorkerCount;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,13 +39,22 @@ class ScalingBenchmarkTest {
                 "--warmup-seconds", "0",
                 "--backlog", "200",
                 "--table-rows", "500",
+                "--repeat", "2",
                 "--seed", "7",
                 "--work", work.resolve("runs").toString()));
     ScalingResult result =
         new ScalingBenchmark(options, new PrintStream(err, true, StandardCharsets.UTF_8)).run();
 
-    assertThat(result.runs()).extracting(Run::workers).containsExactly(1, 2);
-    for (Run run : result.runs()) {
+    assertThat(result.counts()).extracting(WorkerCount::workers).containsExactly(1, 2);
+    for (WorkerCount count : result.counts()) {
+      assertThat(count.repetitions()).isEqualTo(2);
+      assertThat(count.runs()).extracting(Run::workers).containsOnly(count.workers());
+      assertThat(count.runs()).contains(count.typical());
+      assertThat(count.drainNanos()).hasSize(2).contains(count.typical().backlog().drainNanos());
+      assertThat(count.appliedPerSecond()).isPositive().isFinite();
+      assertThat(count.freshnessP99Millis()).isPositive().isFinite();
+    }
+    for (Run run : result.counts().stream().flatMap(count -> count.runs().stream()).toList()) {
       assertThat(run.verified()).as(new ScalingReport(result).failures().toString()).isTrue();
       assertThat(run.exited()).isEmpty();
       // 2 tables of 500 seeded rows; every other write of the freshness phase and backlog inserts
@@ -82,6 +92,8 @@ class ScalingBenchmarkTest {
     report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("appendonly yes, appendfsync always", "workers 1/2, tables 2", "seed 7")
+        .contains("repeat 2 (median reported)", "each worker count was run 2 times")
+        .containsPattern("(?m)^2 workers +2 repetitions: backlog [0-9.]+ / [0-9.]+ s")
         .containsPattern("(?m)^1 +\\| [0-9,]+/s \\([0-9.]+ s\\) +\\| 1\\.00x +\\| p50 ")
         .containsPattern("(?m)^2 +\\| [0-9,]+/s \\([0-9.]+ s\\) +\\| [0-9.]+x +\\| p50 .*\\| yes$")
         .contains("all as written");
@@ -89,8 +101,17 @@ class ScalingBenchmarkTest {
     report.writeJson(json);
     JsonNode document = new ObjectMapper().readTree(json.toFile());
     assertThat(document.get("benchmark").asText()).isEqualTo("scaling");
-    assertThat(document.get("runs")).hasSize(2);
-    JsonNode two = document.get("runs").get(1);
+    assertThat(document.get("settings").get("repeat").asInt()).isEqualTo(2);
+    assertThat(document.get("worker_counts")).hasSize(2);
+    JsonNode counted = document.get("worker_counts").get(1);
+    assertThat(counted.get("workers").asInt()).isEqualTo(2);
+    assertThat(counted.get("repetitions").asInt()).isEqualTo(2);
+    assertThat(counted.get("applied_per_second").asDouble())
+        .isEqualTo(result.counts().get(1).appliedPerSecond());
+    assertThat(counted.get("backlog_drain").get("nanos")).hasSize(2);
+    assertThat(counted.get("freshness_p99").get("nanos")).hasSize(2);
+    assertThat(counted.get("runs")).hasSize(2);
+    JsonNode two = counted.get("runs").get(1);
     assertThat(two.get("verified").asBoolean()).isTrue();
     assertThat(two.get("backlog").get("applied_per_second").asDouble()).isPositive();
     assertThat(two.get("freshness").get("ack_to_visible").get("p99_ms").asDouble()).isPositive();
@@ -110,6 +131,7 @@ class ScalingBenchmarkTest {
     assertThat(options.backlog()).isEqualTo(40_000);
     assertThat(options.tableRows()).isEqualTo(100_000);
     assertThat(options.workerThreads()).isEqualTo(1);
+    assertThat(options.repeat()).isEqualTo(3);
     assertThat(options.json()).isNull();
     ScalingOptions parsed =
         ScalingOptions.parse(List.of("--workers", "4/1", "--backlog", "10_000", "--rate", "2,000"));
@@ -133,6 +155,11 @@ class ScalingBenchmarkTest {
         .isEqualTo(2);
     assertThat(Bench.run(new String[] {"scaling", "--rate"}, out, stream)).isEqualTo(2);
     assertThat(Bench.run(new String[] {"scaling", "--bogus", "1"}, out, stream)).isEqualTo(2);
+    for (String repeat : List.of("0", "-1", "twice", "1.5")) {
+      assertThat(Bench.run(new String[] {"scaling", "--repeat", repeat}, out, stream))
+          .as("--repeat " + repeat)
+          .isEqualTo(2);
+    }
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains(
             "Invalid --workers 1,2: separate the numbers with /",
@@ -143,6 +170,10 @@ class ScalingBenchmarkTest {
             "Invalid --warmup-seconds -1: must not be negative",
             "Option --rate needs a value",
             "Unknown option --bogus",
+            "Invalid --repeat 0: expected a whole number of 1 or more, such as 3",
+            "Invalid --repeat -1: expected a whole number of 1 or more, such as 3",
+            "Invalid --repeat twice: expected a whole number",
+            "Invalid --repeat 1.5: expected a whole number",
             "Usage: Bench");
   }
 }

@@ -8,7 +8,9 @@ import io.icecap.txn.log.TransactionLog;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
@@ -31,6 +33,41 @@ import org.apache.iceberg.catalog.TableIdentifier;
  */
 public final class WorkerProcess {
   private WorkerProcess() {}
+
+  /** The line a worker process prints once it takes requests. */
+  public static String readyLine(String id) {
+    return "icecap worker " + id + " ready";
+  }
+
+  /**
+   * The arguments that start a worker process with this id and work directory and the other
+   * options: what {@link #main} reads back.
+   *
+   * @param options {@code name -> value} for {@code --name=value}; an option {@code property} holds
+   *     catalog properties as {@code key=value} lines
+   * @throws IllegalArgumentException when the options hold {@code id} or {@code work-dir}, which
+   *     are given apart
+   */
+  public static List<String> arguments(String id, Path workDir, Map<String, String> options) {
+    for (String own : List.of("id", "work-dir")) {
+      if (options.containsKey(own)) {
+        throw new IllegalArgumentException(
+            "Option --" + own + " is each worker's own: it is given apart; leave it out");
+      }
+    }
+    List<String> arguments = new ArrayList<>();
+    arguments.add("--id=" + id);
+    arguments.add("--work-dir=" + workDir);
+    options.forEach(
+        (name, value) -> {
+          if (name.equals("property")) {
+            value.lines().forEach(property -> arguments.add("--property=" + property));
+          } else {
+            arguments.add("--" + name + "=" + value);
+          }
+        });
+    return List.copyOf(arguments);
+  }
 
   /** Runs a worker process until it is killed. */
   public static void main(String[] args) throws Exception {
@@ -103,7 +140,7 @@ public final class WorkerProcess {
     Worker worker = new Worker(catalog, logs, settings, hooks);
     LocalInvoker invoker = new LocalInvoker(worker, threads);
     Sweeper sweeper = new Sweeper(logs, invoker, staleAfter, sweepEvery);
-    System.out.println("icecap worker " + id + " ready");
+    System.out.println(readyLine(id));
     System.out.flush();
     try {
       while (!Thread.currentThread().isInterrupted()) {

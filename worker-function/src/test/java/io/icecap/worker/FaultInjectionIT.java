@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.catalog.RedisCatalog;
 import io.icecap.testing.RedisServerExtension;
+import io.icecap.testing.TestingJvmFleet;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.Orchestrator;
 import io.icecap.txn.SqlStatement;
@@ -114,7 +115,7 @@ class FaultInjectionIT {
     options.put("lease-ms", "2000");
     options.put("stale-ms", "600000");
     options.put("pause-at", step.name());
-    try (WorkerFleet fleet = WorkerFleet.start(List.of("doomed"), options, work)) {
+    try (TestingJvmFleet fleet = WorkerFleet.start(List.of("doomed"), options, work)) {
       logs.enqueue(T, tokens.get(tokens.size() - 1).sequence());
       fleet.awaitLine(0, "paused at " + step, Duration.ofMinutes(2));
       assertThat(fleet.kill(0)).as("killed by SIGKILL").isEqualTo(137);

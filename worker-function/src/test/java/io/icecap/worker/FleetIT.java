@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.testing.S3ServerExtension;
+import io.icecap.testing.TestingJvmFleet;
 import io.icecap.txn.SqlStatement;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.Lease;
@@ -105,7 +106,7 @@ class FleetIT {
       options.put("lease-ms", Long.toString(LEASE_TIME.toMillis()));
       options.put("sweep-ms", "1000");
       options.put("stale-ms", "1000");
-      try (WorkerFleet fleet = WorkerFleet.start(WORKERS, options, work.resolve("workers"))) {
+      try (TestingJvmFleet fleet = WorkerFleet.start(WORKERS, options, work.resolve("workers"))) {
         Set<String> warm = warmUp(path, fleet);
         long started = System.nanoTime();
         long startedAt = System.currentTimeMillis();
@@ -160,7 +161,7 @@ class FleetIT {
    *
    * @return the workers that committed
    */
-  private static Set<String> warmUp(TestingWritePath path, WorkerFleet fleet) throws Exception {
+  private static Set<String> warmUp(TestingWritePath path, TestingJvmFleet fleet) throws Exception {
     Table table =
         path.catalog
             .buildTable(
@@ -212,7 +213,7 @@ class FleetIT {
    * so what is read is what it holds when SIGKILL reaches it; a candidate holding none is let go
    * on. Workers that have committed snapshots are tried first.
    */
-  private static Victim killOneMidWork(WorkerFleet fleet, TransactionLog logs, Table table)
+  private static Victim killOneMidWork(TestingJvmFleet fleet, TransactionLog logs, Table table)
       throws InterruptedException {
     long deadline = System.nanoTime() + VICTIM_SEARCH.toNanos();
     while (System.nanoTime() < deadline) {
@@ -273,7 +274,7 @@ class FleetIT {
    * partition it held, and no lease of it is left.
    */
   private static void assertTakenOver(
-      WorkerFleet fleet, TransactionLog logs, Table table, Victim victim) {
+      TestingJvmFleet fleet, TransactionLog logs, Table table, Victim victim) {
     assertThat(fleet.isAlive(victim.index())).isFalse();
     for (int i = 0; i < fleet.size(); i++) {
       if (i != victim.index()) {
@@ -327,7 +328,7 @@ class FleetIT {
         : RecordCodec.decode(partitions, Map.class, "snapshot summary").keySet();
   }
 
-  private static String outputs(WorkerFleet fleet) {
+  private static String outputs(TestingJvmFleet fleet) {
     List<String> outputs = new ArrayList<>();
     for (int i = 0; i < fleet.size(); i++) {
       outputs.add("--- " + fleet.id(i) + " ---\n" + fleet.output(i));

@@ -1,5 +1,6 @@
 package io.icecap.worker;
 
+import io.icecap.testing.TestingJvmFleet;
 import io.icecap.txn.dispatch.Invoker;
 import io.icecap.txn.dispatch.QueueInvoker;
 import io.icecap.txn.log.TransactionLog;
@@ -12,7 +13,7 @@ import java.util.Map;
  */
 class QueueInvokerIT extends InvokerContract {
   private TransactionLog logs;
-  private WorkerFleet fleet;
+  private TestingJvmFleet fleet;
 
   @Override
   Invoker invoker(Map<String, String> properties, Path work) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.testing.RedisServerExtension;
+import io.icecap.testing.TestingJvmFleet;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,30 +20,30 @@ class WorkerFleetIT {
   @TempDir Path work;
 
   @Test
-  void startsWorkersThatAreKilledOneByOne() {
+  void startsWorkersEachWithItsIdAndWorkDirectoryAndKillsThemOnClose() {
     Map<String, String> options =
         Map.of("catalog", "test", "uri", REDIS.server().uri(), "warehouse", warehouse.toString());
-    WorkerFleet fleet = WorkerFleet.start(2, options, work);
+    TestingJvmFleet fleet = WorkerFleet.start(2, options, work);
     try {
-      assertThat(fleet.size()).isEqualTo(2);
-      assertThat(fleet.id(1)).isEqualTo("worker-1");
-      assertThat(fleet.output(1)).contains(WorkerFleet.readyLine("worker-1"));
+      assertThat(fleet.ids()).containsExactly("worker-0", "worker-1");
+      assertThat(fleet.output(1)).contains(WorkerProcess.readyLine("worker-1"));
       assertThat(work.resolve("worker-0")).isDirectory();
-
-      fleet.suspend(0);
-      fleet.resume(0);
-      assertThat(fleet.isAlive(0)).isTrue();
-
-      assertThat(fleet.kill(0)).isEqualTo(137);
-      assertThat(fleet.isAlive(0)).isFalse();
+      assertThat(fleet.kill(0)).as("killed by SIGKILL").isEqualTo(137);
       assertThat(fleet.isAlive(1)).isTrue();
-      assertThat(fleet.kill(0)).as("a dead worker's exit value").isEqualTo(137);
-      assertThatThrownBy(() -> fleet.suspend(0)).hasMessageContaining("has exited");
     } finally {
       fleet.close();
     }
     assertThat(fleet.isAlive(1)).isFalse();
-    fleet.close();
+    assertThat(fleet.exited()).hasSize(2).last().asString().startsWith("worker-1 (exit 137)");
+  }
+
+  @Test
+  void catalogPropertiesGoOnePerArgument() {
+    assertThat(
+            WorkerProcess.arguments("w", work, Map.of("uri", "redis://x", "property", "a=1\nb=2")))
+        .startsWith("--id=w", "--work-dir=" + work)
+        .containsExactlyInAnyOrder(
+            "--id=w", "--work-dir=" + work, "--uri=redis://x", "--property=a=1", "--property=b=2");
   }
 
   @Test
@@ -50,7 +51,7 @@ class WorkerFleetIT {
     Map<String, String> options = Map.of("warehouse", warehouse.toString());
     assertThatThrownBy(() -> WorkerFleet.start(1, options, work))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Worker process worker-0 exited with code 1 before it could become")
+        .hasMessageContaining("Child JVM worker-0 exited with code 1 before it could become ready")
         .hasMessageContaining("Missing option --uri=...");
   }
 
