@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,9 +117,9 @@ public final class Orchestrator implements AutoCloseable {
             timeout,
             () ->
                 String.format(
-                    "Transaction %d on %s is in the log but was not applied within %s; it will be"
+                    "Transaction %d on %s is in the log but was not applied within %s%s; it will be"
                         + " applied, wait again with its token",
-                    token.sequence(), token.table(), timeout));
+                    token.sequence(), token.table(), timeout, lastFailure(log)));
     return RecordCodec.decode(result, TransactionResult.class, "result of " + token);
   }
 
@@ -141,9 +142,18 @@ public final class Orchestrator implements AutoCloseable {
         timeout,
         () ->
             String.format(
-                "Writes to %s up to %d are acknowledged but not applied within %s; check that"
+                "Writes to %s up to %d are acknowledged but not applied within %s%s; check that"
                     + " workers are running",
-                table, head, timeout));
+                table, head, timeout, lastFailure(log)));
+  }
+
+  /** Why the table's last apply job failed, as a clause for a message, or nothing. */
+  private static String lastFailure(TableLog log) {
+    try {
+      return log.lastFailure().map(failure -> "; " + failure.describe(Instant.now())).orElse("");
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   /** Polls until {@code check} gives a value, backing off from 0.2 to 20 ms between tries. */

@@ -2,6 +2,7 @@ package io.icecap.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import io.icecap.catalog.CommitRejectedException;
 import io.icecap.txn.log.TransactionLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,7 @@ public final class Worker implements AutoCloseable {
   private static final int STALE_ROUNDS = 20;
 
   private final WorkerSettings settings;
+  private final TransactionLog logs;
   private final ApplyJob job;
   private final PartitionCache cache;
   private final PartitionTasks tasks;
@@ -37,6 +40,7 @@ public final class Worker implements AutoCloseable {
    */
   public Worker(Catalog catalog, TransactionLog logs, WorkerSettings settings, JobHooks hooks) {
     this.settings = requireNonNull(settings, "settings is null");
+    this.logs = requireNonNull(logs, "logs is null");
     PartitionCache cache =
         new PartitionCache(
             settings.workDir().resolve("cache"), settings.cacheBytes(), settings.openReplicas());
@@ -82,6 +86,26 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
+   * Tells the clients waiting on the table why this job failed; a failure to do so is added to it.
+   * A job fenced by another that took its leases over did not fail the clients: the other job
+   * applies their records.
+   */
+  private void recordFailure(TableIdentifier table, RuntimeException failure) {
+    if (failure instanceof NoSuchTableException || failure instanceof CommitRejectedException) {
+      return;
+    }
+    try {
+      String message = failure.getMessage();
+      logs.table(table)
+          .recordFailure(
+              settings.owner(),
+              message == null || message.isBlank() ? failure.getClass().getName() : message);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /**
    * Applies the table's log until nothing is pending, another worker holds what is needed, or the
    * job time of the settings is up.
    *
@@ -107,8 +131,14 @@ public final class Worker implements AutoCloseable {
       try {
         outcome = job.round(table);
       } catch (SQLException e) {
-        throw new IllegalStateException(
-            "Cannot apply the log of " + table + ": " + e.getMessage(), e);
+        IllegalStateException failure =
+            new IllegalStateException(
+                "Cannot apply the log of " + table + ": " + e.getMessage(), e);
+        recordFailure(table, failure);
+        throw failure;
+      } catch (RuntimeException e) {
+        recordFailure(table, e);
+        throw e;
       }
       switch (outcome) {
         case IDLE:

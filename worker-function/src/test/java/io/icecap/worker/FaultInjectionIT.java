@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -30,6 +31,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,6 +125,50 @@ class FaultInjectionIT {
 
     rescue();
     assertAppliedExactlyOnce(tokens);
+  }
+
+  @Test
+  void aFailingJobTellsWaitingClientsWhyUntilAJobGetsThrough() throws Exception {
+    List<CommitToken> tokens = submitWorkload();
+    Worker failing =
+        new Worker(
+            catalog,
+            logs,
+            WorkerSettings.defaults("worker-7", work.resolve("failing"))
+                .withLeaseTime(Duration.ofSeconds(2)),
+            at -> {
+              if (at == JobStep.UPLOADED) {
+                throw new IllegalStateException("no space left on device");
+              }
+            });
+    assertThatThrownBy(() -> failing.apply(T)).hasMessage("no space left on device");
+    failing.close();
+
+    assertThat(logs.table(T).lastFailure())
+        .hasValueSatisfying(
+            failure -> {
+              assertThat(failure.worker()).isEqualTo("worker-7");
+              assertThat(failure.error()).isEqualTo("no space left on device");
+            });
+    CommitToken last = tokens.get(tokens.size() - 1);
+    assertThatThrownBy(() -> orchestrator.await(last, Duration.ofMillis(50)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("not applied within")
+        .hasMessageContaining("the last apply job failed")
+        .hasMessageContaining("on worker worker-7: no space left on device");
+    assertThatThrownBy(() -> orchestrator.awaitApplied(T, Duration.ofMillis(50)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("on worker worker-7: no space left on device");
+
+    rescue();
+    assertAppliedExactlyOnce(tokens);
+    assertThat(logs.table(T).lastFailure()).as("cleared by the job that got through").isEmpty();
+  }
+
+  @Test
+  void aRecordedFailureIsCutToItsFirstCharacters() {
+    logs.table(T).recordFailure("w", "x".repeat(10_000));
+    assertThat(logs.table(T).lastFailure().orElseThrow().error()).hasSize(2_001).endsWith("x…");
   }
 
   /**

@@ -10,9 +10,10 @@ final class LogScript {
   static final RedisScript ACQUIRE_LEASES = RedisScript.load(LogScript.class, "acquire_leases");
   static final RedisScript RENEW_LEASES = RedisScript.load(LogScript.class, "renew_leases");
   static final RedisScript FINISH = RedisScript.load(LogScript.class, "finish");
+  static final RedisScript RECORD_FAILURE = RedisScript.load(LogScript.class, "record_failure");
 
   static final List<RedisScript> ALL =
-      List.of(APPEND, JOB_STATE, ACQUIRE_LEASES, RENEW_LEASES, FINISH);
+      List.of(APPEND, JOB_STATE, ACQUIRE_LEASES, RENEW_LEASES, FINISH, RECORD_FAILURE);
 
   private LogScript() {}
 }

@@ -7,10 +7,12 @@ import io.icecap.catalog.RedisCatalogException;
 import io.icecap.catalog.RedisKeys;
 import io.icecap.catalog.RedisSession;
 import io.icecap.catalog.UncertainOutcomeException;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,6 +34,9 @@ public final class TableLog {
   static final Duration TRANSACTION_ID_MEMORY = Duration.ofMinutes(2);
 
   private static final int APPEND_ATTEMPTS = 3;
+
+  /** The longest error {@link #recordFailure} keeps. */
+  static final int MAX_ERROR = 2_000;
 
   private final TableIdentifier table;
   private final RedisSession redis;
@@ -273,6 +278,39 @@ public final class TableLog {
       default:
         throw new IllegalStateException("Unexpected reply from Redis: " + reply);
     }
+  }
+
+  /**
+   * Records why an apply job failed, for clients waiting on the table's records; the next job that
+   * publishes its work clears it. The error is cut to {@value #MAX_ERROR} characters.
+   */
+  public void recordFailure(String worker, String error) {
+    String text = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) + "…" : error;
+    List<Object> reply =
+        redis.script(
+            "record a failed apply job of " + table,
+            LogScript.RECORD_FAILURE,
+            List.of(meta, state),
+            List.of(worker, text));
+    if ("NO_TABLE".equals(reply.get(0))) {
+      throw new NoSuchTableException("Cannot record a failed job of %s: it was dropped", table);
+    }
+  }
+
+  /** Why the last apply job failed, unless a job has published its work since. */
+  public Optional<JobFailure> lastFailure() {
+    List<KeyValue<String, String>> fields =
+        redis.call(
+            "read the last failed apply job of " + table,
+            commands -> commands.hmget(state, "failure_at", "failure_worker", "failure_error"));
+    if (fields.stream().anyMatch(field -> !field.hasValue())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new JobFailure(
+            Instant.ofEpochMilli(Long.parseLong(fields.get(0).getValue())),
+            fields.get(1).getValue(),
+            fields.get(2).getValue()));
   }
 
   /** The results of records, by sequence number; records without one are missing. */

@@ -64,6 +64,8 @@ while true do
   redis.call('ZREM', KEYS[3], next_done[1])
 end
 redis.call('HSET', KEYS[2], 'watermark', watermark)
+-- a job got through: the last failure is no longer the news
+redis.call('HDEL', KEYS[2], 'failure_at', 'failure_worker', 'failure_error')
 redis.call('XTRIM', KEYS[8], 'MINID', (watermark + 1) .. '-0')
 local expired = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', millis - tonumber(ARGV[4]),
   'LIMIT', 0, 1000)
