@@ -92,17 +92,7 @@ class FaultInjectionIT {
   @EnumSource(JobStep.class)
   void aWorkerStoppedInProcessIsTakenOver(JobStep step) throws Exception {
     List<CommitToken> tokens = submitWorkload();
-    Worker dying =
-        new Worker(
-            catalog,
-            logs,
-            WorkerSettings.defaults("dying", work.resolve("dying"))
-                .withLeaseTime(Duration.ofSeconds(2)),
-            at -> {
-              if (at == step) {
-                throw new Killed(at);
-              }
-            });
+    Worker dying = failingAt("dying", step, new Killed(step));
     assertThatThrownBy(() -> dying.apply(T)).isInstanceOf(Killed.class);
 
     rescue();
@@ -131,16 +121,8 @@ class FaultInjectionIT {
   void aFailingJobTellsWaitingClientsWhyUntilAJobGetsThrough() throws Exception {
     List<CommitToken> tokens = submitWorkload();
     Worker failing =
-        new Worker(
-            catalog,
-            logs,
-            WorkerSettings.defaults("worker-7", work.resolve("failing"))
-                .withLeaseTime(Duration.ofSeconds(2)),
-            at -> {
-              if (at == JobStep.UPLOADED) {
-                throw new IllegalStateException("no space left on device");
-              }
-            });
+        failingAt(
+            "worker-7", JobStep.UPLOADED, new IllegalStateException("no space left on device"));
     assertThatThrownBy(() -> failing.apply(T)).hasMessage("no space left on device");
     failing.close();
 
@@ -169,6 +151,19 @@ class FaultInjectionIT {
   void aRecordedFailureIsCutToItsFirstCharacters() {
     logs.table(T).recordFailure("w", "x".repeat(10_000));
     assertThat(logs.table(T).lastFailure().orElseThrow().error()).hasSize(2_001).endsWith("x…");
+  }
+
+  /** A worker with 2 s leases whose jobs throw {@code failure} when they reach {@code step}. */
+  private Worker failingAt(String id, JobStep step, RuntimeException failure) {
+    return new Worker(
+        catalog,
+        logs,
+        WorkerSettings.defaults(id, work.resolve(id)).withLeaseTime(Duration.ofSeconds(2)),
+        at -> {
+          if (at == step) {
+            throw failure;
+          }
+        });
   }
 
   /**
