@@ -7,6 +7,7 @@ import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.RecordCodec;
+import io.icecap.txn.record.TransactionRecord;
 import io.icecap.txn.record.TransactionResult;
 import io.icecap.txn.validate.TransactionValidator;
 import java.io.IOException;
@@ -77,6 +78,15 @@ public final class Orchestrator implements AutoCloseable {
     Table table = table(identifier);
     String transactionId = UUID.randomUUID().toString();
     TransactionValidator.Validated validated = validator.validate(table, transactionId, statements);
+    String record = RecordCodec.encode(validated.record());
+    if (record.length() > TransactionRecord.MAX_CHARS) {
+      validated.staged().values().forEach(Orchestrator::deleteQuietly);
+      throw new TransactionRejectedException(
+          "Cannot write to %s: the transaction's log record would be %d characters (its SQL and"
+              + " parameter values together), over the limit of %d; write smaller values or"
+              + " split the transaction",
+          identifier, record.length(), TransactionRecord.MAX_CHARS);
+    }
     try {
       validated.staged().forEach((location, file) -> upload(table, file, location));
     } finally {
@@ -85,8 +95,7 @@ public final class Orchestrator implements AutoCloseable {
     if (active.add(identifier)) {
       logs.markActive(identifier);
     }
-    long sequence =
-        logs.table(identifier).append(transactionId, RecordCodec.encode(validated.record()));
+    long sequence = logs.table(identifier).append(transactionId, record);
     dispatcher.appended(identifier, sequence);
     return new CommitToken(identifier, sequence, transactionId);
   }

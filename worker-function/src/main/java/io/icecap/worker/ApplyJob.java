@@ -4,19 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import io.icecap.replica.DuckDbReplica;
 import io.icecap.replica.PartitionImporter;
+import io.icecap.replica.ReplicaException;
 import io.icecap.replica.ReplicaState;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.LogEntry;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
-import io.icecap.txn.record.RecordCodec;
 import io.icecap.txn.record.RecordStatement;
 import io.icecap.txn.record.ReplicaEntry;
 import io.icecap.txn.record.TransactionResult;
+import io.icecap.txn.validate.RecordCheck;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -30,6 +33,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,7 @@ final class ApplyJob {
   private final PartitionCache cache;
   private final JobHooks hooks;
   private final PartitionTasks tasks;
+  private final RecordCheck check = new RecordCheck();
 
   ApplyJob(
       Catalog catalog,
@@ -91,7 +96,7 @@ final class ApplyJob {
         log.read(state.watermark() + 1, state.head(), settings.maxRecords() + state.done().size());
     Snapshot base = table.currentSnapshot();
     Map<String, BasePartitions.Files> baseFiles = BasePartitions.of(table, base);
-    JobPlan plan = JobPlan.of(table, state, entries, baseFiles);
+    JobPlan plan = JobPlan.of(table, state, entries, baseFiles, check);
     if (plan.records().isEmpty()) {
       return Outcome.STALE;
     }
@@ -170,11 +175,7 @@ final class ApplyJob {
     BasePartitions.Files files = baseFiles.get(key);
     String digest =
         files == null ? BasePartitions.Files.digest(List.of(), List.of()) : files.digest();
-    String value = state.replicas().get(key);
-    ReplicaEntry entry =
-        value == null
-            ? null
-            : RecordCodec.decode(value, ReplicaEntry.class, "replica entry " + key);
+    ReplicaEntry entry = ReplicaEntries.decode(table, key, state.replicas().get(key));
     boolean current =
         entry != null
             && entry.files().equals(digest)
@@ -193,9 +194,13 @@ final class ApplyJob {
     }
     DuckDbReplica replica = null;
     try {
+      replica = current ? copy(table, entry, key, target) : null;
+      if (replica == null) {
+        current = false;
+      }
       replica =
-          current
-              ? copy(table, entry, target)
+          replica != null
+              ? replica
               : files != null
                   ? new PartitionImporter(jobDir)
                       .importPartition(
@@ -217,7 +222,8 @@ final class ApplyJob {
           partition,
           replica,
           current ? entry : null,
-          Math.max(1, Runtime.getRuntime().availableProcessors() / settings.partitionThreads()));
+          Math.max(1, Runtime.getRuntime().availableProcessors() / settings.partitionThreads()),
+          settings.workDir());
     } catch (SQLException | RuntimeException e) {
       if (replica != null) {
         replica.close();
@@ -227,17 +233,64 @@ final class ApplyJob {
     }
   }
 
-  /** The replica named by the replica map, from the cache or else downloaded, opened. */
-  private DuckDbReplica copy(Table table, ReplicaEntry entry, Path target) {
-    if (!cache.take(entry.duckdb(), target)) {
-      download(table, entry.duckdb(), target);
+  /**
+   * The replica named by the replica map, from the cache or else downloaded, opened; null when it
+   * is missing from storage, is not a DuckDB replica, or is the replica of another table or
+   * partition (the caller then builds the partition from its Iceberg files). A failure to reach
+   * storage is not a missing replica: it fails the job, which is tried again.
+   */
+  private DuckDbReplica copy(Table table, ReplicaEntry entry, String key, Path target) {
+    try {
+      if (!cache.take(entry.duckdb(), target)) {
+        download(table, entry.duckdb(), target);
+      }
+    } catch (NotFoundException e) {
+      LOG.warn(
+          "The replica {} of partition {} of {} is missing from storage; building the partition"
+              + " from its Iceberg files",
+          entry.duckdb(),
+          key,
+          table.name());
+      deleteQuietly(target);
+      return null;
     }
-    return DuckDbReplica.open(target);
+    DuckDbReplica replica;
+    try {
+      replica = DuckDbReplica.open(target);
+    } catch (ReplicaException e) {
+      LOG.warn(
+          "The replica {} of partition {} of {} is damaged ({}); building the partition from its"
+              + " Iceberg files",
+          entry.duckdb(),
+          key,
+          table.name(),
+          e.getMessage());
+      deleteQuietly(target);
+      return null;
+    }
+    ReplicaState state = replica.state();
+    if (!state.tableUuid().equals(table.uuid().toString()) || !state.partitionPath().equals(key)) {
+      LOG.warn(
+          "The replica {} named for partition {} of {} holds partition '{}' of table {}; building"
+              + " the partition from its Iceberg files",
+          entry.duckdb(),
+          key,
+          table.name(),
+          state.partitionPath(),
+          state.tableUuid());
+      replica.close();
+      deleteQuietly(target);
+      return null;
+    }
+    return replica;
   }
 
   private Map<String, Path> downloadStaged(Table table, JobPlan plan, Path jobDir) {
     Map<String, Path> staged = new LinkedHashMap<>();
     for (JobPlan.Pending record : plan.records()) {
+      if (record.abort() != null) {
+        continue;
+      }
       for (RecordStatement statement : record.record().statements()) {
         if (statement.staged() != null && !staged.containsKey(statement.staged())) {
           Path target = jobDir.resolve("staged-" + staged.size() + ".parquet");
@@ -288,6 +341,8 @@ final class ApplyJob {
   private static void download(Table table, String location, Path target) {
     try (InputStream in = table.io().newInputFile(location).newStream()) {
       Files.copy(in, target);
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      throw new NotFoundException(e, "Cannot download %s: it does not exist", location);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot download " + location + " to " + target, e);
     }

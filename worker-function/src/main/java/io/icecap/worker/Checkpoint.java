@@ -130,8 +130,7 @@ final class Checkpoint {
     written.addAll(files);
     String key = replica.key();
     String location =
-        table.location()
-            + "/icecap/duckdb/"
+        ReplicaEntries.location(table)
             + (key.isEmpty() ? "" : key + "/")
             + UUID.randomUUID()
             + ".duckdb";

@@ -8,6 +8,7 @@ import io.icecap.txn.record.RecordStatement;
 import io.icecap.txn.record.ReplicaEntry;
 import io.icecap.txn.record.TransactionRecord;
 import io.icecap.txn.sql.DmlKind;
+import io.icecap.txn.validate.RecordCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +33,7 @@ final class JobPlan {
    * A record to apply.
    *
    * @param sequence its sequence number
-   * @param record the transaction
+   * @param record the transaction; null when it could not be read (then {@code abort} says why)
    * @param touched for each statement, the keys of the partitions it runs on
    * @param abort why the record is aborted without being run, else null
    */
@@ -62,9 +63,14 @@ final class JobPlan {
    * @param state the log state
    * @param entries log entries above the watermark, in order
    * @param base the partitions of the table's current snapshot
+   * @param check the rules records must keep; a record that breaks one is aborted with the reason
    */
   static JobPlan of(
-      Table table, JobState state, List<LogEntry> entries, Map<String, BasePartitions.Files> base) {
+      Table table,
+      JobState state,
+      List<LogEntry> entries,
+      Map<String, BasePartitions.Files> base,
+      RecordCheck check) {
     PartitionSpec spec = table.spec();
     Map<String, PartitionData> existing = new LinkedHashMap<>();
     base.forEach((key, files) -> existing.put(key, files.partition()));
@@ -72,10 +78,8 @@ final class JobPlan {
         .replicas()
         .forEach(
             (key, value) -> {
-              ReplicaEntry entry =
-                  RecordCodec.decode(
-                      value, ReplicaEntry.class, "replica entry " + key + " of " + table.name());
-              if (entry.specId() == spec.specId()) {
+              ReplicaEntry entry = ReplicaEntries.decode(table, key, value);
+              if (entry != null && entry.specId() == spec.specId()) {
                 existing.putIfAbsent(key, PartitionValues.fromJson(spec, entry.partition()));
               }
             });
@@ -85,23 +89,29 @@ final class JobPlan {
       if (state.isApplied(entry.sequence())) {
         continue;
       }
-      TransactionRecord record =
-          RecordCodec.decode(
-              entry.record(),
-              TransactionRecord.class,
-              "record " + entry.sequence() + " of " + table.name());
-      String abort = abortReason(table, record);
+      TransactionRecord record;
+      String abort;
+      try {
+        record = decode(entry, table);
+        abort = abortReason(table, record);
+        if (abort == null) {
+          abort = check.problem(record, table).map(problem -> "refused: " + problem).orElse(null);
+        }
+      } catch (IllegalStateException e) {
+        record = null;
+        abort = e.getMessage();
+      }
       if (abort != null) {
         records.add(new Pending(entry.sequence(), record, List.of(), abort));
         continue;
       }
+      Map<String, List<String>> values = record.partitions();
       List<Set<String>> perStatement = new ArrayList<>();
       for (RecordStatement statement : record.statements()) {
         Set<String> keys = new LinkedHashSet<>();
         if (statement.kind() == DmlKind.INSERT) {
           for (String key : statement.inserts().keySet()) {
-            existing.computeIfAbsent(
-                key, k -> PartitionValues.fromJson(spec, record.partitions().get(k)));
+            existing.computeIfAbsent(key, k -> PartitionValues.fromJson(spec, values.get(k)));
             keys.add(key);
           }
         } else {
@@ -120,6 +130,22 @@ final class JobPlan {
     Map<String, PartitionData> partitions = new LinkedHashMap<>();
     touched.forEach(key -> partitions.put(key, existing.get(key)));
     return new JobPlan(records, partitions, touched);
+  }
+
+  /**
+   * Reads a record within the size limit.
+   *
+   * @throws IllegalStateException when it is missing, too long or not a valid record
+   */
+  private static TransactionRecord decode(LogEntry entry, Table table) {
+    String what = "record " + entry.sequence() + " of " + table.name();
+    if (entry.record() != null && entry.record().length() > TransactionRecord.MAX_CHARS) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot read %s: it is %d characters long, over the limit of %d",
+              what, entry.record().length(), TransactionRecord.MAX_CHARS));
+    }
+    return RecordCodec.decode(entry.record(), TransactionRecord.class, what);
   }
 
   private static String abortReason(Table table, TransactionRecord record) {

@@ -101,6 +101,9 @@ final class RecordApplier {
     try {
       counts = runBatch(unit);
     } catch (SQLException | RuntimeException | UpdateBatch.DuplicateKeys e) {
+      if (ApplyFailures.environment(e)) {
+        throw environment(e);
+      }
       // some record of the unit fails, or two share a key: its halves find out which
       recover(sinceCommit);
       int half = unit.size() / 2;
@@ -126,9 +129,24 @@ final class RecordApplier {
       results.put(record.sequence(), TransactionResult.committed(run(record)));
       sinceCommit.add(new Unit(List.of(record), false));
     } catch (SQLException | RuntimeException e) {
+      if (ApplyFailures.environment(e)) {
+        throw environment(e);
+      }
       recover(sinceCommit);
-      results.put(record.sequence(), TransactionResult.aborted(e.getMessage()));
+      results.put(record.sequence(), TransactionResult.aborted(message(e)));
     }
+  }
+
+  /** A failure of the environment, to fail the job with: it is not the records' fault. */
+  private SQLException environment(Exception e) {
+    return e instanceof SQLException sql
+        ? sql
+        : new SQLException("Cannot apply records of " + table + ": " + message(e), e);
+  }
+
+  private static String message(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
   /** Rolls every replica back and applies again what was applied since the last commit. */

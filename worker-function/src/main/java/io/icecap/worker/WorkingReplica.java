@@ -6,15 +6,19 @@ import io.icecap.replica.DuckDbReplica;
 import io.icecap.replica.PartitionSql;
 import io.icecap.txn.record.RecordStatement;
 import io.icecap.txn.record.ReplicaEntry;
+import io.icecap.txn.validate.SandboxedDuckDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
 
 /**
- * A job's working copy of one partition's DuckDB replica, open for applying records in place.
+ * A job's working copy of one partition's DuckDB replica, open for applying records in place. Its
+ * database is confined to the worker's own directory ({@link SandboxedDuckDb}) before any record
+ * runs in it.
  *
  * <p>Time zone is UTC on every connection that validates or applies records, so that the same
  * statement gives the same result at submit and at apply.
@@ -47,6 +51,8 @@ final class WorkingReplica implements AutoCloseable {
    * @param origin the replica map entry the copy came from, or null when it was built by the job
    * @param threads the threads DuckDB may use for one statement: a job works on several partitions
    *     at once, and together they should not ask for more threads than there are processors
+   * @param workDir the worker's own directory: the replica, its temporary files and every file the
+   *     job reads or writes through it are there, and the database may reach no other file
    */
   static WorkingReplica prepare(
       String key,
@@ -54,7 +60,8 @@ final class WorkingReplica implements AutoCloseable {
       PartitionData partition,
       DuckDbReplica replica,
       ReplicaEntry origin,
-      int threads)
+      int threads,
+      Path workDir)
       throws SQLException {
     Connection connection = replica.connection();
     try (Statement statement = connection.createStatement()) {
@@ -72,6 +79,8 @@ final class WorkingReplica implements AutoCloseable {
         spec.isPartitioned()
             ? PartitionSql.register(connection, spec).predicate(partition)
             : "true";
+    // records come from the log, which anything that can write Redis can write
+    SandboxedDuckDb.confine(connection, List.of(workDir));
     connection.setAutoCommit(false);
     return new WorkingReplica(key, partition, replica, origin, predicate);
   }

@@ -95,7 +95,7 @@ class PartitionCacheTest {
       sql.execute("INSERT INTO rows SELECT range FROM range(" + rows + ")");
     }
     replica.checkpoint();
-    return WorkingReplica.prepare("", PartitionSpec.unpartitioned(), null, replica, null, 1);
+    return WorkingReplica.prepare("", PartitionSpec.unpartitioned(), null, replica, null, 1, dir);
   }
 
   private static long count(WorkingReplica replica) throws Exception {

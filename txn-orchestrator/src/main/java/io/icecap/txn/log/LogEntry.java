@@ -1,17 +1,12 @@
 package io.icecap.txn.log;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * One record of a table's log.
  *
  * @param sequence its sequence number
- * @param record the encoded transaction
- * @param appendedAtMillis when Redis appended it, by Redis's clock
+ * @param record the encoded transaction, as the log holds it; null when the entry has none (the log
+ *     is written by whatever can write Redis: a worker decodes and checks the record before using
+ *     it)
+ * @param appendedAtMillis when Redis appended it, by Redis's clock; 0 when the entry does not say
  */
-public record LogEntry(long sequence, String record, long appendedAtMillis) {
-  /** Checks the values. */
-  public LogEntry {
-    requireNonNull(record, "record is null");
-  }
-}
+public record LogEntry(long sequence, String record, long appendedAtMillis) {}

@@ -151,13 +151,26 @@ public final class TableLog {
     List<LogEntry> entries = new ArrayList<>(messages.size());
     for (StreamMessage<String, String> message : messages) {
       String id = message.getId();
+      if (!id.endsWith("-0")) {
+        // append.lua writes one entry per sequence number, as <seq>-0; another id was not
+        // appended by a submit, and no sequence number stands for it
+        continue;
+      }
       entries.add(
           new LogEntry(
               Long.parseLong(id.substring(0, id.indexOf('-'))),
               message.getBody().get("r"),
-              Long.parseLong(message.getBody().get("t"))));
+              millis(message.getBody().get("t"))));
     }
     return entries;
+  }
+
+  private static long millis(String text) {
+    try {
+      return text == null ? 0 : Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /**

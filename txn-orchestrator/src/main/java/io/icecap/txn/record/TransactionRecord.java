@@ -26,6 +26,13 @@ public record TransactionRecord(
     long submittedAtMillis,
     List<RecordStatement> statements,
     Map<String, List<String>> partitions) {
+  /**
+   * The longest a record may be in its encoded form, in characters: its statements' SQL, templates
+   * and parameters together. Submit refuses a longer transaction; a worker aborts a longer record
+   * without reading it.
+   */
+  public static final int MAX_CHARS = 16 << 20;
+
   /** Checks and copies the values. */
   public TransactionRecord {
     requireNonNull(id, "id is null");

@@ -29,6 +29,7 @@ public final class DmlParser {
   private String alias;
   private Span where;
   private InsertSource insertSource;
+  private Span sourceQuery;
   private Span returning;
   private boolean updateFrom;
   private boolean deleteUsing;
@@ -86,6 +87,7 @@ public final class DmlParser {
         Optional.ofNullable(where),
         insertColumns,
         Optional.ofNullable(insertSource),
+        Optional.ofNullable(sourceQuery),
         ExpressionScanner.parameters(cursor.tokens()),
         scan.functionCalls(),
         scan.hasSubquery(),
@@ -212,6 +214,9 @@ public final class DmlParser {
     }
     boolean values = cursor.tokens().get(start).isKeyword("VALUES");
     insertSource = values ? InsertSource.VALUES : InsertSource.SELECT;
+    if (!values) {
+      sourceQuery = cursor.span(start, end);
+    }
     for (int i = start; i < end; i = Math.max(i, cursor.partner(i)) + 1) {
       sourceTopLevel.set(i);
     }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param where the expression after a top-level WHERE of an UPDATE or DELETE, without the keyword
  * @param insertColumns for INSERT, the explicit column list; empty when none is written
  * @param insertSource for INSERT, where its rows come from; empty otherwise
+ * @param sourceQuery for an INSERT whose rows come from a query, the query's text without enclosing
+ *     parentheses; empty otherwise
  * @param parameters every parameter placeholder, in order of appearance
  * @param functionCalls every function call and niladic keyword function, in order of appearance;
  *     {@code CAST}, {@code TRY_CAST}, {@code EXTRACT} and other function-like keywords are reported
@@ -40,6 +42,7 @@ public record DmlStatement(
     Optional<Span> where,
     List<String> insertColumns,
     Optional<InsertSource> insertSource,
+    Optional<Span> sourceQuery,
     List<Parameter> parameters,
     List<FunctionCall> functionCalls,
     boolean hasSubquery,
@@ -57,6 +60,7 @@ public record DmlStatement(
     requireNonNull(where, "where is null");
     insertColumns = List.copyOf(requireNonNull(insertColumns, "insertColumns is null"));
     requireNonNull(insertSource, "insertSource is null");
+    requireNonNull(sourceQuery, "sourceQuery is null");
     parameters = List.copyOf(requireNonNull(parameters, "parameters is null"));
     functionCalls = List.copyOf(requireNonNull(functionCalls, "functionCalls is null"));
     requireNonNull(returning, "returning is null");
@@ -64,6 +68,9 @@ public record DmlStatement(
     check((kind == DmlKind.UPDATE) != setColumns.isEmpty(), "only an UPDATE assigns columns");
     check((kind == DmlKind.INSERT) == insertSource.isPresent(), "only an INSERT has a source");
     check(kind == DmlKind.INSERT || insertColumns.isEmpty(), "only an INSERT has a column list");
+    check(
+        sourceQuery.isEmpty() || insertSource.orElse(null) == InsertSource.SELECT,
+        "only an INSERT from a query has a source query");
     check(kind != DmlKind.INSERT || where.isEmpty(), "an INSERT has no statement-level WHERE");
     check(kind == DmlKind.UPDATE || !updateFrom, "only an UPDATE has a FROM clause");
     check(kind == DmlKind.DELETE || !deleteUsing, "only a DELETE has a USING clause");

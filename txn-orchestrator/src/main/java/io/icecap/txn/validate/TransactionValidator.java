@@ -34,6 +34,7 @@ public final class TransactionValidator implements AutoCloseable {
   private final Path stagingDir;
   private final ValidationLimits limits;
   private final Map<String, ValidationDatabase> databases = new ConcurrentHashMap<>();
+  private final RecordCheck check = new RecordCheck();
 
   /**
    * Creates a validator.
@@ -102,7 +103,7 @@ public final class TransactionValidator implements AutoCloseable {
               System.currentTimeMillis(),
               logged,
               partitions);
-      return new Validated(record, staged);
+      return new Validated(checked(table, record), staged);
     } catch (RuntimeException e) {
       staged.values().forEach(TransactionValidator::deleteQuietly);
       throw e;
@@ -131,15 +132,32 @@ public final class TransactionValidator implements AutoCloseable {
       return null;
     }
     return new Validated(
-        new TransactionRecord(
-            transactionId,
-            table.uuid().toString(),
-            table.spec().specId(),
-            table.schema().schemaId(),
-            System.currentTimeMillis(),
-            List.of(logged),
-            partitions),
+        checked(
+            table,
+            new TransactionRecord(
+                transactionId,
+                table.uuid().toString(),
+                table.spec().specId(),
+                table.schema().schemaId(),
+                System.currentTimeMillis(),
+                List.of(logged),
+                partitions)),
         Map.of());
+  }
+
+  /**
+   * The record, after the check every worker makes of it: a record that passes here is never
+   * refused by a worker, and what a worker would refuse is refused here, before it is appended.
+   */
+  private TransactionRecord checked(Table table, TransactionRecord record) {
+    check
+        .problem(record, table)
+        .ifPresent(
+            problem -> {
+              throw new TransactionRejectedException(
+                  "Cannot write to %s: %s", table.name(), problem);
+            });
+    return record;
   }
 
   private ValidationDatabase database(Table table) {
