@@ -294,8 +294,14 @@ final class ApplyJob {
       for (RecordStatement statement : record.record().statements()) {
         if (statement.staged() != null && !staged.containsKey(statement.staged())) {
           Path target = jobDir.resolve("staged-" + staged.size() + ".parquet");
-          download(table, statement.staged(), target);
-          staged.put(statement.staged(), target);
+          try {
+            download(table, statement.staged(), target);
+            staged.put(statement.staged(), target);
+          } catch (NotFoundException e) {
+            // the record can never be applied: the applier aborts it for want of its file
+            LOG.warn(
+                "The staged insert file {} of {} is missing", statement.staged(), table.name());
+          }
         }
       }
     }

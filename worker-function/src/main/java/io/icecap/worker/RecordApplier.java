@@ -408,6 +408,10 @@ final class RecordApplier {
       sql.execute("DELETE FROM " + RecordStatement.INSERT_STAGING);
       if (statement.staged() != null) {
         Path file = stagedFiles.get(statement.staged());
+        if (file == null) {
+          throw new IllegalStateException(
+              "the staged insert file " + statement.staged() + " is missing from storage");
+        }
         sql.execute(
             "INSERT INTO "
                 + RecordStatement.INSERT_STAGING
