@@ -23,8 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -197,7 +199,25 @@ final class Environment {
     return config
         .withConsistency(defaults.consistency())
         .withDefaultNamespace(null)
-        .withWriteTimeout(defaults.writeTimeout());
+        .withWriteTimeout(defaults.writeTimeout())
+        .withLocalFileAccess(false);
+  }
+
+  /**
+   * The directories whose files queries read: the read cache, and a local warehouse, whose files
+   * are read in place. A session's DuckDB may reach no other file unless the session allows local
+   * file access.
+   */
+  List<Path> queryDirectories() {
+    List<Path> directories = new ArrayList<>();
+    directories.add(cache.directory());
+    String warehouse = config.warehouse();
+    if (!warehouse.contains("://")) {
+      directories.add(Path.of(warehouse));
+    } else if (warehouse.startsWith("file://")) {
+      directories.add(Path.of(java.net.URI.create(warehouse)));
+    }
+    return directories;
   }
 
   /** Gives a session's reference back; the last one closes everything. */

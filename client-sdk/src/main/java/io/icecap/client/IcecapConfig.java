@@ -21,6 +21,10 @@ import java.util.Map;
  * @param cacheBytes the most bytes of table files the read cache keeps
  * @param writeTimeout how long a synchronous write, or a LATEST query, waits for the apply
  * @param catalogProperties further catalog properties (Redis credentials, TLS, S3 settings)
+ * @param localFileAccess whether queries may read local files and directories beyond the tables
+ *     they name, as DuckDB's own {@code read_csv}, {@code read_parquet}, {@code glob} and the like
+ *     do: off by default, so that SQL from an application's users cannot read the client's files or
+ *     environment; on, a query can read every file the client process can read
  */
 public record IcecapConfig(
     String redisUri,
@@ -32,7 +36,8 @@ public record IcecapConfig(
     int workers,
     long cacheBytes,
     Duration writeTimeout,
-    Map<String, String> catalogProperties) {
+    Map<String, String> catalogProperties,
+    boolean localFileAccess) {
   /** The default catalog name. */
   public static final String DEFAULT_CATALOG = "icecap";
 
@@ -82,7 +87,8 @@ public record IcecapConfig(
         2,
         4L * 1024 * 1024 * 1024,
         Duration.ofSeconds(60),
-        Map.of());
+        Map.of(),
+        false);
   }
 
   /** A Redis and a warehouse that exist; local files go under {@code home}. */
@@ -97,7 +103,8 @@ public record IcecapConfig(
         2,
         4L * 1024 * 1024 * 1024,
         Duration.ofSeconds(60),
-        Map.of());
+        Map.of(),
+        false);
   }
 
   /** Whether Redis is started by the session (no URI given). */
@@ -116,7 +123,8 @@ public record IcecapConfig(
         workers,
         cacheBytes,
         writeTimeout,
-        catalogProperties);
+        catalogProperties,
+        localFileAccess);
   }
 
   public IcecapConfig withDefaultNamespace(String namespace) {
@@ -130,7 +138,8 @@ public record IcecapConfig(
         workers,
         cacheBytes,
         writeTimeout,
-        catalogProperties);
+        catalogProperties,
+        localFileAccess);
   }
 
   public IcecapConfig withConsistency(Consistency level) {
@@ -144,7 +153,8 @@ public record IcecapConfig(
         workers,
         cacheBytes,
         writeTimeout,
-        catalogProperties);
+        catalogProperties,
+        localFileAccess);
   }
 
   public IcecapConfig withWorkers(int threads) {
@@ -158,7 +168,8 @@ public record IcecapConfig(
         threads,
         cacheBytes,
         writeTimeout,
-        catalogProperties);
+        catalogProperties,
+        localFileAccess);
   }
 
   public IcecapConfig withCacheBytes(long bytes) {
@@ -172,7 +183,8 @@ public record IcecapConfig(
         workers,
         bytes,
         writeTimeout,
-        catalogProperties);
+        catalogProperties,
+        localFileAccess);
   }
 
   public IcecapConfig withWriteTimeout(Duration timeout) {
@@ -186,7 +198,27 @@ public record IcecapConfig(
         workers,
         cacheBytes,
         timeout,
-        catalogProperties);
+        catalogProperties,
+        localFileAccess);
+  }
+
+  /**
+   * With local file access for queries on or off (off by default): on, a query may read any local
+   * file the client process can read, as DuckDB's own file functions do.
+   */
+  public IcecapConfig withLocalFileAccess(boolean access) {
+    return new IcecapConfig(
+        redisUri,
+        warehouse,
+        home,
+        catalogName,
+        defaultNamespace,
+        consistency,
+        workers,
+        cacheBytes,
+        writeTimeout,
+        catalogProperties,
+        access);
   }
 
   public IcecapConfig withCatalogProperties(Map<String, String> properties) {
@@ -200,6 +232,7 @@ public record IcecapConfig(
         workers,
         cacheBytes,
         writeTimeout,
-        properties);
+        properties,
+        localFileAccess);
   }
 }

@@ -11,6 +11,7 @@ import io.icecap.txn.sql.SqlLexer;
 import io.icecap.txn.sql.SqlSyntaxException;
 import io.icecap.txn.sql.Token;
 import io.icecap.txn.sql.UnsupportedStatementException;
+import io.icecap.txn.validate.SandboxedDuckDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -77,6 +78,9 @@ public final class IcecapSession implements AutoCloseable {
         statement.execute("SET TimeZone = 'UTC'");
         // the files a query reads never change under their names: keep their footers
         statement.execute("SET parquet_metadata_cache = true");
+      }
+      if (!config.localFileAccess()) {
+        SandboxedDuckDb.confine(duckdb, environment.queryDirectories());
       }
     } catch (SQLException e) {
       throw new IcecapException(

@@ -22,6 +22,15 @@ final class QueryErrors {
                             : ErrorCode.QUERY_FAILED;
     int newline = message.indexOf('\n');
     String first = newline < 0 ? message : message.substring(0, newline);
+    if (message.startsWith("Permission Error")) {
+      return new IcecapException(
+          ErrorCode.QUERY_FAILED,
+          e,
+          "Query failed: %s. Queries read only the lake tables they name; to let them read local"
+              + " files as DuckDB does, open the session with local file access"
+              + " (IcecapConfig.withLocalFileAccess(true), or localFileAccess=true in a JDBC URL)",
+          first);
+    }
     return new IcecapException(code, e, "Query failed: %s", first);
   }
 }

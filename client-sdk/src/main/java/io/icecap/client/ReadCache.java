@@ -61,6 +61,11 @@ final class ReadCache {
   /**
    * Opens a cache in {@code dir}, emptying it: copies left by an earlier process are not trusted.
    */
+  /** The directory of the cached files. */
+  Path directory() {
+    return dir;
+  }
+
   ReadCache(Path dir, long maxBytes) {
     this.dir = requireNonNull(dir, "dir is null");
     this.maxBytes = maxBytes;

@@ -44,6 +44,10 @@ final class JdbcUrl {
         "workers", "threads applying writes in this process; 0 leaves that to icecap worker");
     settings.put("cacheBytes", "the most bytes of table files the read cache keeps");
     settings.put("writeTimeoutMs", "how long a write waits to be applied");
+    settings.put(
+        "localFileAccess",
+        "true lets queries read local files as DuckDB's file functions do (default false: only"
+            + " the lake tables they name)");
     settings.put("user", "the Redis ACL user");
     settings.put("password", "the Redis password");
     return settings;
@@ -132,6 +136,7 @@ final class JdbcUrl {
             config =
                 config.withWriteTimeout(
                     Duration.ofMillis(number(url, key, value, 1, Long.MAX_VALUE)));
+        case "localFileAccess" -> config = config.withLocalFileAccess(flag(url, key, value));
         case "user" -> putIfSet(catalogProperties, "redis.user", value);
         case "password" -> putIfSet(catalogProperties, "redis.password", value);
         default -> {
@@ -171,6 +176,17 @@ final class JdbcUrl {
   private static Path defaultHome() {
     String process = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9]", "-");
     return Path.of(System.getProperty("java.io.tmpdir"), "icecap-jdbc-" + process);
+  }
+
+  private static boolean flag(String url, String key, String value) {
+    switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw invalid(url, "%s '%s' is neither true nor false", key, value);
+    }
   }
 
   private static Consistency consistency(String url, String value) {
