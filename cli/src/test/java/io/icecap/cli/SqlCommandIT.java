@@ -43,6 +43,23 @@ class SqlCommandIT {
   }
 
   @Test
+  void theShellReadsNoLocalFileUnlessTheUrlAllowsIt() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret.csv"), "word\nicecap-shell-secret\n");
+    String read = "SELECT * FROM read_csv('" + secret + "')";
+    assertThat(run("sql", "--local=" + dir.resolve("lake"), "-e", read)).isEqualTo(1);
+    assertThat(err()).contains("localFileAccess=true").doesNotContain("icecap-shell-secret");
+    assertThat(
+            run(
+                "sql",
+                "--url=jdbc:icecap:local:" + dir.resolve("lake") + "?localFileAccess=true",
+                "-e",
+                read))
+        .as(err())
+        .isZero();
+    assertThat(out()).contains("icecap-shell-secret");
+  }
+
+  @Test
   void scriptsRunInOrderAndTheInspectionCommandsShowTheResult() throws Exception {
     String local = "--local=" + dir.resolve("lake");
     Path script = dir.resolve("setup.sql");

@@ -121,7 +121,13 @@ public final class RecordCheck {
   private String templateProblem(RecordStatement statement, Table table) {
     Template template =
         templates.computeIfAbsent(
-            table.uuid() + "\0" + statement.kind() + "\0" + statement.template(),
+            table.uuid()
+                + "\0"
+                + table.spec().specId()
+                + "\0"
+                + statement.kind()
+                + "\0"
+                + statement.template(),
             key -> checkTemplate(statement, table));
     if (template.problem() != null) {
       return template.problem();
