@@ -62,7 +62,7 @@ class QuerySandboxIT {
         "SELECT * FROM read_csv('%s')",
         "SELECT count(*) FROM glob('%s/../*')",
         "SELECT content FROM read_text('/proc/self/environ')",
-        "SELECT * FROM '%s'",
+        "SELECT * FROM read_parquet('%s')",
         "SELECT * FROM read_blob('/etc/passwd')");
   }
 
