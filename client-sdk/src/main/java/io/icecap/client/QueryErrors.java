@@ -6,7 +6,35 @@ import java.sql.SQLException;
 final class QueryErrors {
   private QueryErrors() {}
 
+  /**
+   * Whether DuckDB failed on a file it read rather than on the query: an I/O error, or a file that
+   * is not the Parquet its name says (truncated, overwritten, damaged).
+   */
+  static boolean damagedFile(SQLException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return message.startsWith("IO Error")
+        || message.contains("No magic bytes found")
+        || message.contains("too small to be a Parquet file")
+        || (message.startsWith("Invalid Input Error") && message.contains("Parquet"))
+        || message.contains("Corrupt");
+  }
+
+  /** A failure to read a table's file, naming it as DuckDB's message does. */
+  static IcecapException storage(SQLException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    int newline = message.indexOf('\n');
+    return new IcecapException(
+        ErrorCode.STORAGE_ERROR,
+        e,
+        "Cannot read a data file of the query's tables: %s; the file is damaged or was changed"
+            + " outside Iceberg",
+        newline < 0 ? message : message.substring(0, newline));
+  }
+
   static IcecapException of(SQLException e, String sql) {
+    if (damagedFile(e)) {
+      return storage(e);
+    }
     String message = e.getMessage() == null ? "" : e.getMessage();
     ErrorCode code =
         message.startsWith("Parser Error")

@@ -143,6 +143,9 @@ final class ReadPlanner {
       }
     } catch (SQLException e) {
       release(held);
+      if (QueryErrors.damagedFile(e)) {
+        throw QueryErrors.storage(e);
+      }
       throw new IcecapException(
           ErrorCode.INTERNAL, e, "Cannot create the query's table views: %s", e.getMessage());
     } catch (RuntimeException e) {
