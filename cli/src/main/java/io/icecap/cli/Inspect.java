@@ -117,6 +117,13 @@ final class Inspect {
         status.pending() == 0
             ? ""
             : String.format(", the oldest for %.1f s", status.oldestPendingMillis() / 1000.0));
+    if (status.lastAborted() != null) {
+      out.printf(
+          "%d aborted when applied; the last, %d: %s%n",
+          status.aborted(),
+          status.lastAborted().sequence(),
+          abbreviate(status.lastAborted().reason()));
+    }
     if (!status.leases().isEmpty()) {
       TextTable leases = TextTable.of("partition", "leased by", "ms left").alignRight(2);
       status

@@ -87,6 +87,13 @@ class SqlCommandIT {
     assertThat(run("log", "shop.items", local)).isZero();
     assertThat(out()).contains("shop.items: 2 acknowledged, 2 applied (watermark 2), 0 pending");
 
+    // a write that fails on its values when applied is aborted, and the log says so
+    assertThat(run("sql", local, "-e", "UPDATE shop.items SET id = CAST(note AS BIGINT)"))
+        .isEqualTo(1);
+    assertThat(err()).contains("Conversion Error");
+    assertThat(run("log", "shop.items", local)).isZero();
+    assertThat(out()).containsPattern("1 aborted when applied; the last, 3: .*Conversion Error");
+
     assertThat(run("sql", local, "--metrics-port=0", "-e", "SELECT 1")).isZero();
     assertThat(out()).containsPattern("Prometheus metrics on http://localhost:[0-9]+/metrics");
 

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param oldestPendingMillis how long the oldest of them has waited, by Redis's clock; 0 when none
  * @param leases the partitions being applied now: partition key to owner and milliseconds left
  * @param entries the first pending transactions, oldest first
+ * @param aborted how many transactions were aborted when applied (refused by the workers' checks of
+ *     the log, or failed on their values), since the table was created
+ * @param lastAborted the last aborted transaction's sequence number and reason, or null when none
  */
 public record LogStatus(
     String table,
@@ -21,11 +24,21 @@ public record LogStatus(
     long pending,
     long oldestPendingMillis,
     Map<String, Lease> leases,
-    List<Entry> entries) {
+    List<Entry> entries,
+    long aborted,
+    Aborted lastAborted) {
   public LogStatus {
     leases = Map.copyOf(leases);
     entries = List.copyOf(entries);
   }
+
+  /**
+   * An aborted transaction.
+   *
+   * @param sequence its sequence number
+   * @param reason why it was aborted
+   */
+  public record Aborted(long sequence, String reason) {}
 
   /**
    * A partition lease.

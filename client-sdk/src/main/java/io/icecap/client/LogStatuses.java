@@ -1,5 +1,6 @@
 package io.icecap.client;
 
+import io.icecap.txn.log.AbortedRecords;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.LogEntry;
 import io.icecap.txn.log.TableLog;
@@ -54,6 +55,7 @@ final class LogStatuses {
       }
       from = page.get(page.size() - 1).sequence() + 1;
     }
+    AbortedRecords aborted = log.aborted();
     Map<String, LogStatus.Lease> leases = new LinkedHashMap<>();
     state.leases().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -70,7 +72,11 @@ final class LogStatuses {
         Math.max(0, pending),
         oldest,
         leases,
-        entries);
+        entries,
+        aborted.count(),
+        aborted.count() == 0
+            ? null
+            : new LogStatus.Aborted(aborted.lastSequence(), aborted.lastReason()));
   }
 
   private static List<String> statements(String text) {

@@ -22,6 +22,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  *       {@code _local_reads_total} (counters)
  *   <li>{@code icecap_log_pending_transactions{table}} and {@code
  *       icecap_log_oldest_pending_seconds{table}} for the tables with writes not yet in a snapshot
+ *   <li>{@code icecap_log_aborted_transactions_total{table}}: acknowledged writes aborted when
+ *       applied (counter)
  * </ul>
  */
 public final class MetricsEndpoint implements AutoCloseable {
@@ -108,6 +110,19 @@ public final class MetricsEndpoint implements AutoCloseable {
             callback -> {
               for (LogStatus status : pending(logs)) {
                 callback.call(status.oldestPendingMillis() / 1000.0, status.table());
+              }
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("icecap_log_aborted_transactions")
+        .help(
+            "Acknowledged transactions aborted when applied: refused by the workers' checks of the"
+                + " log, or failed on their values")
+        .labelNames("table")
+        .callback(
+            callback -> {
+              for (LogStatus status : pending(logs)) {
+                callback.call(status.aborted(), status.table());
               }
             })
         .register(registry);

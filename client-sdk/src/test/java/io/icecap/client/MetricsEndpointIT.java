@@ -63,9 +63,16 @@ class MetricsEndpointIT {
         rows.next();
         assertThat(rows.getLong(1)).as("the queued write, applied by this worker").isEqualTo(1);
       }
+      assertThat(scrape(metrics.port()))
+          .contains("icecap_log_aborted_transactions_total{table=\"m.t\"} 0.0");
+      // fails on its value when applied: aborted, and counted
+      assertThatThrownBy(() -> session.execute("UPDATE m.t SET x = CAST('x' || x AS INTEGER)"))
+          .isInstanceOfSatisfying(
+              IcecapException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.WRITE_ABORTED));
       String text = scrape(metrics.port());
       assertThat(text)
           .contains("icecap_read_cache_local_reads_total 1.0")
+          .contains("icecap_log_aborted_transactions_total{table=\"m.t\"} 1.0")
           .doesNotContain("icecap_log_pending_transactions{table=\"m.t\"} 1.0");
     }
   }

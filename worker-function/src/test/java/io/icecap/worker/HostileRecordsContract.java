@@ -7,6 +7,7 @@ import io.icecap.catalog.RedisSession;
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.SqlStatement;
+import io.icecap.txn.log.AbortedRecords;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.record.RecordCodec;
 import io.icecap.txn.record.RecordStatement;
@@ -525,6 +526,10 @@ abstract class HostileRecordsContract {
     assertThat(aborted.committed()).as("%s is aborted", hostile.name()).isFalse();
     assertThat(aborted.error()).contains(hostile.reason());
     assertThat(result(target.log, next.sequence()).rowCounts()).containsExactly(1L);
+    AbortedRecords counted = target.log.aborted();
+    assertThat(counted.count()).isEqualTo(1);
+    assertThat(counted.lastSequence()).isEqualTo(sequence);
+    assertThat(counted.lastReason()).contains(hostile.reason());
     Table table = path.catalog.loadTable(identifier);
     assertThat(TestingWritePath.rows(table, "id", "part", "name"))
         .containsExactly("1,1,after", "2,2,b");

@@ -160,12 +160,13 @@ public final class TableLog {
           new LogEntry(
               Long.parseLong(id.substring(0, id.indexOf('-'))),
               message.getBody().get("r"),
-              millis(message.getBody().get("t"))));
+              number(message.getBody().get("t"))));
     }
     return entries;
   }
 
-  private static long millis(String text) {
+  /** A number the log's state holds, 0 when it is missing or not a number. */
+  private static long number(String text) {
     try {
       return text == null ? 0 : Long.parseLong(text);
     } catch (NumberFormatException e) {
@@ -324,6 +325,24 @@ public final class TableLog {
             Instant.ofEpochMilli(Long.parseLong(fields.get(0).getValue())),
             fields.get(1).getValue(),
             fields.get(2).getValue()));
+  }
+
+  /** How many of the table's records were aborted when applied, and the last one. */
+  public AbortedRecords aborted() {
+    List<KeyValue<String, String>> fields =
+        redis.call(
+            "read the aborted records of " + table,
+            commands ->
+                commands.hmget(
+                    state, "aborted", "aborted_last_seq", "aborted_last_error", "aborted_last_at"));
+    if (!fields.get(0).hasValue()) {
+      return AbortedRecords.NONE;
+    }
+    return new AbortedRecords(
+        number(fields.get(0).getValue()),
+        fields.get(1).hasValue() ? number(fields.get(1).getValue()) : 0,
+        fields.get(2).hasValue() ? fields.get(2).getValue() : "",
+        fields.get(3).hasValue() ? number(fields.get(3).getValue()) : 0);
   }
 
   /** The results of records, by sequence number; records without one are missing. */

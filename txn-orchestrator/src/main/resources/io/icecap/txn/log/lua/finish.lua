@@ -48,11 +48,25 @@ for i = 0, partitions - 1 do
 end
 local now = redis.call('TIME')
 local millis = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local aborted = 0
 for i = 0, applied - 1 do
   local seq = ARGV[first_applied + 1 + 2 * i]
+  local result = ARGV[first_applied + 2 + 2 * i]
   redis.call('ZADD', KEYS[3], seq, seq)
-  redis.call('HSET', KEYS[6], seq, ARGV[first_applied + 2 + 2 * i])
+  redis.call('HSET', KEYS[6], seq, result)
   redis.call('ZADD', KEYS[7], millis, seq)
+  local ok, decoded = pcall(cjson.decode, result)
+  if ok and type(decoded) == 'table' and decoded['committed'] == false then
+    -- aborted records are counted, and the last one kept, for icecap log and the metrics
+    aborted = aborted + 1
+    local reason = decoded['error']
+    if type(reason) ~= 'string' then reason = '' end
+    redis.call('HSET', KEYS[2], 'aborted_last_seq', seq, 'aborted_last_error',
+      string.sub(reason, 1, 500), 'aborted_last_at', tostring(millis))
+  end
+end
+if aborted > 0 then
+  redis.call('HINCRBY', KEYS[2], 'aborted', aborted)
 end
 -- the watermark moves over every record applied without a gap
 while true do
