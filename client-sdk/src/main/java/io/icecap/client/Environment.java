@@ -131,6 +131,9 @@ final class Environment {
     } catch (RedisCatalogException e) {
       closeAll(openedInvoker, openedLogs, opened, started, lock);
       throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      closeAll(openedInvoker, openedLogs, opened, started, lock);
+      throw new IcecapException(ErrorCode.INVALID_CONFIGURATION, e, "%s", e.getMessage());
     } catch (RuntimeException e) {
       closeAll(openedInvoker, openedLogs, opened, started, lock);
       throw e;
