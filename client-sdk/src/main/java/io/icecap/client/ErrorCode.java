@@ -57,6 +57,11 @@ public enum ErrorCode {
    * --transaction=ID}) looks up; SQLState 08007, "transaction resolution unknown".
    */
   WRITE_OUTCOME_UNKNOWN(1022, "08007"),
+  /**
+   * The Redis user lacks a permission the statement needs (its ACL rules): nothing was changed.
+   * Dropping or renaming a table takes the admin role; see {@code io.icecap.catalog.AclRole}.
+   */
+  PERMISSION_DENIED(1023, "42501"),
   /** Anything else: a defect in Icecap. */
   INTERNAL(1099, "XX000");
 

@@ -1,6 +1,7 @@
 package io.icecap.client;
 
 import io.icecap.catalog.RedisCatalogException;
+import io.icecap.catalog.RedisPermissionException;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.SqlStatement;
 import io.icecap.txn.TransactionRejectedException;
@@ -603,6 +604,8 @@ public final class IcecapSession implements AutoCloseable {
       throw new WriteOutcomeUnknownException(e);
     } catch (NoSuchTableException e) {
       throw new IcecapException(ErrorCode.UNKNOWN_TABLE, e, "%s", e.getMessage());
+    } catch (RedisPermissionException e) {
+      throw new IcecapException(ErrorCode.PERMISSION_DENIED, e, "%s", e.getMessage());
     } catch (RedisCatalogException e) {
       throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
     } catch (java.io.UncheckedIOException e) {

@@ -25,6 +25,7 @@ class ErrorCodeTest {
     assertThat(ErrorCode.CONNECTION_FAILED.code()).isEqualTo(1011);
     assertThat(ErrorCode.WRITE_OUTCOME_UNKNOWN.code()).isEqualTo(1022);
     assertThat(ErrorCode.WRITE_OUTCOME_UNKNOWN.sqlState()).isEqualTo("08007");
+    assertThat(ErrorCode.PERMISSION_DENIED.code()).isEqualTo(1023);
     assertThat(ErrorCode.INTERNAL.code()).isEqualTo(1099);
   }
 }
