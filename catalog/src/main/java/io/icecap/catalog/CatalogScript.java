@@ -9,12 +9,19 @@ enum CatalogScript {
   CREATE_NAMESPACE("create_namespace"),
   DROP_NAMESPACE("drop_namespace"),
   UPDATE_NAMESPACE("update_namespace"),
-  LOAD_NAMESPACE("load_namespace");
+  LOAD_NAMESPACE("load_namespace", true);
 
   private final RedisScript script;
 
   CatalogScript(String name) {
-    this.script = RedisScript.load(CatalogScript.class, name);
+    this(name, false);
+  }
+
+  CatalogScript(String name, boolean readOnly) {
+    this.script =
+        readOnly
+            ? RedisScript.loadReadOnly(CatalogScript.class, name)
+            : RedisScript.load(CatalogScript.class, name);
   }
 
   /** The script itself. */

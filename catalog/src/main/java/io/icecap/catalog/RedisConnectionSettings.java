@@ -57,6 +57,10 @@ record RedisConnectionSettings(RedisURI uri, ClientOptions options, String serve
             RedisCatalogProperties.CONNECT_TIMEOUT_MS,
             RedisCatalogProperties.CONNECT_TIMEOUT_MS_DEFAULT);
     uri.setTimeout(timeout);
+    // no CLIENT SETINFO at connect: Redis 7.2 added it, and the ACL rules of the Icecap roles
+    // (AclRole) could not allow a subcommand that older servers refuse to name
+    uri.setLibraryName("");
+    uri.setLibraryVersion("");
 
     ClientOptions.Builder options =
         ClientOptions.builder()

@@ -38,6 +38,20 @@ final class RedisErrors {
             action, catalogName, server, e.getMessage()));
   }
 
+  /**
+   * A script found, before its first write, that the Redis user may not make one of its writes
+   * (Redis 7 and later check this; without the check Redis would refuse the script halfway).
+   */
+  RedisPermissionException scriptDenied(String action, Object key, Object command) {
+    return new RedisPermissionException(
+        null,
+        String.format(
+            "Cannot %s in catalog %s: the Redis user may not %s key '%s' at %s, so nothing was"
+                + " changed. Give it the ACL rules of its Icecap role (io.icecap.catalog.AclRole:"
+                + " client for sessions, worker for workers, admin to drop or rename tables)",
+            action, catalogName, command, key, server));
+  }
+
   /** A script found a key of another type than the catalog keeps there. */
   RedisCatalogException wrongType(String action, Object key, Object actual, Object expected) {
     return new RedisCatalogException(
@@ -92,14 +106,13 @@ final class RedisErrors {
             RedisCatalogProperties.USER,
             RedisCatalogProperties.PASSWORD);
       case "NOPERM":
-        return new RedisCatalogException(
+        return new RedisPermissionException(
             e,
-            "Cannot %s in catalog %s: the Redis user lacks a permission at %s (%s). Grant it"
-                + " commands +@all (or at least +@read +@write +@scripting) on keys icecap:*",
-            action,
-            catalogName,
-            server,
-            message);
+            String.format(
+                "Cannot %s in catalog %s: the Redis user lacks a permission at %s (%s). Give it"
+                    + " the ACL rules of its Icecap role (io.icecap.catalog.AclRole: client for"
+                    + " sessions, worker for workers, admin to drop or rename tables)",
+                action, catalogName, server, message));
       case "WRONGTYPE":
         return new RedisCatalogException(
             e,
@@ -128,6 +141,15 @@ final class RedisErrors {
             server,
             message);
       default:
+        if (message.contains("user executing the script can't")) {
+          // Redis 6.2 refuses a command inside a script with a plain script error
+          return new RedisPermissionException(
+              e,
+              String.format(
+                  "Cannot %s in catalog %s: the Redis user lacks a permission at %s (%s). Give it"
+                      + " the ACL rules of its Icecap role (io.icecap.catalog.AclRole)",
+                  action, catalogName, server, message));
+        }
         return new RedisCatalogException(
             e,
             "Cannot %s in catalog %s: Redis at %s answered with an error: %s",

@@ -19,11 +19,13 @@ public final class RedisScript {
   private final String name;
   private final String source;
   private final String sha1;
+  private final boolean readOnly;
 
-  private RedisScript(String name, String source) {
+  private RedisScript(String name, String source, boolean readOnly) {
     this.name = requireNonNull(name, "name is null");
     this.source = requireNonNull(source, "source is null");
     this.sha1 = sha1(source);
+    this.readOnly = readOnly;
   }
 
   /**
@@ -32,7 +34,20 @@ public final class RedisScript {
    * @throws IllegalStateException when there is no such resource
    */
   public static RedisScript load(Class<?> anchor, String name) {
-    return new RedisScript(name, read(RedisScript.class, "prelude") + "\n" + read(anchor, name));
+    return new RedisScript(
+        name, read(RedisScript.class, "prelude") + "\n" + read(anchor, name), false);
+  }
+
+  /**
+   * Loads a script that only reads, like {@link #load}. On Redis 7 and later it runs with {@code
+   * EVALSHA_RO}, which needs only read access to its keys (Redis grants {@code EVALSHA} its keys
+   * only with read and write access).
+   *
+   * @throws IllegalStateException when there is no such resource
+   */
+  public static RedisScript loadReadOnly(Class<?> anchor, String name) {
+    return new RedisScript(
+        name, read(RedisScript.class, "prelude") + "\n" + read(anchor, name), true);
   }
 
   /** The script's name, the file name of its source without {@code .lua}. */
@@ -43,6 +58,11 @@ public final class RedisScript {
   /** The script's Lua source, prelude included. */
   public String source() {
     return source;
+  }
+
+  /** Whether the script only reads, and runs as {@code EVALSHA_RO} where Redis has it. */
+  public boolean readOnly() {
+    return readOnly;
   }
 
   /** The SHA-1 digest by which Redis caches the script. */

@@ -44,6 +44,7 @@ public final class RedisSession implements Closeable {
   private final String clientName;
   private final List<RedisScript> scripts;
   private StatefulRedisConnection<String, String> connection;
+  private volatile boolean readOnlyScripts;
 
   private RedisSession(
       String catalogName,
@@ -107,6 +108,9 @@ public final class RedisSession implements Closeable {
    * live in two hash slots: Redis Cluster refuses such scripts.
    */
   private void checkServer() {
+    String version = parseInfo(call("connect", r -> r.info("server"))).get("redis_version");
+    // EVALSHA_RO (Redis 7) runs a read-only script with read access to its keys alone
+    readOnlyScripts = version != null && majorVersion(version) >= 7;
     Map<String, String> cluster = parseInfo(call("connect", r -> r.info("cluster")));
     if ("1".equals(cluster.get("cluster_enabled"))) {
       throw new RedisCatalogException(
@@ -130,6 +134,14 @@ public final class RedisSession implements Closeable {
           "Redis at {} runs without an append-only file: commits acknowledged since its last"
               + " snapshot are lost if it crashes (see appendonly and appendfsync)",
           server);
+    }
+  }
+
+  private static int majorVersion(String version) {
+    try {
+      return Integer.parseInt(version.split("\\.", 2)[0]);
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
@@ -189,18 +201,28 @@ public final class RedisSession implements Closeable {
       String action, RedisScript script, List<String> keys, List<String> args) {
     String[] keyArray = keys.toArray(new String[0]);
     String[] argArray = args.toArray(new String[0]);
+    boolean readOnly = script.readOnly() && readOnlyScripts;
     List<Object> reply =
         call(
             action,
             redis -> {
               try {
-                return redis.evalsha(script.sha1(), ScriptOutputType.MULTI, keyArray, argArray);
+                return readOnly
+                    ? redis.evalshaReadOnly(
+                        script.sha1(), ScriptOutputType.MULTI, keyArray, argArray)
+                    : redis.evalsha(script.sha1(), ScriptOutputType.MULTI, keyArray, argArray);
               } catch (RedisNoScriptException e) {
-                return redis.eval(script.source(), ScriptOutputType.MULTI, keyArray, argArray);
+                return readOnly
+                    ? redis.evalReadOnly(
+                        script.source(), ScriptOutputType.MULTI, keyArray, argArray)
+                    : redis.eval(script.source(), ScriptOutputType.MULTI, keyArray, argArray);
               }
             });
     if (!reply.isEmpty() && "WRONGTYPE".equals(reply.get(0))) {
       throw errors.wrongType(action, reply.get(1), reply.get(2), reply.get(3));
+    }
+    if (!reply.isEmpty() && "NOPERM".equals(reply.get(0))) {
+      throw errors.scriptDenied(action, reply.get(1), reply.get(2));
     }
     return reply;
   }

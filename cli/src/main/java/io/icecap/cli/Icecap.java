@@ -31,6 +31,8 @@ public final class Icecap {
           "  tables          list the catalog's tables with their current snapshot",
           "  snapshots TABLE list a table's snapshots",
           "  log TABLE [--entries=N]  a table's transaction log: pending entries and their lag",
+          "  log TABLE --transaction=ID  whether a write is in the log (by the transaction id an",
+          "                  unknown outcome names) and what became of it",
           "  cache           read cache counters and the local files of the home directory",
           "  demo [--keep]   start an embedded Redis and a local warehouse, then create a",
           "                  partitioned table, write, update, delete, query and time-travel it",
@@ -116,6 +118,7 @@ public final class Icecap {
     String execute;
     String file;
     Integer entries;
+    String transaction;
     Integer metricsPort;
     final List<String> arguments = new ArrayList<>();
   }
@@ -165,8 +168,12 @@ public final class Icecap {
       switch (command) {
         case "tables" -> inspect.tables();
         case "snapshots" -> inspect.snapshots(options.arguments.get(0));
-        case "log" ->
-            inspect.log(options.arguments.get(0), options.entries == null ? 20 : options.entries);
+        case "log" -> {
+          if (options.transaction != null) {
+            return inspect.transaction(options.arguments.get(0), options.transaction);
+          }
+          inspect.log(options.arguments.get(0), options.entries == null ? 20 : options.entries);
+        }
         case "cache" -> inspect.cache();
         default -> {
           MetricsEndpoint metrics =
@@ -248,6 +255,11 @@ public final class Icecap {
         if (options.entries < 0) {
           throw new IllegalArgumentException(
               "--entries must be a whole number of at least 0: " + arg);
+        }
+      } else if (command.equals("log") && arg.startsWith("--transaction=")) {
+        options.transaction = arg.substring("--transaction=".length()).trim();
+        if (options.transaction.isEmpty()) {
+          throw new IllegalArgumentException("--transaction needs a transaction id");
         }
       } else if (arg.startsWith("-")) {
         throw new IllegalArgumentException("unknown option '" + arg + "'");

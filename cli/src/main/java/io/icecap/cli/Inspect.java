@@ -3,6 +3,8 @@ package io.icecap.cli;
 import io.icecap.client.CacheStats;
 import io.icecap.client.IcecapSession;
 import io.icecap.client.LogStatus;
+import io.icecap.txn.CommitToken;
+import io.icecap.txn.record.TransactionResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -139,6 +142,32 @@ final class Inspect {
       }
       pending.print(out);
     }
+  }
+
+  /**
+   * Whether a write is in a table's log, by its transaction id, and its result when there is one.
+   *
+   * @return the exit status: 0 when it is in the log, 1 when it is not
+   */
+  int transaction(String name, String transactionId) {
+    Optional<CommitToken> token = session.findTransaction(name, transactionId);
+    if (token.isEmpty()) {
+      out.printf(
+          "Transaction %s is not in the log of %s: no write of that id was appended in the last"
+              + " 2 minutes (the log forgets ids after that)%n",
+          transactionId, name);
+      return 1;
+    }
+    long sequence = token.get().sequence();
+    Optional<TransactionResult> result = session.result(token.get());
+    String outcome =
+        result
+            .map(r -> r.committed() ? "committed, rows " + r.rowCounts() : "aborted: " + r.error())
+            .orElse("no result yet: it is pending, or applied longer ago than results are kept");
+    out.printf(
+        "Transaction %s is in the log of %s as sequence %d: %s%n",
+        transactionId, name, sequence, outcome);
+    return 0;
   }
 
   /** The read cache's counters in this process and the local files under the home directory. */

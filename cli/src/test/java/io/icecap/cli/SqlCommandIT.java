@@ -93,6 +93,8 @@ class SqlCommandIT {
     assertThat(err()).contains("Conversion Error");
     assertThat(run("log", "shop.items", local)).isZero();
     assertThat(out()).containsPattern("1 aborted when applied; the last, 3: .*Conversion Error");
+    assertThat(run("log", "shop.items", "--transaction=no-such-id", local)).isEqualTo(1);
+    assertThat(out()).contains("Transaction no-such-id is not in the log of shop.items");
 
     assertThat(run("sql", local, "--metrics-port=0", "-e", "SELECT 1")).isZero();
     assertThat(out()).containsPattern("Prometheus metrics on http://localhost:[0-9]+/metrics");
@@ -126,6 +128,8 @@ class SqlCommandIT {
     assertThat(err()).contains("unexpected argument 'extra'");
     assertThat(run("log", "t", "--entries=x", "--local=" + dir)).isEqualTo(2);
     assertThat(err()).contains("--entries must be a whole number");
+    assertThat(run("log", "t", "--transaction=", "--local=" + dir)).isEqualTo(2);
+    assertThat(err()).contains("--transaction needs a transaction id");
     assertThat(run("sql", "--metrics-port=http")).isEqualTo(2);
     assertThat(err()).contains("--metrics-port must be a port number");
     assertThat(run("sql", "--local=" + dir, "--metrics-port=99999", "-e", "SELECT 1")).isEqualTo(1);

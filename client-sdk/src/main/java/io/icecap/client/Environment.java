@@ -3,6 +3,7 @@ package io.icecap.client;
 import io.icecap.catalog.RedisCatalog;
 import io.icecap.catalog.RedisCatalogException;
 import io.icecap.catalog.RedisCatalogProperties;
+import io.icecap.catalog.RedisPermissionException;
 import io.icecap.txn.Orchestrator;
 import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.dispatch.Invoker;
@@ -130,9 +131,15 @@ final class Environment {
                         createDirectories(home.resolve("worker")),
                         config.workers());
       }
+    } catch (RedisPermissionException e) {
+      closeAll(openedInvoker, openedLogs, opened, started, lock);
+      throw new IcecapException(ErrorCode.PERMISSION_DENIED, e, "%s", e.getMessage());
     } catch (RedisCatalogException e) {
       closeAll(openedInvoker, openedLogs, opened, started, lock);
       throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      closeAll(openedInvoker, openedLogs, opened, started, lock);
+      throw new IcecapException(ErrorCode.INVALID_CONFIGURATION, e, "%s", e.getMessage());
     } catch (RuntimeException e) {
       closeAll(openedInvoker, openedLogs, opened, started, lock);
       throw e;

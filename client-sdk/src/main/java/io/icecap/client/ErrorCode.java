@@ -25,7 +25,10 @@ public enum ErrorCode {
   WRITE_TIMEOUT(1009, "HYT00"),
   /** The statement or feature is not supported. */
   UNSUPPORTED(1010, "0A000"),
-  /** Redis or the warehouse cannot be reached. */
+  /**
+   * Redis or the warehouse cannot be reached. A write reported so was not appended to the log:
+   * failures after its request went out are {@link #WRITE_OUTCOME_UNKNOWN}.
+   */
   CONNECTION_FAILED(1011, "08001"),
   /** The session (or connection) is closed. */
   SESSION_CLOSED(1012, "08003"),
@@ -47,6 +50,18 @@ public enum ErrorCode {
   QUERY_CANCELLED(1020, "57014"),
   /** A query ran past the session's query timeout and was cancelled. */
   QUERY_TIMEOUT(1021, "57014"),
+  /**
+   * A write's request reached Redis, or may have, but no answer came back, even when it was sent
+   * again: the write may be in the log, and then it will be applied. The message gives its
+   * transaction id, which {@link IcecapSession#findTransaction} (or {@code icecap log TABLE
+   * --transaction=ID}) looks up; SQLState 08007, "transaction resolution unknown".
+   */
+  WRITE_OUTCOME_UNKNOWN(1022, "08007"),
+  /**
+   * The Redis user lacks a permission the statement needs (its ACL rules): nothing was changed.
+   * Dropping or renaming a table takes the admin role; see {@code io.icecap.catalog.AclRole}.
+   */
+  PERMISSION_DENIED(1023, "42501"),
   /** Anything else: a defect in Icecap. */
   INTERNAL(1099, "XX000");
 

@@ -1,9 +1,11 @@
 package io.icecap.client;
 
 import io.icecap.catalog.RedisCatalogException;
+import io.icecap.catalog.RedisPermissionException;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.SqlStatement;
 import io.icecap.txn.TransactionRejectedException;
+import io.icecap.txn.log.AppendOutcomeUnknownException;
 import io.icecap.txn.record.TransactionResult;
 import io.icecap.txn.sql.DmlParser;
 import io.icecap.txn.sql.DmlStatement;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -100,7 +103,10 @@ public final class IcecapSession implements AutoCloseable {
    * @throws IcecapException with {@link ErrorCode#WRITE_REFUSED} when the write is refused (nothing
    *     was appended), {@link ErrorCode#WRITE_ABORTED} when it failed as it was applied (it has no
    *     effect), {@link ErrorCode#WRITE_TIMEOUT} when it is in the log but not applied within the
-   *     configured wait
+   *     configured wait (or its result could not be read), {@link ErrorCode#WRITE_OUTCOME_UNKNOWN}
+   *     ({@link WriteOutcomeUnknownException}) when its request was sent but no answer came back:
+   *     it may be in the log; {@link ErrorCode#CONNECTION_FAILED} only when Redis could not be
+   *     reached before the request was sent, so the write is not in the log
    */
   public long execute(String sql, Object... parameters) {
     checkOpen();
@@ -167,6 +173,8 @@ public final class IcecapSession implements AutoCloseable {
   /**
    * Submits a write and returns once it is in the log (acknowledged), without waiting for it to be
    * applied.
+   *
+   * @throws WriteOutcomeUnknownException when its request was sent but no answer came back
    */
   public CommitToken executeAsync(String sql, Object... parameters) {
     checkOpen();
@@ -195,8 +203,42 @@ public final class IcecapSession implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IcecapException(ErrorCode.WRITE_TIMEOUT, e, "%s", e.getMessage());
     } catch (RedisCatalogException e) {
-      throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
+      // the write is in the log whatever Redis answers now: it is late, not lost
+      throw new IcecapException(
+          ErrorCode.WRITE_TIMEOUT,
+          e,
+          "Transaction %d on %s is in the log, but its result cannot be read: %s; wait again"
+              + " with its token",
+          token.sequence(),
+          token.table(),
+          e.getMessage());
     }
+  }
+
+  /**
+   * Looks a write up by its transaction id (as a {@link WriteOutcomeUnknownException} or {@link
+   * CommitToken#transactionId()} gives it) in the table's log. The log remembers the ids of the
+   * writes appended in the last two minutes at least.
+   *
+   * @param table {@code namespace.name}, or a name in the default namespace
+   * @return the write's token, whose result {@link #await} gives; empty when no write of that id
+   *     was appended in that time
+   */
+  public Optional<CommitToken> findTransaction(String table, String transactionId) {
+    checkOpen();
+    java.util.Objects.requireNonNull(transactionId, "transactionId is null");
+    TableIdentifier identifier = identifierOf(table);
+    return guard(() -> environment.orchestrator.find(identifier, transactionId));
+  }
+
+  /**
+   * The result of a write without waiting for it: empty while it is pending, and once its result is
+   * no longer kept (results are kept a few minutes after the write is applied).
+   */
+  public Optional<TransactionResult> result(CommitToken token) {
+    checkOpen();
+    java.util.Objects.requireNonNull(token, "token is null");
+    return guard(() -> environment.orchestrator.result(token));
   }
 
   /** Starts a transaction: writes are kept until {@link #commit()}. */
@@ -562,8 +604,12 @@ public final class IcecapSession implements AutoCloseable {
       throw e;
     } catch (TransactionRejectedException e) {
       throw new IcecapException(ErrorCode.WRITE_REFUSED, e, "%s", e.getMessage());
+    } catch (AppendOutcomeUnknownException e) {
+      throw new WriteOutcomeUnknownException(e);
     } catch (NoSuchTableException e) {
       throw new IcecapException(ErrorCode.UNKNOWN_TABLE, e, "%s", e.getMessage());
+    } catch (RedisPermissionException e) {
+      throw new IcecapException(ErrorCode.PERMISSION_DENIED, e, "%s", e.getMessage());
     } catch (RedisCatalogException e) {
       throw new IcecapException(ErrorCode.CONNECTION_FAILED, e, "%s", e.getMessage());
     } catch (java.io.UncheckedIOException e) {

@@ -38,7 +38,11 @@ final class JdbcErrors {
           case UNSUPPORTED -> new SQLFeatureNotSupportedException(message, state, vendor);
           case CONNECTION_FAILED -> new SQLTransientConnectionException(message, state, vendor);
           case SESSION_CLOSED -> new SQLNonTransientConnectionException(message, state, vendor);
-          case INVALID_CONFIGURATION -> new SQLNonTransientException(message, state, vendor);
+          case INVALID_CONFIGURATION, PERMISSION_DENIED ->
+              new SQLNonTransientException(message, state, vendor);
+          // no subclass: the transient and recoverable ones invite a retry, which could apply
+          // a write that is in the log a second time
+          case WRITE_OUTCOME_UNKNOWN -> new SQLException(message, state, vendor);
           default -> new SQLException(message, state, vendor);
         };
     if (cause != null) {

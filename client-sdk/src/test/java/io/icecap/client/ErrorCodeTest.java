@@ -22,6 +22,10 @@ class ErrorCodeTest {
     assertThat(ErrorCode.UNKNOWN_TABLE.code()).isEqualTo(1002);
     assertThat(ErrorCode.WRITE_REFUSED.code()).isEqualTo(1007);
     assertThat(ErrorCode.WRITE_ABORTED.code()).isEqualTo(1008);
+    assertThat(ErrorCode.CONNECTION_FAILED.code()).isEqualTo(1011);
+    assertThat(ErrorCode.WRITE_OUTCOME_UNKNOWN.code()).isEqualTo(1022);
+    assertThat(ErrorCode.WRITE_OUTCOME_UNKNOWN.sqlState()).isEqualTo("08007");
+    assertThat(ErrorCode.PERMISSION_DENIED.code()).isEqualTo(1023);
     assertThat(ErrorCode.INTERNAL.code()).isEqualTo(1099);
   }
 }

@@ -42,5 +42,8 @@ class JdbcErrorsTest {
         .isInstanceOf(SQLTransientConnectionException.class);
     assertThat((Throwable) JdbcErrors.of(ErrorCode.SESSION_CLOSED, "x"))
         .isInstanceOf(SQLNonTransientConnectionException.class);
+    assertThat((Throwable) JdbcErrors.of(ErrorCode.WRITE_OUTCOME_UNKNOWN, "x"))
+        .as("nothing that invites a blind retry of a write that may be in the log")
+        .isExactlyInstanceOf(SQLException.class);
   }
 }

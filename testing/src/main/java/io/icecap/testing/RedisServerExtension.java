@@ -133,6 +133,12 @@ public final class RedisServerExtension
       return this;
     }
 
+    /** See {@link TestingRedisServer.Builder#aclUser(String, String, String)}. */
+    public Builder aclUser(String user, String password, String rules) {
+      serverBuilder.aclUser(user, password, rules);
+      return this;
+    }
+
     /** See {@link TestingRedisServer.Builder#config(String)}. */
     public Builder config(String line) {
       serverBuilder.config(line);

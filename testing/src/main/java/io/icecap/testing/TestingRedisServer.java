@@ -74,11 +74,13 @@ public final class TestingRedisServer implements Closeable {
   private final boolean appendOnly;
   private final String password;
   private final Map<String, String> aclUsers;
+  private final Map<String, String> aclRules;
   private final List<String> extraConfig;
   private final boolean tls;
 
   private RedisTlsCertificate tlsMaterial;
   private Process process;
+  private boolean paused;
   private String version;
   private boolean closed;
 
@@ -89,6 +91,7 @@ public final class TestingRedisServer implements Closeable {
     this.appendOnly = builder.appendOnly;
     this.password = builder.password;
     this.aclUsers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.aclUsers));
+    this.aclRules = Collections.unmodifiableMap(new LinkedHashMap<>(builder.aclRules));
     this.extraConfig = List.copyOf(builder.extraConfig);
     this.tls = builder.tls;
   }
@@ -157,6 +160,10 @@ public final class TestingRedisServer implements Closeable {
     if (current == null) {
       return;
     }
+    if (paused) {
+      // a stopped process keeps SIGTERM pending until it runs again
+      resume();
+    }
     current.destroy();
     if (!waitForExit(current, STOP_TIMEOUT)) {
       LOG.warn(
@@ -180,12 +187,75 @@ public final class TestingRedisServer implements Closeable {
       throw new IllegalStateException(
           "kill() needs a running Redis server, but the one on port " + port + " is not running");
     }
+    paused = false;
     current.destroyForcibly();
     if (!waitForExit(current, STOP_TIMEOUT)) {
       throw new IllegalStateException(
           "redis-server (pid " + current.pid() + ") did not exit within 10 s of SIGKILL");
     }
     forget(current);
+  }
+
+  /**
+   * Freezes the server with SIGSTOP, as a long pause of its host would: it keeps its connections
+   * but answers nothing (clients time out) until {@link #resume()}, when it runs what it was sent.
+   *
+   * @throws IllegalStateException if the server is not running or is paused already
+   */
+  public synchronized void pause() {
+    if (paused) {
+      throw new IllegalStateException("The Redis server on port " + port + " is paused already");
+    }
+    signal("STOP");
+    paused = true;
+  }
+
+  /** Returns whether the server is frozen by {@link #pause()}. */
+  public synchronized boolean isPaused() {
+    return paused;
+  }
+
+  /**
+   * Lets a server frozen by {@link #pause()} run again (SIGCONT).
+   *
+   * @throws IllegalStateException if the server is not paused
+   */
+  public synchronized void resume() {
+    if (!paused) {
+      throw new IllegalStateException("The Redis server on port " + port + " is not paused");
+    }
+    signal("CONT");
+    paused = false;
+  }
+
+  private void signal(String signal) {
+    Process current = process;
+    if (current == null || !current.isAlive()) {
+      throw new IllegalStateException(
+          "Cannot send SIG" + signal + " to the Redis server on port " + port + ": not running");
+    }
+    List<String> command =
+        new ArrayList<>(List.of("kill", "-" + signal, Long.toString(current.pid())));
+    // a wrapper script may have started the server as its child
+    current.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+    try {
+      Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException(
+            "Cannot send SIG"
+                + signal
+                + " to the Redis server on port "
+                + port
+                + ": "
+                + said.strip());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot run kill -" + signal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while signalling the Redis server", e);
+    }
   }
 
   /**
@@ -418,7 +488,7 @@ public final class TestingRedisServer implements Closeable {
                 + logFile()
                 + logTail());
       }
-      pause();
+      sleepBriefly();
     }
   }
 
@@ -479,7 +549,9 @@ public final class TestingRedisServer implements Closeable {
                 .append(quote(user))
                 .append(" on ")
                 .append(quote(">" + userPassword))
-                .append(" ~* &* +@all\n"));
+                .append(' ')
+                .append(aclRules.getOrDefault(user, "~* &* +@all"))
+                .append('\n'));
     extraConfig.forEach(line -> config.append(line).append('\n'));
     try {
       Files.writeString(configFile(), config.toString(), StandardCharsets.UTF_8);
@@ -549,7 +621,7 @@ public final class TestingRedisServer implements Closeable {
     }
   }
 
-  private static void pause() {
+  private static void sleepBriefly() {
     try {
       Thread.sleep(POLL_INTERVAL_MILLIS);
     } catch (InterruptedException e) {
@@ -564,6 +636,7 @@ public final class TestingRedisServer implements Closeable {
     private Path dataDir;
     private String password;
     private final Map<String, String> aclUsers = new LinkedHashMap<>();
+    private final Map<String, String> aclRules = new LinkedHashMap<>();
     private final List<String> extraConfig = new ArrayList<>();
     private int port;
     private boolean tls;
@@ -610,6 +683,24 @@ public final class TestingRedisServer implements Closeable {
             "A Redis user name must be non-empty and free of white space, was '" + user + "'");
       }
       aclUsers.put(user, password);
+      aclRules.remove(user);
+      return this;
+    }
+
+    /**
+     * Adds an ACL user with the given ACL rules ({@code ~icecap:* +get ...}, as {@code ACL SETUSER}
+     * takes them after the password), instead of full rights. The rules go into the configuration
+     * file as they are: a rule the server does not know (a selector on Redis 6.2, say) stops it
+     * from starting, with its log in the message.
+     */
+    public Builder aclUser(String user, String password, String rules) {
+      requireNonNull(rules, "rules");
+      if (rules.isBlank() || rules.contains("\n")) {
+        throw new IllegalArgumentException(
+            "ACL rules must be one non-blank line, was '" + rules + "'");
+      }
+      aclUser(user, password);
+      aclRules.put(user, rules.strip());
       return this;
     }
 

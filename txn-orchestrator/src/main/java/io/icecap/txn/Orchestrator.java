@@ -2,6 +2,7 @@ package io.icecap.txn;
 
 import static java.util.Objects.requireNonNull;
 
+import io.icecap.catalog.RedisCatalogException;
 import io.icecap.txn.dispatch.Dispatcher;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.TableLog;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +75,10 @@ public final class Orchestrator implements AutoCloseable {
    *
    * @throws TransactionRejectedException when it is refused; nothing was appended
    * @throws org.apache.iceberg.exceptions.NoSuchTableException when the table does not exist
+   * @throws io.icecap.txn.log.AppendOutcomeUnknownException when its append was sent but no answer
+   *     came back: it may be in the log, and {@link #find} tells once Redis answers
+   * @throws io.icecap.catalog.RedisCatalogException when Redis cannot be reached or refused the
+   *     append: it is not in the log
    */
   public CommitToken submit(TableIdentifier identifier, List<SqlStatement> statements) {
     Table table = table(identifier);
@@ -98,6 +104,19 @@ public final class Orchestrator implements AutoCloseable {
     long sequence = logs.table(identifier).append(transactionId, record);
     dispatcher.appended(identifier, sequence);
     return new CommitToken(identifier, sequence, transactionId);
+  }
+
+  /**
+   * Finds a transaction in the table's log by the id it was submitted under ({@link
+   * CommitToken#transactionId()}), while the log remembers it: at least {@link
+   * TableLog#TRANSACTION_ID_MEMORY} after its append.
+   *
+   * @return its token, to {@link #await} its result; empty when it was not appended in that time
+   */
+  public Optional<CommitToken> find(TableIdentifier table, String transactionId) {
+    return logs.table(table)
+        .sequenceOf(transactionId)
+        .map(sequence -> new CommitToken(table, sequence, transactionId));
   }
 
   /**
@@ -133,6 +152,17 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /**
+   * The result of an acknowledged transaction, without waiting: empty while it is pending, and once
+   * its result is no longer kept.
+   */
+  public Optional<TransactionResult> result(CommitToken token) {
+    String result =
+        logs.table(token.table()).results(List.of(token.sequence())).get(token.sequence());
+    return Optional.ofNullable(result)
+        .map(text -> RecordCodec.decode(text, TransactionResult.class, "result of " + token));
+  }
+
+  /**
    * Waits until every write acknowledged on the table so far is applied (the log's watermark
    * reaches its head as it is now), asking for the apply. Returns at once when nothing is pending.
    *
@@ -165,27 +195,48 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  /** Polls until {@code check} gives a value, backing off from 0.2 to 20 ms between tries. */
+  /**
+   * Polls until {@code check} gives a value, backing off from 0.2 to 20 ms between tries. A Redis
+   * that cannot be read is tried again (every 100 ms at most) until the timeout, whose message then
+   * says why: what is waited for is in the log whether Redis answers or not.
+   */
   private static <T> T poll(Supplier<T> check, Duration timeout, Supplier<String> late)
       throws TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pauseMicros = 200;
+    RedisCatalogException unreadable = null;
     while (true) {
-      T value = check.get();
-      if (value != null) {
-        return value;
+      try {
+        T value = check.get();
+        if (value != null) {
+          return value;
+        }
+        unreadable = null;
+      } catch (RedisCatalogException e) {
+        unreadable = e;
+        pauseMicros = Math.max(pauseMicros, 100_000);
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new TimeoutException(late.get());
+        TimeoutException timedOut =
+            new TimeoutException(
+                late.get()
+                    + (unreadable == null
+                        ? ""
+                        : " (its result could not be read: " + unreadable.getMessage() + ")"));
+        if (unreadable != null) {
+          timedOut.initCause(unreadable);
+        }
+        throw timedOut;
       }
       try {
-        Thread.sleep(Math.min(pauseMicros, left / 1000) / 1000, (int) (pauseMicros % 1000) * 1000);
+        long pause = Math.min(pauseMicros, left / 1000);
+        Thread.sleep(pause / 1000, (int) (pause % 1000) * 1000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted while waiting for the log", e);
       }
-      pauseMicros = Math.min(pauseMicros * 2, 20_000);
+      pauseMicros = Math.min(pauseMicros * 2, unreadable == null ? 20_000 : 100_000);
     }
   }
 
@@ -209,9 +260,10 @@ public final class Orchestrator implements AutoCloseable {
       // schema are aborted by the worker with a message saying so
       try {
         cached.table().refresh();
-      } catch (RuntimeIOException e) {
-        // the object store is down: keep validating against the metadata read last, so writes
-        // are still logged; the worker checks them against the table when it applies them
+      } catch (RuntimeIOException | RedisCatalogException e) {
+        // the object store or Redis is down: keep validating against the metadata read last, so
+        // writes are still logged once the log answers; the worker checks them against the table
+        // when it applies them
         LOG.warn(
             "Cannot refresh the metadata of {}; validating writes against the metadata read {} ms"
                 + " ago: {}",

@@ -3,6 +3,9 @@
 -- ARGV[3..] property names and values
 local bad = check_types({KEYS[1], 'zset', KEYS[2], 'hash'})
 if bad then return bad end
+local denied = acl_denied({{'ZADD', KEYS[1], '0', ARGV[1]}, {'DEL', KEYS[2]},
+  {'HSET', KEYS[2], 'p', 'v'}})
+if denied then return denied end
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   return {'EXISTS'}
 end

@@ -2,6 +2,8 @@
 -- ARGV[1] encoded namespace, ARGV[2] table name, ARGV[3] new metadata location
 local bad = check_types({KEYS[1], 'hash', KEYS[2], 'zset', KEYS[3], 'set'})
 if bad then return bad end
+local denied = acl_denied({{'HSET', KEYS[1], 'name', ARGV[2]}, {'SADD', KEYS[3], ARGV[2]}})
+if denied then return denied end
 if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   return {'NO_NAMESPACE'}
 end

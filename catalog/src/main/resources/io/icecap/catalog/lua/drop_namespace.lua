@@ -2,6 +2,8 @@
 -- ARGV[1] encoded namespace
 local bad = check_types({KEYS[1], 'zset', KEYS[2], 'hash', KEYS[3], 'set'})
 if bad then return bad end
+local denied = acl_denied({{'ZREM', KEYS[1], ARGV[1]}, {'DEL', KEYS[2], KEYS[3]}})
+if denied then return denied end
 if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   return {'NO_NAMESPACE'}
 end

@@ -5,6 +5,14 @@
 local bad = check_types({KEYS[1], 'hash', KEYS[2], 'hash', KEYS[3], 'zset', KEYS[4], 'set',
   KEYS[5], 'set'})
 if bad then return bad end
+local writes = {{'RENAME', KEYS[1], KEYS[2]}, {'HSET', KEYS[2], 'name', ARGV[3]},
+  {'SREM', KEYS[4], ARGV[2]}, {'SADD', KEYS[5], ARGV[3]}}
+for i = 6, #KEYS, 2 do
+  table.insert(writes, {'DEL', KEYS[i + 1]})
+  table.insert(writes, {'RENAME', KEYS[i], KEYS[i + 1]})
+end
+local denied = acl_denied(writes)
+if denied then return denied end
 local current = redis.call('HGET', KEYS[1], 'metadata_location')
 if not current then
   return {'NO_TABLE'}

@@ -6,7 +6,7 @@ import java.util.List;
 /** The Lua scripts of the transaction log. */
 final class LogScript {
   static final RedisScript APPEND = RedisScript.load(LogScript.class, "append");
-  static final RedisScript JOB_STATE = RedisScript.load(LogScript.class, "job_state");
+  static final RedisScript JOB_STATE = RedisScript.loadReadOnly(LogScript.class, "job_state");
   static final RedisScript ACQUIRE_LEASES = RedisScript.load(LogScript.class, "acquire_leases");
   static final RedisScript RENEW_LEASES = RedisScript.load(LogScript.class, "renew_leases");
   static final RedisScript FINISH = RedisScript.load(LogScript.class, "finish");

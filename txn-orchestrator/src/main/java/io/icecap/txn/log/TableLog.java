@@ -31,15 +31,26 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
  */
 public final class TableLog {
   /** How long a transaction id is remembered, so that a resent append is not applied twice. */
-  static final Duration TRANSACTION_ID_MEMORY = Duration.ofMinutes(2);
+  public static final Duration TRANSACTION_ID_MEMORY = Duration.ofMinutes(2);
 
-  private static final int APPEND_ATTEMPTS = 3;
+  /** The longest an append whose answer was lost is sent again, by default. */
+  public static final Duration DEFAULT_RESEND_WINDOW = Duration.ofSeconds(30);
+
+  /**
+   * The longest resend window: its last request, and the command timeout it may wait for, must end
+   * well within the {@link #TRANSACTION_ID_MEMORY} that makes a resent append happen once.
+   */
+  public static final Duration MAX_RESEND_WINDOW = Duration.ofSeconds(60);
+
+  static final long FIRST_PAUSE_MILLIS = 50;
+  static final long MAX_PAUSE_MILLIS = 2_000;
 
   /** The longest error {@link #recordFailure} keeps. */
   static final int MAX_ERROR = 2_000;
 
   private final TableIdentifier table;
   private final RedisSession redis;
+  private final Duration resendWindow;
   private final String meta;
   private final String seq;
   private final String log;
@@ -52,9 +63,10 @@ public final class TableLog {
   private final String txns;
   private final String txnTimes;
 
-  TableLog(TableIdentifier table, RedisSession redis, RedisKeys keys) {
+  TableLog(TableIdentifier table, RedisSession redis, RedisKeys keys, Duration resendWindow) {
     this.table = requireNonNull(table, "table is null");
     this.redis = requireNonNull(redis, "redis is null");
+    this.resendWindow = requireNonNull(resendWindow, "resendWindow is null");
     this.meta = keys.tableMeta(table);
     this.seq = keys.tableKey(table, "seq");
     this.log = keys.tableKey(table, "log");
@@ -74,18 +86,27 @@ public final class TableLog {
   }
 
   /**
-   * Appends a transaction with the next sequence number. A request whose answer was lost is sent
-   * again: the transaction id makes the append happen once.
+   * Appends a transaction with the next sequence number. A request whose answer was lost (a
+   * timeout, or a connection that failed after the request went out) is sent again under the same
+   * transaction id, which the log remembers, so the transaction is appended once: after pauses
+   * growing from {@value #FIRST_PAUSE_MILLIS} ms to {@value #MAX_PAUSE_MILLIS} ms, until the resend
+   * window has passed since the first request.
    *
    * @return the transaction's sequence number
    * @throws NoSuchTableException when the catalog has no such table
-   * @throws RedisCatalogException when Redis is unreachable or refuses the request
+   * @throws AppendOutcomeUnknownException when the request was sent but no answer came within the
+   *     resend window: the transaction may be in the log
+   * @throws RedisCatalogException when Redis is unreachable or refuses the request before it could
+   *     have run: the transaction is not in the log
    */
   public long append(String transactionId, String record) {
     List<String> keys = List.of(meta, seq, log, txns, txnTimes);
     List<String> args =
         List.of(transactionId, record, Long.toString(TRANSACTION_ID_MEMORY.toMillis()));
-    for (int attempt = 1; ; attempt++) {
+    long start = System.nanoTime();
+    long pauseMillis = FIRST_PAUSE_MILLIS;
+    RuntimeException lost = null;
+    while (true) {
       try {
         List<Object> reply = redis.script("append to " + table, LogScript.APPEND, keys, args);
         if ("NO_TABLE".equals(reply.get(0))) {
@@ -93,11 +114,43 @@ public final class TableLog {
         }
         return Long.parseLong((String) reply.get(1));
       } catch (UncertainOutcomeException e) {
-        if (attempt == APPEND_ATTEMPTS) {
+        lost = e;
+      } catch (RedisCatalogException e) {
+        if (lost == null) {
+          // no request of this transaction has reached Redis: it is not in the log
           throw e;
         }
+        // an earlier request may have run; only an answer from Redis can tell
+        lost = e;
       }
+      Duration tried = Duration.ofNanos(System.nanoTime() - start);
+      Duration left = resendWindow.minus(tried);
+      if (left.isNegative() || left.isZero()) {
+        throw new AppendOutcomeUnknownException(table, transactionId, tried, lost);
+      }
+      try {
+        Thread.sleep(Math.min(pauseMillis, Math.max(1, left.toMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AppendOutcomeUnknownException(table, transactionId, tried, lost);
+      }
+      pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
     }
+  }
+
+  /**
+   * The sequence number of a transaction by the id it was appended under, while the log remembers
+   * it: at least {@link #TRANSACTION_ID_MEMORY} after its append.
+   *
+   * @return the sequence number, or empty when no transaction of that id was appended within that
+   *     time
+   */
+  public Optional<Long> sequenceOf(String transactionId) {
+    String known =
+        redis.call(
+            "look up transaction " + transactionId + " of " + table,
+            r -> r.hget(txns, transactionId));
+    return known == null ? Optional.empty() : Optional.of(Long.parseLong(known));
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.icecap.catalog.RedisKeys;
 import io.icecap.catalog.RedisSession;
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -14,14 +15,23 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * the sequence numbers, with the table's leases, applied sequence numbers and results beside it.
  */
 public final class TransactionLog implements Closeable {
+  /**
+   * Catalog property: how long an append whose answer was lost is sent again before its outcome is
+   * reported unknown, in milliseconds; from 0 (never) to {@link TableLog#MAX_RESEND_WINDOW},
+   * default {@link TableLog#DEFAULT_RESEND_WINDOW}.
+   */
+  public static final String RESEND_WINDOW_MS = "redis.resend-window-ms";
+
   private final String catalogName;
   private final RedisSession redis;
   private final RedisKeys keys;
+  private final Duration resendWindow;
 
-  private TransactionLog(String catalogName, RedisSession redis) {
+  private TransactionLog(String catalogName, RedisSession redis, Duration resendWindow) {
     this.catalogName = requireNonNull(catalogName, "catalogName is null");
     this.redis = requireNonNull(redis, "redis is null");
     this.keys = new RedisKeys(catalogName);
+    this.resendWindow = requireNonNull(resendWindow, "resendWindow is null");
   }
 
   /**
@@ -30,11 +40,36 @@ public final class TransactionLog implements Closeable {
    * @param catalogName the catalog's name
    * @param properties the catalog's properties ({@code uri}, {@code redis.*})
    * @param role what the connection is for, shown by {@code CLIENT LIST}
+   * @throws IllegalArgumentException when a property is missing or malformed
    */
   public static TransactionLog open(
       String catalogName, Map<String, String> properties, String role) {
+    Duration resendWindow = resendWindow(properties);
     return new TransactionLog(
-        catalogName, RedisSession.open(catalogName, properties, "icecap-" + role, LogScript.ALL));
+        catalogName,
+        RedisSession.open(catalogName, properties, "icecap-" + role, LogScript.ALL),
+        resendWindow);
+  }
+
+  static Duration resendWindow(Map<String, String> properties) {
+    String text = properties.get(RESEND_WINDOW_MS);
+    if (text == null) {
+      return TableLog.DEFAULT_RESEND_WINDOW;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      millis = -1;
+    }
+    if (millis < 0 || millis > TableLog.MAX_RESEND_WINDOW.toMillis()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Invalid catalog property %s=%s: expected a whole number of milliseconds from 0 to"
+                  + " %d (a resent append must arrive while the log remembers its transaction id)",
+              RESEND_WINDOW_MS, text, TableLog.MAX_RESEND_WINDOW.toMillis()));
+    }
+    return Duration.ofMillis(millis);
   }
 
   /** The catalog's name. */
@@ -75,7 +110,7 @@ public final class TransactionLog implements Closeable {
    *
    * @return the table and sequence number, or null when none came
    */
-  public Map.Entry<TableIdentifier, Long> takeQueued(java.time.Duration wait) {
+  public Map.Entry<TableIdentifier, Long> takeQueued(Duration wait) {
     String key = keys.jobQueue();
     var popped = redis.call("take an apply job", r -> r.brpop(Math.max(1, wait.toSeconds()), key));
     if (popped == null || !popped.hasValue()) {
@@ -90,7 +125,7 @@ public final class TransactionLog implements Closeable {
 
   /** The log of one table. */
   public TableLog table(TableIdentifier table) {
-    return new TableLog(table, redis, keys);
+    return new TableLog(table, redis, keys, resendWindow);
   }
 
   @Override

@@ -4,6 +4,8 @@
 -- ARGV[1] owner, ARGV[2] lease time (ms), ARGV[3..] partition keys
 local bad = check_types({KEYS[1], 'hash', KEYS[2], 'hash'})
 if bad then return bad end
+local denied = acl_denied({{'HINCRBY', KEYS[1], 'fence', '1'}, {'HSET', KEYS[2], 'p', 'v'}})
+if denied then return denied end
 local now = redis.call('TIME')
 local millis = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 for i = 3, #ARGV do

@@ -5,6 +5,10 @@
 local bad = check_types({KEYS[1], 'hash', KEYS[2], 'string', KEYS[3], 'stream', KEYS[4], 'hash',
   KEYS[5], 'zset'})
 if bad then return bad end
+local denied = acl_denied({{'INCR', KEYS[2]}, {'XADD', KEYS[3], '1-0', 'r', ''},
+  {'HSET', KEYS[4], ARGV[1], '1'}, {'HDEL', KEYS[4], ARGV[1]}, {'ZADD', KEYS[5], '0', ARGV[1]},
+  {'ZREM', KEYS[5], ARGV[1]}})
+if denied then return denied end
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'NO_TABLE'}
 end

@@ -10,6 +10,11 @@
 local bad = check_types({KEYS[1], 'hash', KEYS[2], 'hash', KEYS[3], 'zset', KEYS[4], 'hash',
   KEYS[5], 'hash', KEYS[6], 'hash', KEYS[7], 'zset', KEYS[8], 'stream'})
 if bad then return bad end
+local denied = acl_denied({{'HSET', KEYS[1], 'metadata_location', ''}, {'HSET', KEYS[2], 'w', '0'},
+  {'HDEL', KEYS[2], 'failure_at'}, {'ZADD', KEYS[3], '0', '0'}, {'ZREM', KEYS[3], '0'},
+  {'HSET', KEYS[4], 'p', 'v'}, {'HSET', KEYS[6], '0', ''}, {'HDEL', KEYS[6], '0'},
+  {'ZADD', KEYS[7], '0', '0'}, {'ZREM', KEYS[7], '0'}, {'XTRIM', KEYS[8], 'MINID', '0'}})
+if denied then return denied end
 local current = redis.call('HGET', KEYS[1], 'metadata_location')
 if not current then
   return {'NO_TABLE'}
