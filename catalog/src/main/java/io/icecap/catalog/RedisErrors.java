@@ -3,6 +3,7 @@ package io.icecap.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
@@ -26,6 +27,45 @@ final class RedisErrors {
             "Cannot %s in catalog %s: Redis at %s did not answer in time (%s); the request may"
                 + " or may not have been applied",
             action, catalogName, server, e.getMessage()));
+  }
+
+  /**
+   * The thread was interrupted while it waited for Redis's answer to a request it had sent. The
+   * thread's interrupt flag is set again.
+   */
+  UncertainOutcomeException interruptedAwaiting(String action, RedisException e) {
+    Thread.currentThread().interrupt();
+    return new UncertainOutcomeException(
+        e,
+        String.format(
+            "Cannot %s in catalog %s: interrupted while waiting for the answer of Redis at %s;"
+                + " the request may or may not have been applied",
+            action, catalogName, server));
+  }
+
+  /**
+   * The thread was interrupted while it connected to Redis: no request was sent. The thread's
+   * interrupt flag is set again.
+   */
+  RedisCatalogException interruptedConnecting(String action, RedisException e) {
+    Thread.currentThread().interrupt();
+    return new RedisCatalogException(
+        e,
+        "Cannot %s in catalog %s: interrupted while connecting to Redis at %s; nothing was sent",
+        action,
+        catalogName,
+        server);
+  }
+
+  /** Whether {@code e} or one of its causes is an interrupt of the waiting thread. */
+  static boolean interrupted(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException
+          || cause instanceof RedisCommandInterruptedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A request was sent and its connection failed before the answer came back. */
@@ -63,12 +103,14 @@ final class RedisErrors {
 
   /**
    * Whether the request failed before it was written: its channel was closed, or Lettuce rejected
-   * it because the connection had already dropped.
+   * it because the connection had already dropped or been closed by another thread.
    */
   static boolean neverSent(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
       if (cause instanceof ClosedChannelException
-          || String.valueOf(cause.getMessage()).startsWith("Currently not connected")) {
+          || message.startsWith("Currently not connected")
+          || message.equals("Connection is closed")) {
         return true;
       }
     }
@@ -131,6 +173,26 @@ final class RedisErrors {
             action,
             catalogName,
             server);
+      case "LOADING":
+        return new RedisUnavailableException(
+            e,
+            "Cannot %s in catalog %s: Redis at %s is loading its data set into memory (%s); the"
+                + " request was not applied, retry once it has loaded",
+            action,
+            catalogName,
+            server,
+            message);
+      case "BUSY":
+      case "MASTERDOWN":
+      case "TRYAGAIN":
+        return new RedisUnavailableException(
+            e,
+            "Cannot %s in catalog %s: Redis at %s cannot take requests for now (%s); the request"
+                + " was not applied, retry later",
+            action,
+            catalogName,
+            server,
+            message);
       case "OOM":
         return new RedisCatalogException(
             e,
@@ -161,6 +223,9 @@ final class RedisErrors {
   }
 
   RedisCatalogException unreachable(String action, RedisException e) {
+    if (interrupted(e)) {
+      return interruptedConnecting(action, e);
+    }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof RedisCommandExecutionException) {
         return serverError(action, (RedisException) cause);
@@ -183,18 +248,19 @@ final class RedisErrors {
     while (root.getCause() != null) {
       root = root.getCause();
     }
+    String cause = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     String hint =
-        server.startsWith("redis://") && !String.valueOf(root.getMessage()).contains("refused")
+        server.startsWith("redis://") && !cause.contains("refused")
             ? " If the server only accepts TLS, use rediss://"
             : "";
-    return new RedisCatalogException(
+    return new RedisUnavailableException(
         e,
         "Cannot %s in catalog %s: cannot reach Redis at %s (%s). Check that the server is running"
             + " and that the catalog's uri property names it.%s",
         action,
         catalogName,
         server,
-        root.getMessage(),
+        cause,
         hint);
   }
 }

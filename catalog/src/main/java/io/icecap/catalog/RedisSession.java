@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
@@ -86,19 +87,44 @@ public final class RedisSession implements Closeable {
       Map<String, String> properties,
       String clientName,
       Collection<RedisScript> scripts) {
-    RedisConnectionSettings settings = RedisConnectionSettings.from(properties);
-    RedisClient client = RedisClient.create(RESOURCES, settings.uri());
-    client.setOptions(settings.options());
-    RedisSession session =
-        new RedisSession(catalogName, settings.server(), client, clientName, scripts);
+    RedisSession session = create(catalogName, properties, clientName, scripts);
     try {
-      session.call("connect", RedisCommands::ping);
-      session.checkServer();
+      session.check();
     } catch (RuntimeException e) {
       session.close();
       throw e;
     }
     return session;
+  }
+
+  /**
+   * Creates a session as {@link #open(String, Map, String, Collection)} does, without connecting:
+   * the first request connects. A process that waits for Redis to come up calls {@link #check()} on
+   * one session until it answers, rather than opening a session per attempt.
+   *
+   * @throws IllegalArgumentException when a property is missing or malformed
+   */
+  public static RedisSession create(
+      String catalogName,
+      Map<String, String> properties,
+      String clientName,
+      Collection<RedisScript> scripts) {
+    RedisConnectionSettings settings = RedisConnectionSettings.from(properties);
+    RedisClient client = RedisClient.create(RESOURCES, settings.uri());
+    client.setOptions(settings.options());
+    return new RedisSession(catalogName, settings.server(), client, clientName, scripts);
+  }
+
+  /**
+   * Checks that the server answers and that the catalog can work with it: it is not in cluster
+   * mode. Warns about settings that lose data.
+   *
+   * @throws RedisUnavailableException when the server cannot be reached or is not ready
+   * @throws RedisCatalogException when the server refuses the credentials or cannot hold a catalog
+   */
+  public void check() {
+    call("connect", RedisCommands::ping);
+    checkServer();
   }
 
   /**
@@ -156,6 +182,16 @@ public final class RedisSession implements Closeable {
     return fields;
   }
 
+  /**
+   * The server the catalog properties name, as messages show it: scheme, host, port and database,
+   * never credentials.
+   *
+   * @throws IllegalArgumentException when a property is missing or malformed
+   */
+  public static String server(Map<String, String> properties) {
+    return RedisConnectionSettings.from(properties).server();
+  }
+
   /** The server as shown in messages: scheme, host, port and database, never credentials. */
   public String server() {
     return server;
@@ -181,6 +217,8 @@ public final class RedisSession implements Closeable {
         discard(current);
         return commands.apply(connection(action).sync());
       }
+    } catch (RedisCommandInterruptedException e) {
+      throw errors.interruptedAwaiting(action, e);
     } catch (RedisCommandTimeoutException e) {
       throw errors.timedOut(action, e);
     } catch (RedisCommandExecutionException e) {
@@ -188,7 +226,9 @@ public final class RedisSession implements Closeable {
     } catch (RedisConnectionException e) {
       throw errors.unreachable(action, e);
     } catch (RedisException e) {
-      throw errors.connectionLost(action, e);
+      throw RedisErrors.interrupted(e)
+          ? errors.interruptedAwaiting(action, e)
+          : errors.connectionLost(action, e);
     }
   }
 
@@ -227,19 +267,22 @@ public final class RedisSession implements Closeable {
     return reply;
   }
 
-  /** Forgets a broken connection, so the next request opens a new one. */
+  /**
+   * Forgets a broken connection, so the next request opens a new one. Only the thread that forgets
+   * it closes it: Lettuce warns about every close of a connection closed already.
+   */
   private synchronized void discard(StatefulRedisConnection<String, String> broken) {
     if (connection == broken) {
       connection = null;
+      broken.closeAsync();
     }
-    broken.closeAsync();
   }
 
   private synchronized StatefulRedisConnection<String, String> connection(String action) {
-    if (connection == null || !connection.isOpen()) {
-      if (connection != null) {
-        connection.closeAsync();
-      }
+    if (connection != null && !connection.isOpen()) {
+      discard(connection);
+    }
+    if (connection == null) {
       try {
         connection = connectOnce();
         // Load every script up front: a NOSCRIPT answer that comes after a timeout could not
@@ -251,12 +294,21 @@ public final class RedisSession implements Closeable {
           connection.sync().scriptLoad(script.source());
         }
       } catch (RedisCommandExecutionException e) {
+        discardFailed();
         throw errors.serverError(action, e);
       } catch (RedisException e) {
+        discardFailed();
         throw errors.unreachable(action, e);
       }
     }
     return connection;
+  }
+
+  /** Closes a connection that opened but could not be set up (its scripts not loaded). */
+  private synchronized void discardFailed() {
+    if (connection != null) {
+      discard(connection);
+    }
   }
 
   /**
