@@ -2,6 +2,8 @@ package io.icecap.txn.dispatch;
 
 import static java.util.Objects.requireNonNull;
 
+import io.icecap.catalog.RedisOutage;
+import io.icecap.txn.log.JobFailure;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.Lease;
 import io.icecap.txn.log.LogEntry;
@@ -10,6 +12,7 @@ import io.icecap.txn.log.TransactionLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Asks again for apply jobs that did not happen: a table whose oldest pending record is older than
  * a bound, and no live lease covers the work, gets a new request. This is how a crashed worker's
  * work is taken over once its leases expire, and how records appended by a process that died before
- * dispatching get applied.
+ * dispatching get applied. A table whose last job failed is asked for again only once its backoff
+ * has passed ({@link JobFailure#retryAt}). While Redis is out, sweeps fail quietly: the outage is
+ * logged once when it starts and once when it ends.
  */
 public final class Sweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -30,7 +35,20 @@ public final class Sweeper implements AutoCloseable {
   private final TransactionLog logs;
   private final Invoker invoker;
   private final Duration staleAfter;
+  private final RedisOutage outage;
   private final ScheduledExecutorService timer;
+
+  /**
+   * Starts a sweeper that logs the outages of Redis it sees on its own.
+   *
+   * @param logs the catalog's transaction logs
+   * @param invoker where to ask for jobs
+   * @param staleAfter how old a pending record may get before it is dispatched again
+   * @param interval how often to look
+   */
+  public Sweeper(TransactionLog logs, Invoker invoker, Duration staleAfter, Duration interval) {
+    this(logs, invoker, staleAfter, interval, new RedisOutage(logs.server()));
+  }
 
   /**
    * Starts a sweeper.
@@ -39,11 +57,19 @@ public final class Sweeper implements AutoCloseable {
    * @param invoker where to ask for jobs
    * @param staleAfter how old a pending record may get before it is dispatched again
    * @param interval how often to look
+   * @param outage where failed sweeps report an outage of Redis (shared with the process's other
+   *     users of Redis, so that one outage is logged once)
    */
-  public Sweeper(TransactionLog logs, Invoker invoker, Duration staleAfter, Duration interval) {
+  public Sweeper(
+      TransactionLog logs,
+      Invoker invoker,
+      Duration staleAfter,
+      Duration interval,
+      RedisOutage outage) {
     this.logs = requireNonNull(logs, "logs is null");
     this.invoker = requireNonNull(invoker, "invoker is null");
     this.staleAfter = requireNonNull(staleAfter, "staleAfter is null");
+    this.outage = requireNonNull(outage, "outage is null");
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -58,8 +84,11 @@ public final class Sweeper implements AutoCloseable {
   private void sweepQuietly() {
     try {
       sweep();
+      outage.answered();
     } catch (RuntimeException e) {
-      LOG.warn("Sweep failed: {}", e.getMessage());
+      if (!outage.failed(e)) {
+        LOG.warn("Sweep failed: {}", e.getMessage() == null ? e.toString() : e.getMessage());
+      }
     }
   }
 
@@ -76,8 +105,8 @@ public final class Sweeper implements AutoCloseable {
 
   /**
    * The apply requests a sweep makes now: one for every active table whose oldest pending record is
-   * older than {@code staleAfter} while no live lease covers the table. Tables that no longer exist
-   * are marked inactive.
+   * older than {@code staleAfter} while no live lease covers the table and no failed job's backoff
+   * holds it back. Tables that no longer exist are marked inactive.
    */
   public static List<ApplyRequest> due(TransactionLog logs, Duration staleAfter) {
     List<ApplyRequest> requests = new ArrayList<>();
@@ -110,11 +139,24 @@ public final class Sweeper implements AutoCloseable {
         if (state.serverTimeMillis() - entry.appendedAtMillis() < staleAfter.toMillis()) {
           return null;
         }
+        Optional<JobFailure> failure = log.lastFailure();
+        if (failure.isPresent()
+            && failure.get().retryAt().toEpochMilli() > state.serverTimeMillis()) {
+          LOG.debug(
+              "The last {} apply jobs of {} failed; the next is asked for at {}",
+              failure.get().failures(),
+              log.table(),
+              failure.get().retryAt());
+          return null;
+        }
         LOG.info(
-            "Record {} of {} has waited {} ms; asking for an apply job",
+            "Record {} of {} has waited {} ms; asking for an apply job{}",
             entry.sequence(),
             log.table(),
-            state.serverTimeMillis() - entry.appendedAtMillis());
+            state.serverTimeMillis() - entry.appendedAtMillis(),
+            failure
+                .map(f -> " (" + f.failures() + " failed in a row, the last on " + f.worker() + ")")
+                .orElse(""));
         return new ApplyRequest(log.table(), state.head());
       }
     }

@@ -348,8 +348,9 @@ public final class TableLog {
   }
 
   /**
-   * Records why an apply job failed, for clients waiting on the table's records; the next job that
-   * publishes its work clears it. The error is cut to {@value #MAX_ERROR} characters.
+   * Records why an apply job failed, for clients waiting on the table's records, and counts the
+   * failures in a row that sweepers back off by ({@link JobFailure#retryAt}); the next job that
+   * publishes its work clears both. The error is cut to {@value #MAX_ERROR} characters.
    */
   public void recordFailure(String worker, String error) {
     String text = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) + "…" : error;
@@ -369,15 +370,25 @@ public final class TableLog {
     List<KeyValue<String, String>> fields =
         redis.call(
             "read the last failed apply job of " + table,
-            commands -> commands.hmget(state, "failure_at", "failure_worker", "failure_error"));
-    if (fields.stream().anyMatch(field -> !field.hasValue())) {
+            commands ->
+                commands.hmget(
+                    state, "failure_at", "failure_worker", "failure_error", "failure_count"));
+    if (fields.subList(0, 3).stream().anyMatch(field -> !field.hasValue())) {
       return Optional.empty();
     }
+    KeyValue<String, String> count = fields.get(3);
     return Optional.of(
         new JobFailure(
             Instant.ofEpochMilli(Long.parseLong(fields.get(0).getValue())),
             fields.get(1).getValue(),
-            fields.get(2).getValue()));
+            fields.get(2).getValue(),
+            count.hasValue() ? Math.max(1, Integer.parseInt(count.getValue())) : 1));
+  }
+
+  /** The time by Redis's clock, which {@link JobFailure#at} and leases are measured by. */
+  public Instant serverTime() {
+    List<String> time = redis.call("read the time of Redis", commands -> commands.time());
+    return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1_000);
   }
 
   /** How many of the table's records were aborted when applied, and the last one. */

@@ -77,6 +77,11 @@ public final class TransactionLog implements Closeable {
     return catalogName;
   }
 
+  /** The Redis server as messages show it: scheme, host, port and database, never credentials. */
+  public String server() {
+    return redis.server();
+  }
+
   /** Adds a table to the set sweepers look at. */
   public void markActive(TableIdentifier table) {
     String key = keys.activeTables();

@@ -83,8 +83,9 @@ while true do
   redis.call('ZREM', KEYS[3], next_done[1])
 end
 redis.call('HSET', KEYS[2], 'watermark', watermark)
--- a job got through: the last failure is no longer the news
-redis.call('HDEL', KEYS[2], 'failure_at', 'failure_worker', 'failure_error')
+-- a job got through: the last failure is no longer the news, and the backoff starts over
+redis.call('HDEL', KEYS[2], 'failure_at', 'failure_worker', 'failure_error',
+  'failure_count')
 redis.call('XTRIM', KEYS[8], 'MINID', (watermark + 1) .. '-0')
 local expired = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', millis - tonumber(ARGV[4]),
   'LIMIT', 0, 1000)
