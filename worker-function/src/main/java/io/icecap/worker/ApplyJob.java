@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionData;
@@ -65,20 +66,29 @@ final class ApplyJob {
   private final JobHooks hooks;
   private final PartitionTasks tasks;
   private final RecordCheck check = new RecordCheck();
+  private final Set<LeaseKeeper> held;
 
+  /**
+   * Creates the job.
+   *
+   * @param held the worker's keepers of leases, which every round's keeper joins while it holds
+   *     leases
+   */
   ApplyJob(
       Catalog catalog,
       TransactionLog logs,
       WorkerSettings settings,
       PartitionCache cache,
       PartitionTasks tasks,
-      JobHooks hooks) {
+      JobHooks hooks,
+      Set<LeaseKeeper> held) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.logs = requireNonNull(logs, "logs is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.cache = requireNonNull(cache, "cache is null");
     this.hooks = requireNonNull(hooks, "hooks is null");
     this.tasks = requireNonNull(tasks, "tasks is null");
+    this.held = requireNonNull(held, "held is null");
   }
 
   /** Runs one round on the table. */
@@ -114,7 +124,7 @@ final class ApplyJob {
     Checkpoint checkpoint = new Checkpoint(table, base, baseFiles, jobDir);
     boolean committed = false;
     try (LeaseKeeper keeper =
-        new LeaseKeeper(log, token.get(), settings.leaseTime(), plan.touched())) {
+        new LeaseKeeper(log, token.get(), settings.leaseTime(), plan.touched(), held)) {
       // the leases are ours now: a state read before them may miss another job's last commit
       if (!log.state().metadataLocation().equals(state.metadataLocation())) {
         return Outcome.STALE;

@@ -3,12 +3,19 @@ package io.icecap.worker;
 import static java.util.Objects.requireNonNull;
 
 import io.icecap.catalog.CommitRejectedException;
+import io.icecap.catalog.RedisOutage;
+import io.icecap.txn.log.JobFailure;
+import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -29,6 +36,8 @@ public final class Worker implements AutoCloseable {
   private final ApplyJob job;
   private final PartitionCache cache;
   private final PartitionTasks tasks;
+  private final Set<LeaseKeeper> held = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
 
   /**
    * Creates a worker.
@@ -53,7 +62,7 @@ public final class Worker implements AutoCloseable {
           "Cannot create the replica directory in " + settings.workDir(), e);
     }
     this.tasks = new PartitionTasks(settings.owner(), settings.partitionThreads());
-    this.job = new ApplyJob(catalog, logs, settings, cache, tasks, hooks);
+    this.job = new ApplyJob(catalog, logs, settings, cache, tasks, hooks, held);
     this.cache = cache;
   }
 
@@ -66,9 +75,12 @@ public final class Worker implements AutoCloseable {
   public enum End {
     /** Nothing is pending. */
     DONE,
-    /** Another worker holds partitions the pending records need, or the table kept changing. */
+    /**
+     * Another worker holds partitions the pending records need, the table kept changing, or the
+     * table's last job failed and its backoff has not passed ({@link JobFailure#retryAt}).
+     */
     BUSY,
-    /** The job's time ran out with records still pending. */
+    /** The job's time ran out, or the worker is stopping, with records still pending. */
     OUT_OF_TIME
   }
 
@@ -94,6 +106,10 @@ public final class Worker implements AutoCloseable {
     if (failure instanceof NoSuchTableException || failure instanceof CommitRejectedException) {
       return;
     }
+    if (Thread.currentThread().isInterrupted() || RedisOutage.isInterrupt(failure)) {
+      // the worker is stopping: the job did not fail, the next one goes on from where it was
+      return;
+    }
     try {
       String message = failure.getMessage();
       logs.table(table)
@@ -117,15 +133,20 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Applies the table's log until nothing is pending, another worker holds what is needed, or the
-   * deadline passes. No checkpoint starts after the deadline; one that started before it ends.
+   * deadline passes. No checkpoint starts after the deadline or once the worker is stopping; one
+   * that started before ends. A table whose last job failed is not applied before its backoff has
+   * passed: the job ends {@link End#BUSY} at once.
    *
    * @param deadlineNanos a {@link System#nanoTime()} value
    */
   public Report applyUntil(TableIdentifier table, long deadlineNanos) {
+    if (backingOff(table)) {
+      return new Report(End.BUSY, 0);
+    }
     int staleRounds = 0;
     int checkpoints = 0;
     long lastCheckpoint = 0;
-    while (System.nanoTime() - deadlineNanos < 0) {
+    while (System.nanoTime() - deadlineNanos < 0 && !stopping) {
       waitForCheckpointInterval(lastCheckpoint);
       ApplyJob.Outcome outcome;
       try {
@@ -161,6 +182,44 @@ public final class Worker implements AutoCloseable {
       }
     }
     return new Report(End.OUT_OF_TIME, checkpoints);
+  }
+
+  /** Whether the table's last job failed and its backoff has not passed, by Redis's clock. */
+  private boolean backingOff(TableIdentifier table) {
+    TableLog log = logs.table(table);
+    Optional<JobFailure> failure = log.lastFailure();
+    if (failure.isEmpty() || !failure.get().retryAt().isAfter(log.serverTime())) {
+      return false;
+    }
+    LOG.debug(
+        "Not applying {} before {}: its last {} jobs failed",
+        table,
+        failure.get().retryAt(),
+        failure.get().failures());
+    return true;
+  }
+
+  /**
+   * Makes the jobs under way end after the round they are in, and later jobs end at once, with
+   * their records left pending for another worker.
+   */
+  public void stop() {
+    stopping = true;
+  }
+
+  /**
+   * Releases the leases that jobs still running hold, as a worker that stops does for jobs that did
+   * not end: a job whose leases are gone cannot commit (its fencing token is no longer there).
+   *
+   * @return how many jobs' leases were released
+   */
+  public int releaseLeases() {
+    int released = 0;
+    for (LeaseKeeper keeper : List.copyOf(held)) {
+      keeper.close();
+      released++;
+    }
+    return released;
   }
 
   private void waitForCheckpointInterval(long lastCheckpoint) {
