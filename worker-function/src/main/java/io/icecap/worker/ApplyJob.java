@@ -117,7 +117,6 @@ final class ApplyJob {
         return Outcome.BUSY;
       }
     }
-    hooks.at(JobStep.LEASED);
     String jobId = UUID.randomUUID().toString();
     Path jobDir = createJobDir(jobId);
     Map<String, WorkingReplica> replicas = new LinkedHashMap<>();
@@ -125,6 +124,7 @@ final class ApplyJob {
     boolean committed = false;
     try (LeaseKeeper keeper =
         new LeaseKeeper(log, token.get(), settings.leaseTime(), plan.touched(), held)) {
+      hooks.at(JobStep.LEASED);
       // the leases are ours now: a state read before them may miss another job's last commit
       if (!log.state().metadataLocation().equals(state.metadataLocation())) {
         return Outcome.STALE;
