@@ -19,6 +19,9 @@ final class ChildJvm {
   /** How long a process may take to exit after SIGKILL. */
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long the output of an exited process may take to be read to its end. */
+  private static final Duration OUTPUT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
   private final String id;
   private final Process process;
   private final String readyLine;
@@ -121,6 +124,16 @@ final class ChildJvm {
         what);
   }
 
+  /** Waits until {@code count} of the kept lines contain {@code text}. */
+  synchronized void awaitCount(String text, int count, long deadline, String what) {
+    awaitUntil(() -> count(text) >= count, deadline, what);
+  }
+
+  /** How many of the kept lines contain {@code text}. */
+  synchronized int count(String text) {
+    return (int) lines.stream().filter(line -> line.contains(text)).count();
+  }
+
   private synchronized void awaitUntil(BooleanSupplier found, long deadline, String what) {
     while (!found.getAsBoolean()) {
       if (ended) {
@@ -165,9 +178,13 @@ final class ChildJvm {
     return text.toString();
   }
 
-  /** SIGKILL, then waits until the process is gone; returns its exit value. */
+  /**
+   * SIGKILL, then waits until the process is gone; returns its exit value. The signal goes through
+   * the process's handle: {@link Process#destroy} would also close the pipe of its output, and the
+   * lines it printed last would be lost.
+   */
   int kill() {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     return awaitExit(KILL_TIMEOUT, "SIGKILL");
   }
 
@@ -179,9 +196,10 @@ final class ChildJvm {
     if (grace.isZero()) {
       return kill();
     }
-    process.destroy();
+    process.toHandle().destroy();
     try {
       if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        awaitOutputRead();
         return process.exitValue();
       }
     } catch (InterruptedException e) {
@@ -204,7 +222,24 @@ final class ChildJvm {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for child JVM " + id, e);
     }
+    awaitOutputRead();
     return process.exitValue();
+  }
+
+  /**
+   * After the process exited, waits (a few seconds at most) until its last lines are read, so that
+   * {@link #output()} holds what it printed before it exited.
+   */
+  private synchronized void awaitOutputRead() {
+    long deadline = System.nanoTime() + OUTPUT_DRAIN_TIMEOUT.toNanos();
+    while (!ended && System.nanoTime() < deadline) {
+      try {
+        wait(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Sends a signal ({@code STOP}, {@code CONT}) with the operating system's {@code kill}. */

@@ -99,6 +99,20 @@ public final class TestingJvmFleet implements AutoCloseable {
     return member(index).kill();
   }
 
+  /**
+   * Stops a process with SIGTERM and waits until it exits, killing it with SIGKILL when it is still
+   * running after {@code grace}.
+   *
+   * @return its exit value: what the process chose when it stopped on SIGTERM, 137 when it had to
+   *     be killed
+   */
+  public int terminate(int index, Duration grace) {
+    if (grace.isNegative() || grace.isZero()) {
+      throw new IllegalArgumentException("The grace of SIGTERM must be positive, got " + grace);
+    }
+    return member(index).stop(grace);
+  }
+
   /** Stops a process with SIGSTOP: it holds what it holds and does nothing until resumed. */
   public void suspend(int index) {
     member(index).signal("STOP");
@@ -126,6 +140,37 @@ public final class TestingJvmFleet implements AutoCloseable {
    */
   public void awaitLine(int index, String text, Duration timeout) {
     member(index).awaitLine(text, System.nanoTime() + timeout.toNanos(), "print '" + text + "'");
+  }
+
+  /**
+   * Waits until a process has printed its ready line, for a fleet started with {@link
+   * Builder#launch}.
+   *
+   * @throws IllegalStateException when it exits or the time runs out first; the message holds what
+   *     it printed
+   */
+  public void awaitReady(int index, Duration timeout) {
+    member(index).awaitReady(System.nanoTime() + timeout.toNanos());
+  }
+
+  /**
+   * Waits until {@code count} of the kept lines of a process contain {@code text}.
+   *
+   * @throws IllegalStateException when it exits or the time runs out first; the message holds what
+   *     it printed
+   */
+  public void awaitLines(int index, String text, int count, Duration timeout) {
+    member(index)
+        .awaitCount(
+            text,
+            count,
+            System.nanoTime() + timeout.toNanos(),
+            "print " + count + " lines with '" + text + "'");
+  }
+
+  /** How many of the kept lines of a process contain {@code text}. */
+  public int countLines(int index, String text) {
+    return member(index).count(text);
   }
 
   /** The processes that have exited, each as its id, its exit value and what it printed last. */
@@ -245,6 +290,17 @@ public final class TestingJvmFleet implements AutoCloseable {
     }
 
     /**
+     * Starts one process per id and returns at once, without waiting for their ready lines (see
+     * {@link TestingJvmFleet#awaitReady}): for processes that are to be ready only once something
+     * else has happened.
+     *
+     * @throws IllegalArgumentException when the ids are none or not distinct
+     */
+    public TestingJvmFleet launch(List<String> ids) {
+      return start(ids, false);
+    }
+
+    /**
      * Starts one process per id and waits until each has printed its ready line.
      *
      * @throws IllegalArgumentException when the ids are none or not distinct
@@ -252,6 +308,10 @@ public final class TestingJvmFleet implements AutoCloseable {
      *     what it printed, and every process started is killed
      */
     public TestingJvmFleet start(List<String> ids) {
+      return start(ids, true);
+    }
+
+    private TestingJvmFleet start(List<String> ids, boolean awaitReady) {
       requireNonNull(ids, "ids is null");
       if (ids.isEmpty() || Set.copyOf(ids).size() != ids.size()) {
         throw new IllegalArgumentException("A fleet needs one or more distinct ids, got " + ids);
@@ -268,7 +328,7 @@ public final class TestingJvmFleet implements AutoCloseable {
                   id, mainClass, classPath, arguments.apply(id), readyLine.apply(id), keptLines));
         }
         long deadline = System.nanoTime() + readyTimeout.toNanos();
-        for (ChildJvm member : started) {
+        for (ChildJvm member : awaitReady ? started : List.<ChildJvm>of()) {
           member.awaitReady(deadline);
         }
         return new TestingJvmFleet(started, stopGrace);
