@@ -55,12 +55,22 @@ final class WorkerFleet {
    * @see #start(int, Map, Path)
    */
   static TestingJvmFleet start(List<String> ids, Map<String, String> options, Path workRoot) {
+    return builder(options, workRoot).start(ids);
+  }
+
+  /**
+   * A fleet of worker processes with these options, each with its own work directory under {@code
+   * workRoot}, ready when it prints {@link WorkerProcess#readyLine}, for a test that sets more
+   * (lines kept, SIGTERM on close, start without waiting).
+   *
+   * @see #start(int, Map, Path)
+   */
+  static TestingJvmFleet.Builder builder(Map<String, String> options, Path workRoot) {
     requireNonNull(options, "options is null");
     requireNonNull(workRoot, "workRoot is null");
     return TestingJvmFleet.builder(WorkerProcess.class.getName())
         .arguments(id -> WorkerProcess.arguments(id, workRoot.resolve(id), options))
         .readyLine(WorkerProcess::readyLine)
-        .readyTimeout(READY_TIMEOUT)
-        .start(ids);
+        .readyTimeout(READY_TIMEOUT);
   }
 }
