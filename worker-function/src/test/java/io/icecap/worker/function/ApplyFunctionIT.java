@@ -237,6 +237,85 @@ class ApplyFunctionIT {
   }
 
   @Test
+  void afterARedisOutageAnInvocationFailsInOneLineAndTheNextWorksInTheSameEnvironment() {
+    for (long id = 1; id <= 3; id++) {
+      path.insert(ITEMS, id);
+    }
+    try (TestingLambdaServer lambda =
+            TestingLambdaServer.start(
+                "icecap-worker", () -> new ApplyFunction(env("fn")), Duration.ofSeconds(60), 1);
+        LambdaClient client = lambda.client()) {
+      assertThat(invoke(client, "{\"table\": \"db.items\"}")).containsEntry("end", "DONE");
+      path.insert(ITEMS, 4);
+
+      REDIS.server().kill();
+      Map<String, Object> out;
+      try {
+        out = invoke(client, "{\"table\": \"db.items\"}");
+      } finally {
+        REDIS.server().restart();
+      }
+      assertThat(out)
+          .containsEntry("functionError", "Unhandled")
+          .containsEntry("errorType", "io.icecap.catalog.RedisUnavailableException")
+          .hasEntrySatisfying(
+              "errorMessage",
+              message ->
+                  assertThat((String) message)
+                      .contains("cannot reach Redis at " + REDIS.server().uri())
+                      .doesNotContain("\n")
+                      .doesNotContain("(null)"));
+
+      assertThat(invoke(client, "{\"table\": \"db.items\"}"))
+          .containsEntry("end", "DONE")
+          .containsEntry("checkpoints", 1)
+          .doesNotContainKey("functionError");
+      assertThat(path.rows(ITEMS))
+          .isEqualTo(S3WritePath.expectedRows(LongStream.rangeClosed(1, 4)));
+
+      // a restart between two invocations: the next one reconnects on its own
+      REDIS.server().kill();
+      REDIS.server().restart();
+      path.insert(ITEMS, 5);
+      assertThat(invoke(client, "{\"table\": \"db.items\"}"))
+          .containsEntry("end", "DONE")
+          .containsEntry("checkpoints", 1);
+      assertThat(path.rows(ITEMS))
+          .isEqualTo(S3WritePath.expectedRows(LongStream.rangeClosed(1, 5)));
+      assertThat(lambda.coldStarts()).as("one environment throughout").isEqualTo(1);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aSweepLeavesATableWhoseJobFailedAloneUntilItsBackoffHasPassed() throws Exception {
+    path.insert(ITEMS, 1);
+    path.logs.table(ITEMS).recordFailure("w-9", "no space left on device");
+    try (ApplyFunction function = new ApplyFunction(env("fn", "ICECAP_SWEEP_STALE_MS", "0"))) {
+      Map<String, Object> early =
+          function.handleRequest(
+              read("{\"sweep\": true}"), TestingLambdaContext.withTimeLeft(Duration.ofSeconds(60)));
+      assertThat((List<Object>) early.get("tables")).isEmpty();
+      Map<String, Object> direct =
+          function.handleRequest(
+              read("{\"table\": \"db.items\"}"),
+              TestingLambdaContext.withTimeLeft(Duration.ofSeconds(60)));
+      assertThat(direct).containsEntry("end", "BUSY").containsEntry("checkpoints", 0);
+
+      Thread.sleep(path.logs.table(ITEMS).lastFailure().orElseThrow().retryDelay().toMillis());
+      Map<String, Object> later =
+          function.handleRequest(
+              read("{\"sweep\": true}"), TestingLambdaContext.withTimeLeft(Duration.ofSeconds(60)));
+      assertThat((List<Object>) later.get("tables")).containsExactly("db.items");
+      assertThat(later).containsEntry("end", "DONE").containsEntry("checkpoints", 1);
+    }
+    assertThat(path.rows(ITEMS)).containsExactly("1,v1");
+    assertThat(path.logs.table(ITEMS).lastFailure())
+        .as("cleared by the job that got through")
+        .isEmpty();
+  }
+
+  @Test
   void badEventsComeBackAsFunctionErrorsAndApplyNothing() {
     path.insert(ITEMS, 1);
     try (TestingLambdaServer lambda =
