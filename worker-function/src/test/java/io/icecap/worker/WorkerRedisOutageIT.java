@@ -9,6 +9,9 @@ import io.icecap.txn.SqlStatement;
 import io.icecap.txn.log.Lease;
 import io.icecap.txn.validate.ValidationLimits;
 import io.icecap.worker.TestingWritePath.Jobs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -30,12 +38,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code icecap worker} processes and the outages of their Redis (append-only, synced on every
- * write): a worker outlives Redis being killed and restarted, one started while Redis is down
- * starts working when it comes up, and SIGTERM stops one cleanly, its leases released at once.
+ * write): a worker outlives Redis being killed and restarted, one started while Redis is down or
+ * loading its data starts working when it is up, and SIGTERM stops one cleanly, its leases released
+ * at once.
  */
 class WorkerRedisOutageIT {
+  /**
+   * Each key of an append-only file's RDB part takes 2 ms to load: a few thousand keys, seconds.
+   */
   @RegisterExtension
-  static final RedisServerExtension REDIS = RedisServerExtension.builder().appendOnly(true).build();
+  static final RedisServerExtension REDIS =
+      RedisServerExtension.builder().appendOnly(true).config("key-load-delay 2000").build();
 
   private static final TableIdentifier T = TableIdentifier.of("db", "t");
   private static final String OUTAGE_STARTS = "is out; retrying with backoff";
@@ -164,6 +177,63 @@ class WorkerRedisOutageIT {
       assertThat(fleet.countLines(0, OUTAGE_STARTS)).isEqualTo(1);
       assertThat(fleet.countLines(0, OUTAGE_ENDS)).isEqualTo(1);
       assertThat(fleet.output(0)).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aWorkerStartedWhileRedisLoadsItsDataWaitsUntilItHasLoaded() throws Exception {
+    CommitToken before = insert(1);
+    rewriteAppendOnlyFile(
+        redis -> {
+          for (int i = 0; i < 3_000; i++) {
+            redis.set("filler:" + i, "x");
+          }
+        });
+    REDIS.server().kill();
+    ExecutorService starter = Executors.newSingleThreadExecutor();
+    try (TestingJvmFleet fleet =
+        WorkerFleet.builder(options(), work.resolve("workers")).launch(List.of("patient"))) {
+      // started at once, Redis answers LOADING for about 6 s while the worker comes up
+      Future<?> started = starter.submit(() -> REDIS.server().start());
+      fleet.awaitLine(0, OUTAGE_STARTS, WAIT);
+      started.get(1, TimeUnit.MINUTES);
+      fleet.awaitReady(0, WAIT);
+      assertThat(fleet.output(0)).contains("is loading its data set into memory");
+      CommitToken after = insert(2);
+      assertThat(path.orchestrator.await(before, WAIT).committed()).isTrue();
+      assertThat(path.orchestrator.await(after, WAIT).committed()).isTrue();
+      table.refresh();
+      assertThat(TestingWritePath.rows(table, "id")).containsExactly("1", "2");
+      assertThat(fleet.countLines(0, OUTAGE_STARTS)).isEqualTo(1);
+      assertThat(fleet.countLines(0, OUTAGE_ENDS)).isEqualTo(1);
+    } finally {
+      starter.shutdownNow();
+      if (!REDIS.server().isRunning()) {
+        REDIS.server().start();
+      }
+      // the other tests' restarts load an empty file again
+      rewriteAppendOnlyFile(redis -> redis.del(redis.keys("filler:*").toArray(new String[0])));
+    }
+  }
+
+  /**
+   * Changes the data set, then rewrites the append-only file, which then starts with an RDB part
+   * whose keys each take the server's key-load-delay to load.
+   */
+  private static void rewriteAppendOnlyFile(Consumer<RedisCommands<String, String>> change)
+      throws InterruptedException {
+    RedisClient client = RedisClient.create(REDIS.server().uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisCommands<String, String> redis = connection.sync();
+      change.accept(redis);
+      redis.bgrewriteaof();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (redis.info("persistence").matches("(?s).*aof_rewrite_(in_progress|scheduled):1.*")) {
+        assertThat(System.nanoTime()).as("AOF rewritten in time").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    } finally {
+      client.shutdown();
     }
   }
 
