@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +92,10 @@ public final class ApplyFunction
     long deadline = started + (remainingMillis - margin) * 1_000_000L;
     Map<String, Object> answer;
     if (event != null && Boolean.TRUE.equals(event.get("sweep")) && event.size() == 1) {
-      answer = sweep(deadline);
+      answer = oneLine(() -> sweep(deadline));
     } else {
-      answer = apply(parse(event), deadline);
+      ApplyRequest request = parse(event);
+      answer = oneLine(() -> apply(request, deadline));
     }
     answer.put("elapsedMs", (System.nanoTime() - started) / 1_000_000);
     return answer;
@@ -136,6 +138,29 @@ public final class ApplyFunction
     answer.put("pending", end != Worker.End.DONE);
     LOG.info("Sweep ended {}", answer);
     return answer;
+  }
+
+  /**
+   * Runs a job whose failure the runtime reports as a function error: one line of message, which a
+   * multi-line one (Iceberg's {@code CommitStateUnknownException} adds a paragraph) or none would
+   * not be. Such a failure becomes an {@link IllegalStateException} with its first line, and keeps
+   * the original as its cause.
+   */
+  static <T> T oneLine(Supplier<T> job) {
+    try {
+      return job.get();
+    } catch (RuntimeException e) {
+      String message = e.getMessage();
+      if (message != null && !message.isBlank() && message.indexOf('\n') < 0) {
+        throw e;
+      }
+      String line =
+          message == null || message.isBlank()
+              ? e.getClass().getName()
+              : message.substring(0, message.indexOf('\n')).strip();
+      LOG.warn("Apply job failed: {}", message == null ? e.getClass().getName() : message);
+      throw new IllegalStateException(line, e);
+    }
   }
 
   /** Reads an apply event; malformed ones are refused with what to send instead. */

@@ -168,4 +168,34 @@ class FunctionInputTest {
     assertThatThrownBy(() -> RedisSecret.parse("arn:x", "{\"username\": 7, \"password\": \"p\"}"))
         .hasMessageContaining("'username' that is not a string");
   }
+
+  @Test
+  void aFailedJobIsReportedInOneLine() {
+    IllegalStateException multiLine =
+        new IllegalStateException("Cannot commit db.t: Redis at redis://h:6379 failed\nManual...");
+    assertThatThrownBy(
+            () ->
+                ApplyFunction.oneLine(
+                    () -> {
+                      throw multiLine;
+                    }))
+        .isNotSameAs(multiLine)
+        .hasMessage("Cannot commit db.t: Redis at redis://h:6379 failed")
+        .hasCause(multiLine);
+    assertThatThrownBy(
+            () ->
+                ApplyFunction.oneLine(
+                    () -> {
+                      throw new NullPointerException();
+                    }))
+        .hasMessage("java.lang.NullPointerException");
+    IllegalArgumentException oneLine = new IllegalArgumentException("no such table db.t");
+    assertThatThrownBy(
+            () ->
+                ApplyFunction.oneLine(
+                    () -> {
+                      throw oneLine;
+                    }))
+        .isSameAs(oneLine);
+  }
 }
