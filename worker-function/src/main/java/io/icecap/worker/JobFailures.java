@@ -1,9 +1,6 @@
 package io.icecap.worker;
 
 import io.icecap.catalog.RedisCatalogException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.SQLException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 
 /** What a failed apply job's exception says, for the one line a worker logs about it. */
@@ -11,20 +8,24 @@ final class JobFailures {
   private JobFailures() {}
 
   /**
-   * Whether a job failed because of its environment rather than its own code: Redis (unreachable,
-   * restarting, refusing), the object store or the local disk (I/O errors, the AWS SDK's errors),
-   * or DuckDB outside a record (a full disk, no memory). Retrying after a backoff is expected to
-   * get through once the environment mends, and a stack trace would say nothing more.
+   * Whether a job failed because of its environment rather than its own code: what {@link
+   * ApplyFailures#environment} says of a record's failure (I/O errors, DuckDB's I/O, memory and
+   * interrupt errors), Redis (unreachable, restarting, refusing), the object store (the AWS SDK's
+   * errors) or a commit whose answer was lost. Retrying after a backoff is expected to get through
+   * once the environment mends, and a stack trace would say nothing more.
    */
   static boolean isEnvironment(Throwable failure) {
+    if (ApplyFailures.environment(failure)) {
+      return true;
+    }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof RedisCatalogException
-          || cause instanceof IOException
-          || cause instanceof UncheckedIOException
-          || cause instanceof SQLException
           || cause instanceof CommitStateUnknownException
           || cause.getClass().getName().startsWith("software.amazon.awssdk.")) {
         return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
       }
     }
     return false;
