@@ -94,16 +94,7 @@ public final class TransactionValidator implements AutoCloseable {
                 table, database, lease, i + 1, statements.size(), limits, stagingDir);
         logged.add(check.run(statements.get(i), transactionId, staged, partitions));
       }
-      TransactionRecord record =
-          new TransactionRecord(
-              transactionId,
-              table.uuid().toString(),
-              table.spec().specId(),
-              table.schema().schemaId(),
-              System.currentTimeMillis(),
-              logged,
-              partitions);
-      return new Validated(checked(table, record), staged);
+      return new Validated(checked(table, transactionId, logged, partitions), staged);
     } catch (RuntimeException e) {
       staged.values().forEach(TransactionValidator::deleteQuietly);
       throw e;
@@ -131,25 +122,28 @@ public final class TransactionValidator implements AutoCloseable {
     if (logged == null) {
       return null;
     }
-    return new Validated(
-        checked(
-            table,
-            new TransactionRecord(
-                transactionId,
-                table.uuid().toString(),
-                table.spec().specId(),
-                table.schema().schemaId(),
-                System.currentTimeMillis(),
-                List.of(logged),
-                partitions)),
-        Map.of());
+    return new Validated(checked(table, transactionId, List.of(logged), partitions), Map.of());
   }
 
   /**
-   * The record, after the check every worker makes of it: a record that passes here is never
-   * refused by a worker, and what a worker would refuse is refused here, before it is appended.
+   * The transaction's record, after the check every worker makes of it: a record that passes here
+   * is never refused by a worker, and what a worker would refuse is refused here, before it is
+   * appended.
    */
-  private TransactionRecord checked(Table table, TransactionRecord record) {
+  private TransactionRecord checked(
+      Table table,
+      String transactionId,
+      List<RecordStatement> statements,
+      Map<String, List<String>> partitions) {
+    TransactionRecord record =
+        new TransactionRecord(
+            transactionId,
+            table.uuid().toString(),
+            table.spec().specId(),
+            table.schema().schemaId(),
+            System.currentTimeMillis(),
+            statements,
+            partitions);
     check
         .problem(record, table)
         .ifPresent(
