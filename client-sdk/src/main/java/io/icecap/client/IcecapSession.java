@@ -4,6 +4,7 @@ import io.icecap.catalog.RedisCatalogException;
 import io.icecap.catalog.RedisPermissionException;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.SqlStatement;
+import io.icecap.txn.TableNotWritableException;
 import io.icecap.txn.TransactionRejectedException;
 import io.icecap.txn.log.AppendOutcomeUnknownException;
 import io.icecap.txn.record.TransactionResult;
@@ -602,6 +603,8 @@ public final class IcecapSession implements AutoCloseable {
       return operation.get();
     } catch (IcecapException e) {
       throw e;
+    } catch (TableNotWritableException e) {
+      throw new IcecapException(ErrorCode.UNSUPPORTED, e, "%s", e.getMessage());
     } catch (TransactionRejectedException e) {
       throw new IcecapException(ErrorCode.WRITE_REFUSED, e, "%s", e.getMessage());
     } catch (AppendOutcomeUnknownException e) {

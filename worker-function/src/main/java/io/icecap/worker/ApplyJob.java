@@ -105,7 +105,7 @@ final class ApplyJob {
     List<LogEntry> entries =
         log.read(state.watermark() + 1, state.head(), settings.maxRecords() + state.done().size());
     Snapshot base = table.currentSnapshot();
-    Map<String, BasePartitions.Files> baseFiles = BasePartitions.of(table, base);
+    BasePartitions baseFiles = BasePartitions.of(table, base, settings.workDir().resolve("jobs"));
     JobPlan plan = JobPlan.of(table, state, entries, baseFiles, check);
     if (plan.records().isEmpty()) {
       return Outcome.STALE;
@@ -130,9 +130,12 @@ final class ApplyJob {
         return Outcome.STALE;
       }
       for (Map.Entry<String, PartitionData> partition : plan.partitions().entrySet()) {
-        replicas.put(
-            partition.getKey(),
-            open(table, base, baseFiles, state, partition.getKey(), partition.getValue(), jobDir));
+        WorkingReplica replica =
+            open(table, base, baseFiles, state, partition.getKey(), partition.getValue(), jobDir);
+        replicas.put(partition.getKey(), replica);
+        if (baseFiles.rewritten().contains(partition.getKey())) {
+          replica.markChanged(); // it takes rows of older-spec files, which the commit drops
+        }
       }
       Map<String, Path> staged = downloadStaged(table, plan, jobDir);
       Map<Long, TransactionResult> results =
@@ -172,7 +175,7 @@ final class ApplyJob {
   private WorkingReplica open(
       Table table,
       Snapshot base,
-      Map<String, BasePartitions.Files> baseFiles,
+      BasePartitions baseFiles,
       JobState state,
       String key,
       PartitionData partition,
@@ -182,7 +185,7 @@ final class ApplyJob {
         replicaDir(settings.workDir())
             .resolve(
                 "p" + Integer.toHexString(key.hashCode()) + "-" + UUID.randomUUID() + ".duckdb");
-    BasePartitions.Files files = baseFiles.get(key);
+    BasePartitions.Files files = baseFiles.partitions().get(key);
     String digest =
         files == null ? BasePartitions.Files.digest(List.of(), List.of()) : files.digest();
     ReplicaEntry entry = ReplicaEntries.decode(table, key, state.replicas().get(key));

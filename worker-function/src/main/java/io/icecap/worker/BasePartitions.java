@@ -4,14 +4,17 @@ import io.icecap.txn.record.PartitionValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -22,9 +25,37 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 
-/** The data and delete files of each partition of a table's snapshot. */
+/**
+ * The data and delete files of each partition of a table's snapshot, by partition of the table's
+ * current spec.
+ *
+ * <p>Data files written under an older partition spec (the spec changed since: a field added or
+ * removed, the table partitioned or unpartitioned) may each hold rows of several current
+ * partitions. Every current partition their rows fall into is <em>rewritten</em>: its files list
+ * all the older-spec files (whose rows the replica takes, filtered by the partition's predicate),
+ * and a job that touches any partition rewrites all of them in its snapshot and drops the
+ * older-spec files, so every row stays exactly once and the table is left under its current spec.
+ *
+ * <p>A delete file is dropped by a commit only when every data file it applies to in the snapshot
+ * is dropped by it: an equality delete of an unpartitioned spec applies to the files of every
+ * partition, and a partition that is not rewritten still needs it. A delete file that stays does
+ * not apply to the rewritten files, which get the commit's newer sequence number.
+ */
 final class BasePartitions {
-  private BasePartitions() {}
+  private static final BasePartitions NONE = new BasePartitions(Map.of(), Set.of(), Map.of());
+
+  private final Map<String, Files> partitions;
+  private final Set<String> rewritten;
+  private final Map<String, Set<String>> deleteTargets;
+
+  private BasePartitions(
+      Map<String, Files> partitions,
+      Set<String> rewritten,
+      Map<String, Set<String>> deleteTargets) {
+    this.partitions = partitions;
+    this.rewritten = rewritten;
+    this.deleteTargets = deleteTargets;
+  }
 
   /**
    * The files of a partition in the snapshot a job starts from.
@@ -63,41 +94,74 @@ final class BasePartitions {
     }
   }
 
+  /** The files of the snapshot's partitions, by partition key. */
+  Map<String, Files> partitions() {
+    return partitions;
+  }
+
+  /**
+   * The keys of the partitions that hold rows of data files written under an older spec: a job that
+   * touches any partition rewrites all of these with it.
+   */
+  Set<String> rewritten() {
+    return rewritten;
+  }
+
+  /**
+   * The delete files a commit that drops the data files at {@code dropped} drops with them: those
+   * that apply to no other data file of the snapshot.
+   */
+  List<DeleteFile> deletesDroppedWith(Set<String> dropped) {
+    List<DeleteFile> deletes = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (Files files : partitions.values()) {
+      for (DeleteFile delete : files.deletes()) {
+        if (seen.add(delete.location())
+            && dropped.containsAll(deleteTargets.getOrDefault(delete.location(), Set.of()))) {
+          deletes.add(delete);
+        }
+      }
+    }
+    return deletes;
+  }
+
   /**
    * Plans the snapshot's files by partition of the table's current spec.
    *
-   * @throws UnsupportedOperationException when the snapshot holds files of an older partition spec
+   * @param workDir a local directory where the partition columns of older-spec files are read
    */
-  static Map<String, Files> of(Table table, Snapshot snapshot) {
-    Map<String, Files> partitions = new LinkedHashMap<>();
+  static BasePartitions of(Table table, Snapshot snapshot, Path workDir) {
     if (snapshot == null) {
-      return partitions;
+      return NONE;
     }
     PartitionSpec spec = table.spec();
+    Map<String, Files> partitions = new LinkedHashMap<>();
     Map<String, Map<String, DeleteFile>> deletes = new LinkedHashMap<>();
+    Map<String, Set<String>> targets = new LinkedHashMap<>();
+    List<DataFile> older = new ArrayList<>();
+    Map<String, DeleteFile> olderDeletes = new LinkedHashMap<>();
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
+        for (DeleteFile delete : task.deletes()) {
+          targets
+              .computeIfAbsent(delete.location(), k -> new LinkedHashSet<>())
+              .add(file.location());
+        }
         if (file.specId() != spec.specId()) {
-          throw new UnsupportedOperationException(
-              String.format(
-                  "Cannot apply writes to table %s: data file %s was written under partition spec"
-                      + " %d, not the current spec %d. Rewrite the table's files under the"
-                      + " current spec first",
-                  table.name(), file.location(), file.specId(), spec.specId()));
+          older.add(file.copyWithoutStats());
+          task.deletes().forEach(delete -> olderDeletes.putIfAbsent(delete.location(), delete));
+          continue;
         }
         PartitionData partition =
             spec.isPartitioned()
                 ? (PartitionData) ((PartitionData) file.partition()).copy()
                 : new PartitionData(spec.partitionType());
-        String key = PartitionValues.key(spec, partition);
-        Files files =
-            partitions.computeIfAbsent(
-                key, k -> new Files(k, partition, new ArrayList<>(), new ArrayList<>()));
+        Files files = filesOf(partitions, spec, partition);
         files.data().add(file.copyWithoutStats());
         Map<String, DeleteFile> partitionDeletes =
-            deletes.computeIfAbsent(key, k -> new LinkedHashMap<>());
+            deletes.computeIfAbsent(files.key(), k -> new LinkedHashMap<>());
         for (DeleteFile delete : task.deletes()) {
           partitionDeletes.putIfAbsent(delete.location(), delete);
         }
@@ -105,7 +169,25 @@ final class BasePartitions {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot plan the files of " + table.name(), e);
     }
+    Set<String> rewritten = new LinkedHashSet<>();
+    if (!older.isEmpty()) {
+      for (PartitionData partition : OlderSpecRows.partitions(table, older, workDir)) {
+        Files files = filesOf(partitions, spec, partition);
+        files.data().addAll(older);
+        Map<String, DeleteFile> partitionDeletes =
+            deletes.computeIfAbsent(files.key(), k -> new LinkedHashMap<>());
+        olderDeletes.forEach(partitionDeletes::putIfAbsent);
+        rewritten.add(files.key());
+      }
+    }
     deletes.forEach((key, files) -> partitions.get(key).deletes().addAll(files.values()));
-    return partitions;
+    return new BasePartitions(partitions, rewritten, targets);
+  }
+
+  private static Files filesOf(
+      Map<String, Files> partitions, PartitionSpec spec, PartitionData partition) {
+    String key = PartitionValues.key(spec, partition);
+    return partitions.computeIfAbsent(
+        key, k -> new Files(k, partition, new ArrayList<>(), new ArrayList<>()));
   }
 }

@@ -22,9 +22,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -69,14 +71,13 @@ final class Checkpoint {
 
   private final Table table;
   private final Snapshot base;
-  private final Map<String, BasePartitions.Files> baseFiles;
+  private final BasePartitions baseFiles;
   private final Path workDir;
   private final List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
   private final List<DataFile> written = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, ReplicaEntry> entries = new LinkedHashMap<>();
 
-  Checkpoint(
-      Table table, Snapshot base, Map<String, BasePartitions.Files> baseFiles, Path workDir) {
+  Checkpoint(Table table, Snapshot base, BasePartitions baseFiles, Path workDir) {
     this.table = requireNonNull(table, "table is null");
     this.base = base;
     this.baseFiles = requireNonNull(baseFiles, "baseFiles is null");
@@ -176,14 +177,26 @@ final class Checkpoint {
     DataFileSet deletedData = DataFileSet.create();
     DeleteFileSet deletedDeletes = DeleteFileSet.create();
     List<StructLike> partitions = new ArrayList<>();
+    Set<String> dropped = new HashSet<>();
     for (String key : entries.keySet()) {
-      BasePartitions.Files files = baseFiles.get(key);
+      BasePartitions.Files files = baseFiles.partitions().get(key);
       if (files != null) {
         deletedData.addAll(files.data());
-        deletedDeletes.addAll(files.deletes());
+        files.data().forEach(file -> dropped.add(file.location()));
         partitions.add(files.partition());
       }
     }
+    if (!Collections.disjoint(entries.keySet(), baseFiles.rewritten())
+        && !entries.keySet().containsAll(baseFiles.rewritten())) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot commit to %s: a checkpoint that drops the files of an older partition spec"
+                  + " must rewrite every partition their rows fall into (%s), not only %s",
+              table.name(), baseFiles.rewritten(), entries.keySet()));
+    }
+    // a delete file another partition's files still need stays; it does not apply to the files
+    // written here, whose sequence number is newer
+    deletedDeletes.addAll(baseFiles.deletesDroppedWith(dropped));
     overwrite.deleteFiles(deletedData, deletedDeletes);
     written.forEach(overwrite::addFile);
     if (base != null) {

@@ -9,6 +9,7 @@ import io.icecap.txn.record.ReplicaEntry;
 import io.icecap.txn.record.TransactionRecord;
 import io.icecap.txn.sql.DmlKind;
 import io.icecap.txn.validate.RecordCheck;
+import io.icecap.txn.validate.WritableTables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,18 +63,15 @@ final class JobPlan {
    * @param table the table as of the state's metadata location
    * @param state the log state
    * @param entries log entries above the watermark, in order
-   * @param base the partitions of the table's current snapshot
+   * @param base the partitions of the table's current snapshot; when the records touch any
+   *     partition, the partitions that hold rows of older-spec files are touched too (rewritten)
    * @param check the rules records must keep; a record that breaks one is aborted with the reason
    */
   static JobPlan of(
-      Table table,
-      JobState state,
-      List<LogEntry> entries,
-      Map<String, BasePartitions.Files> base,
-      RecordCheck check) {
+      Table table, JobState state, List<LogEntry> entries, BasePartitions base, RecordCheck check) {
     PartitionSpec spec = table.spec();
     Map<String, PartitionData> existing = new LinkedHashMap<>();
-    base.forEach((key, files) -> existing.put(key, files.partition()));
+    base.partitions().forEach((key, files) -> existing.put(key, files.partition()));
     state
         .replicas()
         .forEach(
@@ -127,6 +125,10 @@ final class JobPlan {
       }
       records.add(new Pending(entry.sequence(), record, perStatement, null));
     }
+    if (!touched.isEmpty()) {
+      // the older-spec files are dropped whole, so every partition their rows fall into is written
+      touched.addAll(base.rewritten());
+    }
     Map<String, PartitionData> partitions = new LinkedHashMap<>();
     touched.forEach(key -> partitions.put(key, existing.get(key)));
     return new JobPlan(records, partitions, touched);
@@ -153,6 +155,10 @@ final class JobPlan {
       return String.format(
           "table %s was dropped and created again after the transaction was submitted",
           table.name());
+    }
+    String unwritable = WritableTables.problem(table).orElse(null);
+    if (unwritable != null) {
+      return unwritable;
     }
     if (record.specId() != table.spec().specId()) {
       return String.format(

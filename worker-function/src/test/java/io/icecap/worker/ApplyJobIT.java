@@ -28,6 +28,7 @@ import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -357,6 +358,27 @@ class ApplyJobIT {
       counts.add(path.orchestrator.await(token, Duration.ofSeconds(10)).totalRows());
     }
     assertThat(counts).containsExactly(0L, 1L, 1L, 2L, 1L, 1L, 1L, 1L, 1L);
+  }
+
+  @Test
+  void aRecordOfATableUpgradedToFormatVersion3AfterItsSubmitIsAbortedNotLeftPending() {
+    TableLog log = logs.table(ORDERS);
+    long sequence =
+        log.append(
+            "t1",
+            insert(
+                "INSERT INTO icecap_insert VALUES (1, 'a', 5, DATE '2026-11-20')",
+                Map.of(day(20), 1L)));
+    table.updateProperties().set(TableProperties.FORMAT_VERSION, "3").commit();
+
+    assertThat(worker.apply(ORDERS)).as("records pending after the job").isFalse();
+
+    TransactionResult result = decode(log.results(List.of(sequence)).get(sequence));
+    assertThat(result.committed()).isFalse();
+    assertThat(result.error()).contains("format version 3", "row lineage");
+    table.refresh();
+    assertThat(table.currentSnapshot()).as("nothing written to the v3 table").isNull();
+    assertThat(log.state().hasPending()).isFalse();
   }
 
   private String insert(String sql, Map<String, Long> inserts) {

@@ -3,6 +3,7 @@ package io.icecap.txn.validate;
 import static java.util.Objects.requireNonNull;
 
 import io.icecap.txn.SqlStatement;
+import io.icecap.txn.TableNotWritableException;
 import io.icecap.txn.TransactionRejectedException;
 import io.icecap.txn.record.RecordStatement;
 import io.icecap.txn.record.TransactionRecord;
@@ -28,7 +29,8 @@ import org.apache.iceberg.Table;
  * table; syntax, name and type errors; volatile functions ({@code random()}, {@code uuid()});
  * reading another table or a file; subqueries; {@code RETURNING}, {@code ON CONFLICT}, {@code
  * UPDATE ... FROM} and {@code DELETE ... USING}; updates of partition source columns; statements
- * and inserts over the size limits.
+ * and inserts over the size limits; writes to a table Icecap does not write ({@link
+ * WritableTables}: format version 3), with {@link TableNotWritableException}.
  */
 public final class TransactionValidator implements AutoCloseable {
   private final Path stagingDir;
@@ -71,6 +73,11 @@ public final class TransactionValidator implements AutoCloseable {
       throw new TransactionRejectedException(
           "Cannot write to %s: the transaction has no statement", table.name());
     }
+    WritableTables.problem(table)
+        .ifPresent(
+            problem -> {
+              throw new TableNotWritableException("Cannot write to %s: %s", table.name(), problem);
+            });
     ValidationDatabase database = database(table);
     if (statements.size() == 1) {
       Validated fast = fast(table, database, transactionId, statements.get(0));

@@ -1,0 +1,118 @@
+package io.icecap.worker;
+
+import io.icecap.catalog.io.LocalFileIO;
+import io.icecap.replica.DuckDbTypes;
+import io.icecap.replica.PartitionSql;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The partitions of a table's current spec that the rows of data files written under an older spec
+ * fall into. Such a file may hold rows of several current partitions, so a job that rewrites one of
+ * them must rewrite all of them (and drop the file) to keep every row exactly once.
+ *
+ * <p>The files' partition source columns are read in DuckDB, by field id, and put through the
+ * current spec's transforms ({@link PartitionSql}, Iceberg's own transform code). Deleted rows are
+ * counted too: a partition whose rows are all deleted is rewritten empty, which is harmless.
+ */
+final class OlderSpecRows {
+  private OlderSpecRows() {}
+
+  /**
+   * The distinct current-spec partitions of the rows of {@code files}.
+   *
+   * @param workDir a local directory for files downloaded from object storage; they are removed
+   *     before this returns
+   * @throws UnsupportedOperationException when a file is not Parquet
+   */
+  static List<PartitionData> partitions(Table table, List<DataFile> files, Path workDir) {
+    PartitionSpec spec = table.spec();
+    if (files.isEmpty() || !spec.isPartitioned()) {
+      return List.of(new PartitionData(spec.partitionType()));
+    }
+    Map<Integer, Types.NestedField> sources = new LinkedHashMap<>();
+    for (PartitionField field : spec.fields()) {
+      if (!field.transform().isVoid()) {
+        sources.put(field.sourceId(), spec.schema().findField(field.sourceId()));
+      }
+    }
+    Path downloads;
+    try {
+      Files.createDirectories(workDir);
+      downloads = Files.createTempDirectory(workDir, "older-spec-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a download directory in " + workDir, e);
+    }
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+      List<String> paths = new ArrayList<>();
+      for (DataFile file : files) {
+        paths.add(DuckDbTypes.literal(local(table, file, downloads).toString()));
+      }
+      PartitionSql sql = PartitionSql.register(duckdb, spec);
+      String relation =
+          "read_parquet(["
+              + String.join(", ", paths)
+              + "], schema = "
+              + DuckDbTypes.fieldIdSchema(List.copyOf(sources.values()), Map.of())
+              + ")";
+      return sql.partitions(duckdb, relation);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot read the partitions of the %d data file(s) of %s written under an older"
+                  + " partition spec: %s",
+              files.size(), table.name(), e.getMessage()),
+          e);
+    } finally {
+      ApplyJob.deleteTree(downloads);
+    }
+  }
+
+  private static Path local(Table table, DataFile file, Path downloads) {
+    if (file.format() != FileFormat.PARQUET) {
+      throw new UnsupportedOperationException(
+          String.format(
+              "Cannot apply writes to table %s: data file %s, written under the older partition"
+                  + " spec %d, is a %s file; Icecap rewrites only Parquet files of older specs."
+                  + " Rewrite the table's files under the current spec with another engine first",
+              table.name(), file.location(), file.specId(), file.format()));
+    }
+    if (table.io() instanceof LocalFileIO io) {
+      return io.pathOf(file.location()); // a local warehouse is read in place
+    }
+    Path target = downloads.resolve(UUID.randomUUID() + ".parquet");
+    try (InputStream in = table.io().newInputFile(file.location()).newStream()) {
+      Files.copy(in, target);
+    } catch (NoSuchFileException | FileNotFoundException | NotFoundException e) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot apply writes to table %s: its data file %s is missing",
+              table.name(), file.location()),
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot download " + file.location(), e);
+    }
+    return target;
+  }
+}
