@@ -175,6 +175,19 @@ class EvolvedTableWritesIT {
     assertThat(rows(table))
         .containsExactly("1,2026-11-20,u", "2,2026-11-20,b", "3,2026-11-21,c", "4,2026-11-21,d");
     assertOnlyCurrentSpecFiles(table);
+
+    // the last field removed too: every field is void, and the table is one partition
+    table.refresh();
+    table.updateSpec().removeField("day").commit();
+    seenBySubmitters();
+    assertThat(table.spec().isPartitioned()).isFalse();
+    assertThat(table.spec().fields()).hasSize(2);
+    assertThat(session.execute("DELETE FROM s.v1 WHERE id = 2")).isEqualTo(1);
+    assertThat(session.execute("INSERT INTO s.v1 VALUES (5, DATE '2026-11-22', 'e')")).isEqualTo(1);
+    table.refresh();
+    assertThat(rows(table))
+        .containsExactly("1,2026-11-20,u", "3,2026-11-21,c", "4,2026-11-21,d", "5,2026-11-22,e");
+    assertOnlyCurrentSpecFiles(table);
     assertNothingPending("s.v1");
   }
 
@@ -307,6 +320,45 @@ class EvolvedTableWritesIT {
             "5,2026-11-21,e",
             "6,2026-11-20,f");
     assertNothingPending("s.g");
+  }
+
+  @Test
+  void aGlobalEqualityDeleteWrittenAfterTheSpecChangeStaysForTheOtherPartitions() {
+    Table table = create("ge", PartitionSpec.unpartitioned(), 2);
+    PartitionSpec unpartitioned = table.spec();
+    table.updateSpec().addField("day").commit();
+    seenBySubmitters();
+    Record one = record(SCHEMA, 1L, D1, "a");
+    Record two = record(SCHEMA, 2L, D1, "b");
+    Record three = record(SCHEMA, 3L, D2, "c");
+    Record four = record(SCHEMA, 4L, D2, "d");
+    table
+        .newAppend()
+        .appendFile(
+            IcebergFiles.data(table, IcebergFiles.partitionOf(table, one), List.of(one, two)))
+        .appendFile(
+            IcebergFiles.data(table, IcebergFiles.partitionOf(table, three), List.of(three, four)))
+        .commit();
+    // written under the unpartitioned spec (as a writer holding the old spec does): it applies to
+    // the files of every partition
+    table
+        .newRowDelta()
+        .addDeletes(
+            IcebergFiles.equalityDeletes(
+                table,
+                unpartitioned,
+                null,
+                List.of("id"),
+                List.of(record(SCHEMA.select("id"), 2L), record(SCHEMA.select("id"), 4L))))
+        .commit();
+
+    assertThat(session.execute("UPDATE s.ge SET v = 'u' WHERE id = 1 AND day = DATE '2026-11-20'"))
+        .isEqualTo(1);
+    table.refresh();
+    assertThat(rows(table)).containsExactly("1,2026-11-20,u", "3,2026-11-21,c");
+    assertThat(deletesOf(table, "day=2026-11-20")).isEmpty();
+    assertThat(deletesOf(table, "day=2026-11-21")).hasSize(1);
+    assertNothingPending("s.ge");
   }
 
   @Test
