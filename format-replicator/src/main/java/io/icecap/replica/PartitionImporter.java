@@ -46,6 +46,7 @@ public final class PartitionImporter {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionImporter.class);
 
   private final Path workDir;
+  private final Map<String, Path> shared;
 
   /**
    * Creates an importer that downloads files under {@code workDir}.
@@ -54,6 +55,21 @@ public final class PartitionImporter {
    */
   public PartitionImporter(Path workDir) {
     this.workDir = requireNonNull(workDir, "workDir is null");
+    this.shared = null;
+  }
+
+  /**
+   * Creates an importer that keeps the files it downloads in {@code downloads} and in {@code
+   * shared} (by location), and takes from there the files an earlier import downloaded: the
+   * partitions that rows of older-spec files fall into each read all those files. The caller
+   * deletes the directory's files.
+   *
+   * @param downloads a local directory for downloaded files; it must exist
+   * @param shared the files downloaded so far, by location; updated as files are downloaded
+   */
+  public PartitionImporter(Path downloads, Map<String, Path> shared) {
+    this.workDir = requireNonNull(downloads, "downloads is null");
+    this.shared = requireNonNull(shared, "shared is null");
   }
 
   /**
@@ -89,11 +105,11 @@ public final class PartitionImporter {
             snapshot == null ? null : snapshot.snapshotId(),
             schema.schemaId(),
             0);
-    Path downloads = createDirectory();
+    Path downloads = shared == null ? createDirectory() : workDir;
     DuckDbReplica replica = DuckDbReplica.create(target, schema, state);
     try {
       if (snapshot != null) {
-        Map<String, Path> fetched = new HashMap<>();
+        Map<String, Path> fetched = shared == null ? new HashMap<>() : shared;
         List<FileScanTask> tasks = plan(table, snapshot, partition, what);
         // files written under an older partition spec may hold rows of this partition among
         // others: their rows are filtered by the current spec's transforms
@@ -114,7 +130,9 @@ public final class PartitionImporter {
       deleteReplicaFiles(target);
       throw e;
     } finally {
-      deleteTree(downloads);
+      if (shared == null) {
+        deleteTree(downloads);
+      }
     }
   }
 

@@ -120,6 +120,7 @@ final class ApplyJob {
     String jobId = UUID.randomUUID().toString();
     Path jobDir = createJobDir(jobId);
     Map<String, WorkingReplica> replicas = new LinkedHashMap<>();
+    Map<String, Path> olderSpecFiles = new java.util.concurrent.ConcurrentHashMap<>();
     Checkpoint checkpoint = new Checkpoint(table, base, baseFiles, jobDir);
     boolean committed = false;
     try (LeaseKeeper keeper =
@@ -131,7 +132,15 @@ final class ApplyJob {
       }
       for (Map.Entry<String, PartitionData> partition : plan.partitions().entrySet()) {
         WorkingReplica replica =
-            open(table, base, baseFiles, state, partition.getKey(), partition.getValue(), jobDir);
+            open(
+                table,
+                base,
+                baseFiles,
+                state,
+                partition.getKey(),
+                partition.getValue(),
+                jobDir,
+                olderSpecFiles);
         replicas.put(partition.getKey(), replica);
         if (baseFiles.rewritten().contains(partition.getKey())) {
           replica.markChanged(); // it takes rows of older-spec files, which the commit drops
@@ -179,7 +188,8 @@ final class ApplyJob {
       JobState state,
       String key,
       PartitionData partition,
-      Path jobDir)
+      Path jobDir,
+      Map<String, Path> olderSpecFiles)
       throws SQLException {
     Path target =
         replicaDir(settings.workDir())
@@ -215,7 +225,7 @@ final class ApplyJob {
           replica != null
               ? replica
               : files != null
-                  ? new PartitionImporter(jobDir)
+                  ? importer(baseFiles.rewritten().contains(key), jobDir, olderSpecFiles)
                       .importPartition(
                           table, base, table.spec().isPartitioned() ? partition : null, target)
                   : DuckDbReplica.create(
@@ -244,6 +254,24 @@ final class ApplyJob {
       deleteQuietly(target);
       throw e;
     }
+  }
+
+  /**
+   * The importer of a partition's Iceberg files. The partitions that rows of older-spec files fall
+   * into each read all of those files: they share one download of each, kept in the job directory.
+   */
+  private static PartitionImporter importer(
+      boolean rewritten, Path jobDir, Map<String, Path> olderSpecFiles) {
+    if (!rewritten) {
+      return new PartitionImporter(jobDir);
+    }
+    Path downloads = jobDir.resolve("older-spec-files");
+    try {
+      Files.createDirectories(downloads);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + downloads, e);
+    }
+    return new PartitionImporter(downloads, olderSpecFiles);
   }
 
   /**
