@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +119,36 @@ class FaultInjectionIT {
     assertAppliedExactlyOnce(tokens);
   }
 
+  @ParameterizedTest
+  @EnumSource(JobStep.class)
+  void aWorkerStoppedWhileRewritingOlderSpecFilesIsTakenOver(JobStep step) throws Exception {
+    List<String> statements = workload();
+    List<CommitToken> tokens = new ArrayList<>();
+    tokens.add(submit(statements.get(0)));
+    Worker first =
+        new Worker(
+            catalog, logs, WorkerSettings.defaults("first", work.resolve("f")), JobHooks.NONE);
+    assertThat(first.apply(T)).isFalse();
+    first.close();
+    // another engine adds a partition field: every file now has an older spec
+    table.refresh();
+    table.updateSpec().addField(Expressions.bucket("id", 2)).commit();
+    Thread.sleep(1_100); // the orchestrator refreshes a table's metadata once a second
+    for (String sql : statements.subList(1, statements.size())) {
+      tokens.add(submit(sql));
+    }
+    Worker dying = failingAt("dying", step, new Killed(step));
+    assertThatThrownBy(() -> dying.apply(T)).isInstanceOf(Killed.class);
+
+    rescue();
+    assertAppliedExactlyOnce(tokens);
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        assertThat(task.file().specId()).isEqualTo(table.spec().specId());
+      }
+    }
+  }
+
   @Test
   void aFailingJobTellsWaitingClientsWhyUntilAJobGetsThrough() throws Exception {
     List<CommitToken> tokens = submitWorkload();
@@ -182,16 +214,23 @@ class FaultInjectionIT {
 
   private List<CommitToken> submitWorkload() {
     List<CommitToken> tokens = new ArrayList<>();
-    tokens.add(
-        submit(
-            "INSERT INTO t VALUES (1, 0, 0), (2, 1, 0), (3, 2, 0), (4, 0, 0), (5, 1, 0), (6, 2,"
-                + " 0)"));
-    for (int i = 0; i < 3; i++) {
-      tokens.add(submit("UPDATE t SET v = v + 1"));
+    for (String sql : workload()) {
+      tokens.add(submit(sql));
     }
-    tokens.add(submit("INSERT INTO t VALUES (7, 2, 0)"));
-    tokens.add(submit("UPDATE t SET v = v + 10 WHERE id = 7 AND part = 2"));
     return tokens;
+  }
+
+  /** The statements whose outcome is {@link #EXPECTED}, in order. */
+  private static List<String> workload() {
+    List<String> statements = new ArrayList<>();
+    statements.add(
+        "INSERT INTO t VALUES (1, 0, 0), (2, 1, 0), (3, 2, 0), (4, 0, 0), (5, 1, 0), (6, 2, 0)");
+    for (int i = 0; i < 3; i++) {
+      statements.add("UPDATE t SET v = v + 1");
+    }
+    statements.add("INSERT INTO t VALUES (7, 2, 0)");
+    statements.add("UPDATE t SET v = v + 10 WHERE id = 7 AND part = 2");
+    return statements;
   }
 
   private CommitToken submit(String sql) {
