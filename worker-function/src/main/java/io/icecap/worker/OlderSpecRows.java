@@ -3,6 +3,7 @@ package io.icecap.worker;
 import io.icecap.catalog.io.LocalFileIO;
 import io.icecap.replica.DuckDbTypes;
 import io.icecap.replica.PartitionSql;
+import io.icecap.txn.record.PartitionValues;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,9 +33,12 @@ import org.apache.iceberg.types.Types;
  * fall into. Such a file may hold rows of several current partitions, so a job that rewrites one of
  * them must rewrite all of them (and drop the file) to keep every row exactly once.
  *
- * <p>The files' partition source columns are read in DuckDB, by field id, and put through the
- * current spec's transforms ({@link PartitionSql}, Iceberg's own transform code). Deleted rows are
- * counted too: a partition whose rows are all deleted is rewritten empty, which is harmless.
+ * <p>When every field of the current spec is a field of the file's spec too (same source, same
+ * transform: a field was removed, or the spec changed back), the file's own partition values say
+ * its one current partition. Otherwise the files' partition source columns are read in DuckDB, by
+ * field id, and put through the current spec's transforms ({@link PartitionSql}, Iceberg's own
+ * transform code). Deleted rows are counted too: a partition whose rows are all deleted is
+ * rewritten empty, which is harmless.
  */
 final class OlderSpecRows {
   private OlderSpecRows() {}
@@ -51,6 +55,65 @@ final class OlderSpecRows {
     if (files.isEmpty() || !spec.isPartitioned()) {
       return List.of(new PartitionData(spec.partitionType()));
     }
+    Map<String, PartitionData> found = new LinkedHashMap<>();
+    List<DataFile> unknown = new ArrayList<>();
+    for (DataFile file : files) {
+      PartitionData partition = fromFilePartition(spec, table.specs().get(file.specId()), file);
+      if (partition == null) {
+        unknown.add(file);
+      } else {
+        found.putIfAbsent(PartitionValues.key(spec, partition), partition);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      for (PartitionData partition : read(table, unknown, workDir)) {
+        found.putIfAbsent(PartitionValues.key(spec, partition), partition);
+      }
+    }
+    return List.copyOf(found.values());
+  }
+
+  /**
+   * The current partition of all of a file's rows, from its partition under its own spec; null when
+   * a current field is not a field of that spec.
+   */
+  private static PartitionData fromFilePartition(
+      PartitionSpec spec, PartitionSpec older, DataFile file) {
+    if (older == null) {
+      return null;
+    }
+    PartitionData partition = new PartitionData(spec.partitionType());
+    List<PartitionField> fields = spec.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      PartitionField field = fields.get(i);
+      if (field.transform().isVoid()) {
+        partition.set(i, null);
+        continue;
+      }
+      int position = -1;
+      for (int j = 0; j < older.fields().size(); j++) {
+        PartitionField candidate = older.fields().get(j);
+        if (candidate.sourceId() == field.sourceId()
+            && !candidate.transform().isVoid()
+            && candidate.transform().equals(field.transform())) {
+          position = j;
+        }
+      }
+      if (position < 0) {
+        return null;
+      }
+      Object value = file.partition().get(position, Object.class);
+      Class<?> expected = spec.partitionType().fields().get(i).type().typeId().javaClass();
+      if (value != null && !expected.isInstance(value)) {
+        return null; // the source column was widened since: read the rows
+      }
+      partition.set(i, value);
+    }
+    return partition;
+  }
+
+  private static List<PartitionData> read(Table table, List<DataFile> files, Path workDir) {
+    PartitionSpec spec = table.spec();
     Map<Integer, Types.NestedField> sources = new LinkedHashMap<>();
     for (PartitionField field : spec.fields()) {
       if (!field.transform().isVoid()) {
