@@ -3,14 +3,10 @@ package io.icecap.interop;
 import static io.icecap.interop.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.icecap.client.Icecap;
-import io.icecap.client.IcecapConfig;
 import io.icecap.client.IcecapSession;
 import io.icecap.testing.RedisServerExtension;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,51 +25,21 @@ class SparkCatalogRuntimeIT {
 
   @TempDir static Path dir;
 
+  private static SparkAndIcecap both;
   private static IcecapSession icecap;
   private static SparkProcess spark;
 
-  /** The settings a Spark user gives for Icecap's catalog (README, "Spark"). */
-  static Map<String, String> sparkSettings(String redisUri, Path warehouse, Path sparkDir) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("spark.master", "local[2]");
-    settings.put("spark.ui.enabled", "false");
-    settings.put("spark.driver.host", "127.0.0.1");
-    settings.put("spark.driver.bindAddress", "127.0.0.1");
-    settings.put("spark.sql.shuffle.partitions", "2");
-    settings.put("spark.sql.session.timeZone", "UTC");
-    settings.put("spark.local.dir", sparkDir.resolve("local").toString());
-    settings.put("spark.sql.warehouse.dir", sparkDir.resolve("spark-warehouse").toString());
-    settings.put(
-        "spark.sql.extensions",
-        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
-    settings.put("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog");
-    settings.put("spark.sql.catalog.lake.catalog-impl", "io.icecap.catalog.RedisCatalog");
-    settings.put("spark.sql.catalog.lake.icecap.catalog-name", "icecap");
-    settings.put("spark.sql.catalog.lake.uri", redisUri);
-    settings.put("spark.sql.catalog.lake.warehouse", warehouse.toString());
-    // Icecap commits to these tables too: Spark must load the current snapshot at every query
-    settings.put("spark.sql.catalog.lake.cache-enabled", "false");
-    return settings;
-  }
-
   @BeforeAll
   static void start() throws Exception {
-    Path warehouse = dir.resolve("warehouse");
-    icecap =
-        Icecap.connect(
-            IcecapConfig.redis(REDIS.server().uri(), warehouse.toString(), dir.resolve("home")));
-    assertThat(icecap.config().catalogName()).isEqualTo("icecap");
-    icecap.execute("CREATE SCHEMA interop");
-    spark = SparkProcess.start(sparkSettings(REDIS.server().uri(), warehouse, dir), dir);
+    both = SparkAndIcecap.start(REDIS.server().uri(), dir);
+    icecap = both.icecap();
+    spark = both.spark();
   }
 
   @AfterAll
   static void stop() {
-    if (spark != null) {
-      spark.close();
-    }
-    if (icecap != null) {
-      icecap.close();
+    if (both != null) {
+      both.close();
     }
   }
 
