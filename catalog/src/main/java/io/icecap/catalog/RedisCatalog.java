@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Load it by name with {@code catalog-impl=io.icecap.catalog.RedisCatalog}; it reads {@code uri}
  * (the Redis server, see {@link RedisCatalogProperties}), {@code warehouse} and {@code io-impl}
- * (default: S3FileIO for {@code s3://} warehouses, {@link LocalFileIO} otherwise).
+ * (default: S3FileIO for {@code s3://} warehouses, {@link LocalFileIO} otherwise). Its Redis keys
+ * carry the Icecap catalog name, {@link RedisCatalogProperties#CATALOG_NAME} when set, else the
+ * name it is initialized with: an engine that names the catalog otherwise still finds Icecap's
+ * tables.
  */
 public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamespaces {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCatalog.class);
@@ -54,7 +57,8 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
   /**
    * Connects to Redis and sets up the catalog's FileIO.
    *
-   * @param name the catalog's name; it is part of every Redis key of the catalog
+   * @param name the catalog's name; unless {@link RedisCatalogProperties#CATALOG_NAME} is set, it
+   *     is also the Icecap catalog name, part of every Redis key of the catalog
    * @param properties {@code uri}, {@code warehouse}, {@code io-impl} and the properties of {@link
    *     RedisCatalogProperties} and Iceberg's {@link CatalogProperties}
    * @throws IllegalArgumentException when a property is missing or malformed
@@ -79,15 +83,21 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
             properties,
             CatalogProperties.UNIQUE_TABLE_LOCATION,
             CatalogProperties.UNIQUE_TABLE_LOCATION_DEFAULT);
-    this.redis = RedisSession.open(name, properties);
-    this.state = new CatalogState(name, redis);
+    String icecapName = RedisCatalogProperties.catalogName(name, properties);
+    this.redis = RedisSession.open(icecapName, properties);
+    this.state = new CatalogState(icecapName, redis);
     this.io = CatalogUtil.loadFileIO(fileIoImpl(properties, warehouse), properties, null);
     this.closeables = new CloseableGroup();
     closeables.addCloseable(metricsReporter());
     closeables.addCloseable(io);
     closeables.addCloseable(redis);
     closeables.setSuppressCloseFailure(true);
-    LOG.info("Catalog {} uses Redis at {} and warehouse {}", name, redis.server(), warehouse);
+    LOG.info(
+        "Catalog {} (Icecap catalog {}) uses Redis at {} and warehouse {}",
+        name,
+        icecapName,
+        redis.server(),
+        warehouse);
   }
 
   private static String fileIoImpl(Map<String, String> properties, String warehouse) {

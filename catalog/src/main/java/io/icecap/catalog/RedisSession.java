@@ -13,6 +13,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.Closeable;
@@ -35,8 +36,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisSession implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSession.class);
+  // no latency recorder: Lettuce would start one whenever HdrHistogram and LatencyUtils happen to
+  // be on the class path (an engine's, for the catalog runtime jar), and nothing reads it
   private static final ClientResources RESOURCES =
-      DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+      DefaultClientResources.builder()
+          .ioThreadPoolSize(2)
+          .computationThreadPoolSize(2)
+          .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+          .build();
 
   private final String catalogName;
   private final String server;

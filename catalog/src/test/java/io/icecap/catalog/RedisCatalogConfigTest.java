@@ -104,6 +104,44 @@ class RedisCatalogConfigTest {
         .hasMessageContaining("/nonexistent/ca.pem: no such file");
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''|give the name of the Icecap catalog to open",
+        "'  '|give the name of the Icecap catalog to open",
+        "' icecap'|starts or ends with white space",
+        "'icecap\t'|starts or ends with white space",
+        "'ice\ncap'|control character (U+000A)",
+      })
+  void badCatalogName(String name, String message) {
+    Map<String, String> properties = withUri("redis://localhost:1");
+    properties.put(
+        RedisCatalogProperties.CATALOG_NAME, name.replace("\\t", "\t").replace("\\n", "\n"));
+    assertThatThrownBy(() -> initialize(properties))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid catalog property icecap.catalog-name")
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void catalogNameTooLong() {
+    Map<String, String> properties = withUri("redis://localhost:1");
+    properties.put(RedisCatalogProperties.CATALOG_NAME, "c".repeat(201));
+    assertThatThrownBy(() -> initialize(properties))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("icecap.catalog-name: the name has 201 characters, more than 200");
+  }
+
+  @Test
+  void catalogNameDefaultsToTheEnginesName() {
+    assertThat(RedisCatalogProperties.catalogName("lake", Map.of())).isEqualTo("lake");
+    assertThat(
+            RedisCatalogProperties.catalogName(
+                "lake", Map.of(RedisCatalogProperties.CATALOG_NAME, "prod.east")))
+        .isEqualTo("prod.east");
+  }
+
   @Test
   void redactHidesCredentials() {
     assertThat(RedisConnectionSettings.redact("redis://user:pw@host:6379/0"))

@@ -2,6 +2,7 @@ package io.icecap.txn.log;
 
 import static java.util.Objects.requireNonNull;
 
+import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.catalog.RedisKeys;
 import io.icecap.catalog.RedisSession;
 import java.io.Closeable;
@@ -37,17 +38,20 @@ public final class TransactionLog implements Closeable {
   /**
    * Connects to the Redis of a catalog.
    *
-   * @param catalogName the catalog's name
-   * @param properties the catalog's properties ({@code uri}, {@code redis.*})
+   * @param catalogName the catalog's name; {@link RedisCatalogProperties#CATALOG_NAME}, when set,
+   *     names the catalog in Redis keys instead, as it does for {@code RedisCatalog}
+   * @param properties the catalog's properties ({@code uri}, {@code redis.*}, {@code
+   *     icecap.catalog-name})
    * @param role what the connection is for, shown by {@code CLIENT LIST}
    * @throws IllegalArgumentException when a property is missing or malformed
    */
   public static TransactionLog open(
       String catalogName, Map<String, String> properties, String role) {
     Duration resendWindow = resendWindow(properties);
+    String icecapName = RedisCatalogProperties.catalogName(catalogName, properties);
     return new TransactionLog(
-        catalogName,
-        RedisSession.open(catalogName, properties, "icecap-" + role, LogScript.ALL),
+        icecapName,
+        RedisSession.open(icecapName, properties, "icecap-" + role, LogScript.ALL),
         resendWindow);
   }
 
@@ -72,7 +76,7 @@ public final class TransactionLog implements Closeable {
     return Duration.ofMillis(millis);
   }
 
-  /** The catalog's name. */
+  /** The catalog's name in Redis keys. */
   public String catalogName() {
     return catalogName;
   }

@@ -1,0 +1,248 @@
+package io.icecap.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.icecap.client.IcecapSession;
+import io.icecap.testing.RedisServerExtension;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tables Spark writes in the ways other engines write them — merge-on-read with position deletes
+ * (v2), deletion vectors (v3), an evolved partition spec, ORC and Avro data files — read by Icecap
+ * as Spark reads them, latest and at each snapshot, and changed by Icecap's UPDATE, DELETE and
+ * INSERT so that Spark then reads what Icecap reads. The expected rows come from a model of the
+ * rows each side was told to write, changed as the statements change them.
+ */
+class SparkTablesIT {
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.builder().build();
+
+  private static final int ROWS = 40;
+  private static final LocalDate DAY0 = LocalDate.of(2026, 1, 1);
+  private static final String COLUMNS = "id, name, qty, day";
+
+  @TempDir static Path dir;
+
+  private static SparkAndIcecap both;
+  private static IcecapSession icecap;
+  private static SparkProcess spark;
+
+  @BeforeAll
+  static void start() throws Exception {
+    both = SparkAndIcecap.start(REDIS.server().uri(), dir);
+    icecap = both.icecap();
+    spark = both.spark();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (both != null) {
+      both.close();
+    }
+  }
+
+  @Test
+  void mergeOnReadWithPositionDeletes() throws Exception {
+    String table = "mor_v2";
+    Model model = sparkWrites(table, "'format-version'='2', " + MERGE_ON_READ, false);
+    assertThat(single(spark.sql(metadata(table, "delete_files", "count(*)", "content = 1"))))
+        .as("position delete files Spark wrote")
+        .isNotEqualTo("0");
+    bothReadAlikeThenIcecapWrites(table, model);
+  }
+
+  @Test
+  void v3WithDeletionVectors() throws Exception {
+    String table = "dv_v3";
+    Model model = sparkWrites(table, "'format-version'='3', " + MERGE_ON_READ, false);
+    assertThat(
+            single(
+                spark.sql(metadata(table, "delete_files", "count(*)", "file_format = 'PUFFIN'"))))
+        .as("deletion vectors Spark wrote")
+        .isNotEqualTo("0");
+    bothReadAlikeThenIcecapWrites(table, model);
+  }
+
+  @Test
+  void evolvedPartitionSpec() throws Exception {
+    String table = "evolved";
+    Model model = sparkWrites(table, "'format-version'='2'", true);
+    assertThat(spark.sql(metadata(table, "data_files", "DISTINCT spec_id", "true")))
+        .as("data files of two partition specs")
+        .hasSize(2);
+    bothReadAlikeThenIcecapWrites(table, model);
+  }
+
+  @Test
+  void orcDataFiles() throws Exception {
+    String table = "orc_files";
+    Model model = sparkWrites(table, "'write.format.default'='orc'", false);
+    assertThat(spark.sql(metadata(table, "data_files", "DISTINCT file_format", "true")))
+        .extracting(row -> row.get(0).asText())
+        .containsExactly("ORC");
+    bothReadAlikeThenIcecapWrites(table, model);
+  }
+
+  @Test
+  void avroDataFiles() throws Exception {
+    String table = "avro_files";
+    Model model = sparkWrites(table, "'write.format.default'='avro'", false);
+    assertThat(spark.sql(metadata(table, "data_files", "DISTINCT file_format", "true")))
+        .extracting(row -> row.get(0).asText())
+        .containsExactly("AVRO");
+    bothReadAlikeThenIcecapWrites(table, model);
+  }
+
+  private static final String MERGE_ON_READ =
+      "'write.delete.mode'='merge-on-read', 'write.update.mode'='merge-on-read',"
+          + " 'write.merge.mode'='merge-on-read'";
+
+  /**
+   * Spark creates the table partitioned by day, inserts rows in two snapshots (evolving the spec to
+   * add {@code bucket(4, id)} between them when asked), deletes every 7th row and raises the
+   * quantity of every 5th (of the second insert only, when the spec evolved).
+   */
+  private static Model sparkWrites(String table, String properties, boolean evolve) {
+    String name = "lake." + SparkAndIcecap.NAMESPACE + "." + table;
+    spark.sql(
+        "CREATE TABLE "
+            + name
+            + " (id BIGINT, name STRING, qty INT, day DATE) USING iceberg PARTITIONED BY (day)"
+            + " TBLPROPERTIES ("
+            + properties
+            + ")");
+    Model model = new Model();
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    for (long id = 1; id <= ROWS; id++) {
+      String nameValue = id % 9 == 0 ? null : "n" + id;
+      int qty = (int) (id * 3 % 17);
+      LocalDate day = DAY0.plusDays(id % 4);
+      model.put(id, nameValue, qty, day);
+      String values =
+          "(%d, %s, %d, DATE '%s')"
+              .formatted(id, nameValue == null ? "NULL" : "'" + nameValue + "'", qty, day);
+      (id <= ROWS / 2 ? first : second).add(values);
+    }
+    spark.sql("INSERT INTO " + name + " VALUES " + String.join(", ", first));
+    if (evolve) {
+      spark.sql("ALTER TABLE " + name + " ADD PARTITION FIELD bucket(4, id)");
+    }
+    spark.sql("INSERT INTO " + name + " VALUES " + String.join(", ", second));
+    // with an evolved spec, the rows of the first spec stay as written: a copy-on-write change
+    // would rewrite their files under the new spec
+    long changedAbove = evolve ? ROWS / 2 : 0;
+    spark.sql("DELETE FROM " + name + " WHERE id % 7 = 0 AND id > " + changedAbove);
+    model.rows.keySet().removeIf(id -> id % 7 == 0 && id > changedAbove);
+    spark.sql("UPDATE " + name + " SET qty = qty + 100 WHERE id % 5 = 0 AND id > " + changedAbove);
+    model.rows.replaceAll(
+        (id, row) -> id % 5 == 0 && id > changedAbove ? row.withQty(row.qty() + 100) : row);
+    return model;
+  }
+
+  private static String metadata(String table, String what, String select, String where) {
+    return "SELECT %s FROM lake.%s.%s.%s WHERE %s"
+        .formatted(select, SparkAndIcecap.NAMESPACE, table, what, where);
+  }
+
+  private static String single(List<List<JsonNode>> rows) {
+    assertThat(rows).hasSize(1);
+    return rows.get(0).get(0).asText();
+  }
+
+  /**
+   * Icecap answers as Spark does (the whole table, a filter, an aggregate) at the latest snapshot
+   * and at every snapshot Spark made; then Icecap updates, deletes and inserts, and both sides read
+   * the model's rows.
+   */
+  private static void bothReadAlikeThenIcecapWrites(String table, Model model) throws Exception {
+    String sparkName = "lake." + SparkAndIcecap.NAMESPACE + "." + table;
+    String icecapName = SparkAndIcecap.NAMESPACE + "." + table;
+    assertThat(Rows.ofSpark(spark.sql(all(sparkName, "")))).isEqualTo(model.all());
+    for (String query :
+        List.of(
+            all("%s", ""),
+            "SELECT " + COLUMNS + " FROM %s WHERE id BETWEEN 10 AND 25 AND qty > 5 ORDER BY id",
+            "SELECT day, count(*), sum(qty) FROM %s GROUP BY day ORDER BY day")) {
+      assertThat(Rows.ofIcecap(icecap.query(query.formatted(icecapName))))
+          .as("Icecap's answer to %s", query)
+          .isEqualTo(Rows.ofSpark(spark.sql(query.formatted(sparkName))));
+    }
+    List<String> snapshots =
+        spark
+            .sql("SELECT snapshot_id FROM " + sparkName + ".snapshots ORDER BY committed_at")
+            .stream()
+            .map(row -> row.get(0).asText())
+            .toList();
+    assertThat(snapshots).hasSizeGreaterThanOrEqualTo(4);
+    for (String snapshot : snapshots) {
+      assertThat(
+              Rows.ofIcecap(
+                  icecap.query(all(icecapName + " AT (VERSION => " + snapshot + ")", ""))))
+          .as("Icecap's rows of %s at snapshot %s", table, snapshot)
+          .isEqualTo(Rows.ofSpark(spark.sql(all(sparkName, " VERSION AS OF " + snapshot))));
+    }
+
+    // Icecap changes the table; both read what the model says
+    long updated = firstId(model, 1);
+    long deleted = firstId(model, 2);
+    assertThat(icecap.execute("UPDATE " + icecapName + " SET qty = qty * 2 WHERE id = ?", updated))
+        .isEqualTo(1);
+    model.rows.computeIfPresent(updated, (id, row) -> row.withQty(row.qty() * 2));
+    assertThat(icecap.execute("DELETE FROM " + icecapName + " WHERE id = ?", deleted)).isEqualTo(1);
+    model.rows.remove(deleted);
+    LocalDate day = DAY0.plusDays(2);
+    assertThat(
+            icecap.execute(
+                "INSERT INTO " + icecapName + " VALUES (?, ?, ?, ?)", 1_000L, "icecap", 7, day))
+        .isEqualTo(1);
+    model.put(1_000L, "icecap", 7, day);
+    assertThat(Rows.ofIcecap(icecap.query(all(icecapName, "")))).isEqualTo(model.all());
+    assertThat(Rows.ofSpark(spark.sql(all(sparkName, "")))).isEqualTo(model.all());
+  }
+
+  private static String all(String table, String asOf) {
+    return "SELECT " + COLUMNS + " FROM " + table + asOf + " ORDER BY id";
+  }
+
+  /** The {@code n}th id still in the model. */
+  private static long firstId(Model model, int n) {
+    return model.rows.keySet().stream().skip(n - 1).findFirst().orElseThrow();
+  }
+
+  /** One row of a test table. */
+  record Row(long id, String name, int qty, LocalDate day) {
+    Row withQty(int newQty) {
+      return new Row(id, name, newQty, day);
+    }
+
+    List<String> values() {
+      return Rows.row(id, name, qty, day);
+    }
+  }
+
+  /** The rows a table should hold, by id. */
+  static final class Model {
+    final Map<Long, Row> rows = new TreeMap<>();
+
+    void put(long id, String name, int qty, LocalDate day) {
+      rows.put(id, new Row(id, name, qty, day));
+    }
+
+    List<List<String>> all() {
+      return rows.values().stream().map(Row::values).collect(Collectors.toList());
+    }
+  }
+}
