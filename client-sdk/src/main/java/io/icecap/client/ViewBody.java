@@ -114,6 +114,16 @@ final class ViewBody {
    */
   private static String withDeletes(
       Schema schema, List<ScanFiles.LocalTask> tasks, boolean byName) {
+    for (String virtual : List.of("file_index", "file_row_number")) {
+      if (schema.caseInsensitiveFindField(virtual) != null) {
+        throw new IcecapException(
+            ErrorCode.UNSUPPORTED,
+            "Cannot apply the delete files of a table with a column named %s: DuckDB gives each"
+                + " row's %s under that name; rename the column (ALTER TABLE ... RENAME COLUMN)",
+            virtual,
+            virtual.replace('_', ' '));
+      }
+    }
     List<String> paths = new ArrayList<>();
     tasks.forEach(task -> paths.add(task.path()));
     List<String> columns = new ArrayList<>();

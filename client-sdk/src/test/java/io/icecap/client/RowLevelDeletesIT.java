@@ -231,6 +231,32 @@ class RowLevelDeletesIT {
                     .sum()));
   }
 
+  @Test
+  void aColumnNamedLikeDuckDbsRowNumberIsRefusedWhenDeletesApply() throws Exception {
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "file_row_number", Types.LongType.get()));
+    session
+        .catalog()
+        .createTable(EVENTS, schema, PartitionSpec.unpartitioned(), Map.of("format-version", "2"));
+    Table table = session.catalog().loadTable(EVENTS);
+    DataFile data =
+        OtherEngineFiles.data(
+            table, FileFormat.PARQUET, List.of(record(schema, 1L, 5L), record(schema, 2L, 6L)));
+    table.newAppend().appendFile(data).commit();
+    // without deletes the files are read as they are
+    assertThat(rows("SELECT * FROM lake.events ORDER BY id")).containsExactly("1|5", "2|6");
+    table
+        .newRowDelta()
+        .addDeletes(OtherEngineFiles.positionDeletes(table, FileFormat.PARQUET, data.location(), 0))
+        .commit();
+    assertThatThrownBy(() -> session.query("SELECT * FROM lake.events").close())
+        .isInstanceOfSatisfying(
+            IcecapException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED))
+        .hasMessageContaining("column named file_row_number");
+  }
+
   private void assertStorageError(String sql, Path file) {
     assertThatThrownBy(() -> session.query(sql).close())
         .isInstanceOfSatisfying(
