@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.testing.RedisServerExtension;
+import io.icecap.testing.TestingS3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -174,6 +175,50 @@ class RowLevelDeletesIT {
   }
 
   @Test
+  void filesFetchedFromAnObjectStoreAreConvertedOnceAndDeletesApply() throws Exception {
+    try (TestingS3Server s3 = TestingS3Server.start();
+        IcecapSession remote =
+            Icecap.connect(
+                IcecapConfig.redis(
+                        REDIS.server().uri(),
+                        "s3://" + s3.createBucket("warehouse") + "/lake",
+                        home.resolve("remote"))
+                    .withWorkers(1)
+                    .withCatalogProperties(s3.fileIoProperties()))) {
+      remote.execute("CREATE SCHEMA remote");
+      TableIdentifier id = TableIdentifier.of("remote", "events");
+      remote
+          .catalog()
+          .createTable(id, SCHEMA, PartitionSpec.unpartitioned(), Map.of("format-version", "3"));
+      Table table = remote.catalog().loadTable(id);
+      DataFile orc = OtherEngineFiles.data(table, FileFormat.ORC, rows(0, 40));
+      DataFile parquet = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(40, 80));
+      table.newAppend().appendFile(orc).appendFile(parquet).commit();
+      table
+          .newRowDelta()
+          .addDeletes(OtherEngineFiles.deletionVector(table, orc.location(), null, 0, 9, 39))
+          .addDeletes(OtherEngineFiles.deletionVector(table, parquet.location(), null, 1))
+          .addDeletes(
+              OtherEngineFiles.equalityDeletes(
+                  table,
+                  FileFormat.PARQUET,
+                  List.of("name"),
+                  List.of(record(table.schema().select("name"), "n7"))))
+          .commit();
+      List<String> expected = expected(table, table.currentSnapshot().snapshotId());
+      assertThat(expected).hasSizeLessThan(80);
+      String sql = "SELECT * FROM remote.events ORDER BY id";
+      assertThat(rows(remote, sql)).isEqualTo(expected);
+      CacheStats cold = remote.cacheStats();
+      assertThat(rows(remote, sql)).isEqualTo(expected);
+      CacheStats warm = remote.cacheStats();
+      // the ORC file's Parquet copy, the vectors' positions and the Parquet files: all cached
+      assertThat(warm.misses()).isEqualTo(cold.misses());
+      assertThat(warm.hits() - cold.hits()).isEqualTo(cold.misses());
+    }
+  }
+
+  @Test
   void aMissingOrTruncatedDeleteFileIsAStorageErrorNamingIt() throws Exception {
     Table table = create("2");
     DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 100));
@@ -304,6 +349,10 @@ class RowLevelDeletesIT {
   }
 
   private List<String> rows(String sql) throws Exception {
+    return rows(session, sql);
+  }
+
+  private static List<String> rows(IcecapSession session, String sql) throws Exception {
     List<String> rows = new ArrayList<>();
     try (ResultSet result = session.query(sql)) {
       int columns = result.getMetaData().getColumnCount();
