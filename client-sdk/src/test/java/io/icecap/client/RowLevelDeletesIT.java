@@ -218,6 +218,34 @@ class RowLevelDeletesIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"ORC", "AVRO"})
+  void icecapWritesApplyOverAnotherEnginesFilesAndDeletes(FileFormat format) throws Exception {
+    Table table = create("2");
+    DataFile data = OtherEngineFiles.data(table, format, rows(0, 30));
+    table.newAppend().appendFile(data).commit();
+    table
+        .newRowDelta()
+        .addDeletes(OtherEngineFiles.positionDeletes(table, format, data.location(), 2, 3))
+        .addDeletes(
+            OtherEngineFiles.equalityDeletes(
+                table, format, List.of("k"), List.of(record(table.schema().select("k"), 6))))
+        .commit();
+    List<String> before = expected(table, table.currentSnapshot().snapshotId());
+
+    session.execute("UPDATE lake.events SET name = 'updated' WHERE id < 10");
+    session.execute("INSERT INTO lake.events VALUES (100, 'new', 1)");
+
+    table.refresh();
+    List<String> after = expected(table, table.currentSnapshot().snapshotId());
+    assertThat(rows("SELECT * FROM lake.events ORDER BY id")).isEqualTo(after);
+    assertThat(after).hasSize(before.size() + 1);
+    assertThat(after.stream().filter(row -> row.contains("|updated|")))
+        .hasSize((int) before.stream().filter(row -> id(row) < 10).count());
+  }
+
   @Test
   void aMissingOrTruncatedDeleteFileIsAStorageErrorNamingIt() throws Exception {
     Table table = create("2");
