@@ -247,6 +247,25 @@ class RowLevelDeletesIT {
   }
 
   @Test
+  void icecapWritesApplyOverDeletionVectors() throws Exception {
+    Table table = create("3");
+    DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 30));
+    table.newAppend().appendFile(data).commit();
+    table
+        .newRowDelta()
+        .addDeletes(OtherEngineFiles.deletionVector(table, data.location(), null, 2, 3))
+        .commit();
+    List<String> before = expected(table, table.currentSnapshot().snapshotId());
+    session.execute("UPDATE lake.events SET name = 'updated' WHERE id < 10");
+    table.refresh();
+    List<String> after = expected(table, table.currentSnapshot().snapshotId());
+    assertThat(rows("SELECT * FROM lake.events ORDER BY id")).isEqualTo(after);
+    assertThat(after).hasSize(before.size());
+    assertThat(after.stream().filter(row -> row.contains("|updated|")))
+        .hasSize((int) before.stream().filter(row -> id(row) < 10).count());
+  }
+
+  @Test
   void aMissingOrTruncatedDeleteFileIsAStorageErrorNamingIt() throws Exception {
     Table table = create("2");
     DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 100));
