@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,11 @@ class RowLevelDeletesIT {
                 List.of(record(table.schema().select("name"), "n5"))))
         .commit();
     long deleted = table.currentSnapshot().snapshotId();
+    String afterDeletes =
+        LocalDateTime.ofInstant(
+                Instant.ofEpochMilli(table.currentSnapshot().timestampMillis() + 1), ZoneOffset.UTC)
+            .toString();
+    Thread.sleep(5);
 
     // appended after the equality delete: its "n5" rows stay (a later sequence number)
     DataFile second = OtherEngineFiles.data(table, format, rows(100, 120));
@@ -126,6 +133,9 @@ class RowLevelDeletesIT {
     assertThat(latest).noneMatch(row -> row.contains("|n6|") || row.contains("|null|"));
     assertThat(rows("SELECT count(*) FROM lake.events WHERE id >= 100"))
         .containsExactly(String.valueOf(latest.stream().filter(r -> id(r) >= 100).count()));
+    assertThat(
+            rows("SELECT * FROM lake.events AT (TIMESTAMP => '" + afterDeletes + "') ORDER BY id"))
+        .isEqualTo(expected(table, deleted));
     try (ResultSet rows = session.queryAsOf(afterAppend, "SELECT count(*) FROM lake.events")) {
       rows.next();
       assertThat(rows.getLong(1)).isEqualTo(100);
