@@ -17,7 +17,8 @@ final class BuiltInBenchmarks {
   }
 
   /**
-   * replication, write, apply, query, scaling and coldstart, in the order {@code all} runs them.
+   * replication, write, apply, query, deletes, scaling and coldstart, in the order {@code all} runs
+   * them.
    */
   static List<BenchmarkCommand> all() {
     return List.of(
@@ -133,6 +134,38 @@ final class BuiltInBenchmarks {
             QueryOptions::parse,
             QueryOptions::json,
             (options, progress) -> new QueryReport(new QueryBenchmark(options, progress).run())),
+        command(
+            "deletes",
+            "warm queries on a table with position and equality delete files, beside DuckDB on"
+                + " the same files with the deletes applied by hand",
+            List.of(
+                "  --rows N              rows of the orders table (default 10,000,000)",
+                "  --partitions P        its partitions, ranges of ids (default 16)",
+                "  --position-every K    one row in K of every data file deleted by position"
+                    + " (default 100)",
+                "  --equality-deletes E  ids deleted by equality deletes (default 10,000)",
+                "  --repetitions R       measured runs of each query on each side, the median is"
+                    + " reported (default 7)",
+                "  --warmups W           unmeasured runs first (default 2)"),
+            size ->
+                size == Size.SMOKE
+                    ? List.of(
+                        "--rows",
+                        "20000",
+                        "--partitions",
+                        "4",
+                        "--equality-deletes",
+                        "100",
+                        "--repetitions",
+                        "1",
+                        "--warmups",
+                        "1")
+                    : List.of(),
+            true,
+            DeletesOptions::parse,
+            DeletesOptions::json,
+            (options, progress) ->
+                new DeletesReport(new DeletesBenchmark(options, progress).run())),
         command(
             "scaling",
             "the write workload over several tables applied by 1, 2 and 4 icecap worker"

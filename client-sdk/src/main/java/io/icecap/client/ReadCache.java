@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
@@ -35,6 +36,9 @@ import org.apache.iceberg.io.FileIO;
 final class ReadCache {
   /** The free bytes a fetch must leave on the cache's disk, for DuckDB and other files. */
   static final long FREE_RESERVE = 16L << 20;
+
+  /** The size to release a file made by {@link #holdDerived} with. */
+  static final long DERIVED = Long.MIN_VALUE;
 
   private final Path dir;
   final long maxBytes;
@@ -135,6 +139,72 @@ final class ReadCache {
       evict();
     }
     return dir.resolve(name);
+  }
+
+  /**
+   * The local path of a file made from table files (an ORC or Avro file converted to Parquet, a
+   * deletion vector's positions), made by {@code writer} when not cached. The caller holds it until
+   * {@link #release} with {@code key} and {@link #DERIVED}.
+   *
+   * @param key what the file is made of; the same key always makes the same file
+   * @param estimate the bytes it will take, about, for the room to make before
+   * @param writer writes the file at the path it is given
+   */
+  Path holdDerived(String key, long estimate, Consumer<Path> writer) {
+    String name = name(key, DERIVED);
+    synchronized (this) {
+      Entry entry = entries.get(name);
+      if (entry != null) {
+        entry.holders++;
+        hits++;
+        return dir.resolve(name);
+      }
+      misses++;
+      makeRoom(key, estimate);
+      fetching += Math.max(estimate, 0);
+    }
+    Path partial = dir.resolve(name + "." + UUID.randomUUID() + ".part");
+    Path target = dir.resolve(name);
+    try {
+      writer.accept(partial);
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(partial);
+      if (e instanceof IcecapException icecap) {
+        throw icecap;
+      }
+      if (isDiskFull(e)) {
+        throw new IcecapException(
+            ErrorCode.CACHE_FULL,
+            e,
+            "The disk of the read cache %s filled up while writing %s: %s; free space there, or"
+                + " give the session a home on a larger disk",
+            dir,
+            key,
+            e.getMessage());
+      }
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot write %s into the read cache: %s",
+          key,
+          e.getMessage());
+    } finally {
+      synchronized (this) {
+        fetching -= Math.max(estimate, 0);
+      }
+    }
+    synchronized (this) {
+      Entry entry = entries.get(name);
+      if (entry == null) {
+        entry = new Entry(sizeOf(target));
+        entries.put(name, entry);
+        bytes += entry.size;
+      }
+      entry.holders++;
+      evict();
+    }
+    return target;
   }
 
   private void fetch(FileIO io, String location, long size, Path partial, Path target) {

@@ -2,8 +2,6 @@ package io.icecap.client;
 
 import io.icecap.replica.DuckDbTypes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,9 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -32,7 +27,6 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -51,7 +45,7 @@ final class ReadPlanner {
   private final Environment environment;
   private final TableNames names;
   private final Duration writeTimeout;
-  private final ExecutorService fetchers;
+  private final ScanFiles scanFiles;
 
   /** The views this session's DuckDB holds, by qualified name, with their bodies. */
   private final Map<String, String> views = new HashMap<>();
@@ -95,7 +89,7 @@ final class ReadPlanner {
   ReadPlanner(Environment environment, TableNames names, Duration writeTimeout) {
     this.environment = environment;
     this.names = names;
-    this.fetchers = environment.fetchers;
+    this.scanFiles = new ScanFiles(environment.cache, environment.fetchers);
     this.writeTimeout = writeTimeout;
   }
 
@@ -295,34 +289,8 @@ final class ReadPlanner {
       throws SQLException {
     Schema schema = schemaOf(read.table, read.snapshot);
     List<FileScanTask> tasks = plan(read);
-    List<CompletableFuture<Path>> fetches = new ArrayList<>();
-    for (FileScanTask task : tasks) {
-      fetches.add(
-          CompletableFuture.supplyAsync(
-              () ->
-                  environment.cache.hold(
-                      read.table.io(), task.file().location(), task.file().fileSizeInBytes()),
-              fetchers));
-    }
-    List<String> paths = new ArrayList<>();
-    RuntimeException failure = null;
-    for (int i = 0; i < fetches.size(); i++) {
-      try {
-        paths.add(fetches.get(i).join().toString());
-        held.add(new Held(tasks.get(i).file().location(), tasks.get(i).file().fileSizeInBytes()));
-      } catch (CompletionException e) {
-        failure =
-            failure != null
-                ? failure
-                : e.getCause() instanceof RuntimeException cause
-                    ? cause
-                    : new UncheckedIOException(new IOException(e.getCause()));
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
-    String body = paths.isEmpty() ? empty(schema) : parquet(read.table, schema, paths);
+    List<ScanFiles.LocalTask> files = scanFiles.hold(read.table, schema, tasks, held);
+    String body = ViewBody.of(read.table, schema, files);
     Namespace namespace = read.identifier.namespace();
     if (namespace.levels().length != 1) {
       throw new IcecapException(
@@ -356,7 +324,7 @@ final class ReadPlanner {
         }
       }
     }
-    return paths.size();
+    return files.size();
   }
 
   /**
@@ -404,13 +372,6 @@ final class ReadPlanner {
             .filter(filter)
             .planFiles()) {
       for (FileScanTask task : planned) {
-        if (!task.deletes().isEmpty()) {
-          throw new IcecapException(
-              ErrorCode.UNSUPPORTED,
-              "Table %s has row-level delete files (written by another engine); reading tables"
-                  + " with delete files is not supported yet",
-              read.identifier);
-        }
         tasks.add(task);
       }
     } catch (IOException | RuntimeException e) {
@@ -429,55 +390,5 @@ final class ReadPlanner {
     tasks.sort(Comparator.comparing(t -> t.file().location()));
     environment.tables.keepPlan(key, tasks);
     return tasks;
-  }
-
-  /**
-   * The view body reading the files. A table that has only ever had one schema has every file's
-   * columns named as in it, so when its types read back unchanged by name, the files are read by
-   * name: DuckDB scans them faster than through the field-id mapping (about 30% on a join). Any
-   * other table is read by field id, which is right across renames, drops and type promotions.
-   */
-  private static String parquet(Table table, Schema schema, List<String> paths) {
-    List<String> literals = new ArrayList<>();
-    for (String path : paths) {
-      literals.add(DuckDbTypes.literal(path));
-    }
-    String files = "[" + String.join(", ", literals) + "]";
-    if (table.schemas().size() == 1 && schema.columns().stream().allMatch(ReadPlanner::byName)) {
-      List<String> columns = new ArrayList<>();
-      for (Types.NestedField field : schema.columns()) {
-        columns.add(DuckDbTypes.quote(field.name()));
-      }
-      return "SELECT "
-          + String.join(", ", columns)
-          + " FROM read_parquet("
-          + files
-          + ", hive_partitioning = false)";
-    }
-    return "SELECT * FROM read_parquet("
-        + files
-        + ", schema = "
-        + DuckDbTypes.fieldIdSchema(schema.columns(), Map.of())
-        + ")";
-  }
-
-  /** Whether DuckDB reads a column of this type back with the type Icecap maps it to. */
-  private static boolean byName(Types.NestedField field) {
-    return switch (field.type().typeId()) {
-      case BOOLEAN, INTEGER, LONG, FLOAT, DOUBLE, DECIMAL, DATE, TIMESTAMP, STRING -> true;
-      default -> false;
-    };
-  }
-
-  private static String empty(Schema schema) {
-    List<String> columns = new ArrayList<>();
-    for (Types.NestedField field : schema.columns()) {
-      columns.add(
-          "CAST(NULL AS "
-              + DuckDbTypes.toDuckDb(field.name(), field.type())
-              + ") AS "
-              + DuckDbTypes.quote(field.name()));
-    }
-    return "SELECT " + String.join(", ", columns) + " WHERE false";
   }
 }

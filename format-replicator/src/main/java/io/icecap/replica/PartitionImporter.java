@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +32,8 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DeleteSchemaUtil;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.iceberg.util.StructLikeWrapper;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the DuckDB replica of one partition from the table's Iceberg data files as of a snapshot:
  * columns are resolved by field id (so renamed, added, dropped and widened columns read right), and
- * position and equality delete files are applied.
+ * position deletes, deletion vectors and equality deletes are applied. ORC and Avro files are
+ * converted to Parquet with Iceberg's readers first ({@link ParquetConverter}), since DuckDB reads
+ * Parquet only.
  */
 public final class PartitionImporter {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionImporter.class);
@@ -173,16 +178,17 @@ public final class PartitionImporter {
       Path downloads,
       String what) {
     DataFile data = task.file();
-    requireParquet(data, what);
-    Path local = fetch(table, data, fetched, downloads, what);
+    Path local = parquetOf(table, data, schema, fetched, downloads, what);
     List<String> positionDeletes = new ArrayList<>();
     List<String> conditions = new ArrayList<>();
     for (DeleteFile delete : task.deletes()) {
-      requireParquet(delete, what);
-      Path deleteFile = fetch(table, delete, fetched, downloads, what);
       if (delete.content() == FileContent.POSITION_DELETES) {
+        Path deleteFile =
+            parquetOf(table, delete, DeleteSchemaUtil.pathPosSchema(), fetched, downloads, what);
         positionDeletes.add(DuckDbTypes.literal(deleteFile.toString()));
       } else {
+        Schema keys = TypeUtil.select(schema, new HashSet<>(delete.equalityFieldIds()));
+        Path deleteFile = parquetOf(table, delete, keys, fetched, downloads, what);
         conditions.add(equalityCondition(schema, delete, deleteFile, what));
       }
     }
@@ -259,13 +265,53 @@ public final class PartitionImporter {
         + ")";
   }
 
-  private static void requireParquet(ContentFile<?> file, String what) {
-    if (file.format() != FileFormat.PARQUET) {
+  /**
+   * The local Parquet file of a table file: a Parquet file fetched as it is; an ORC or Avro file
+   * converted with Iceberg's readers (the same rows in the same order, with the projection's
+   * columns); a deletion vector written as a Parquet position delete file.
+   */
+  private static Path parquetOf(
+      Table table,
+      ContentFile<?> file,
+      Schema projection,
+      Map<String, Path> fetched,
+      Path downloads,
+      String what) {
+    boolean dv = file instanceof DeleteFile delete && DeletionVectors.isDeletionVector(delete);
+    if (file.format() == FileFormat.PARQUET && !dv) {
+      return fetch(table, file, fetched, downloads, what);
+    }
+    if (!dv && file.format() != FileFormat.ORC && file.format() != FileFormat.AVRO) {
       throw new ReplicaException(
-          "Cannot build the DuckDB replica of %s: %s is a %s file; only Parquet data and delete"
-              + " files are supported (deletion vectors and Avro or ORC files are not yet)",
+          "Cannot build the DuckDB replica of %s: %s is a %s file; data and delete files are read"
+              + " in Parquet, ORC or Avro, and deletion vectors in Puffin",
           what, file.location(), file.format());
     }
+    String key =
+        dv
+            ? file.location() + "@" + ((DeleteFile) file).contentOffset()
+            : file.location() + "#" + projection.asStruct();
+    return fetched.computeIfAbsent(
+        key,
+        k -> {
+          Path local = downloads.resolve(UUID.randomUUID() + ".parquet");
+          try {
+            if (dv) {
+              DeletionVectors.toParquet(table.io(), (DeleteFile) file, local);
+            } else {
+              ParquetConverter.convert(
+                  table.io().newInputFile(file.location(), file.fileSizeInBytes()),
+                  file.format(),
+                  file.fileSizeInBytes(),
+                  projection,
+                  local);
+            }
+          } catch (ReplicaException e) {
+            throw new ReplicaException(
+                e, "Cannot build the DuckDB replica of %s: %s", what, e.getMessage());
+          }
+          return local;
+        });
   }
 
   private static Path fetch(

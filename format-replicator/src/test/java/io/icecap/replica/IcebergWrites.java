@@ -15,12 +15,15 @@ import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.BaseDVFileWriter;
+import org.apache.iceberg.deletes.DVFileWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.encryption.EncryptedOutputFile;
 import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
 
 /** Data and delete files written with Iceberg's own Java writers, as another engine would. */
 final class IcebergWrites {
@@ -41,9 +44,13 @@ final class IcebergWrites {
   }
 
   static DataFile data(Table table, StructLike partition, List<Record> rows) {
+    return data(table, partition, FileFormat.PARQUET, rows);
+  }
+
+  static DataFile data(Table table, StructLike partition, FileFormat format, List<Record> rows) {
     GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
     DataWriter<Record> writer =
-        factory.newDataWriter(output(table, partition), FileFormat.PARQUET, partition);
+        factory.newDataWriter(output(table, partition, format), format, partition);
     try (writer) {
       rows.forEach(writer::write);
     } catch (IOException e) {
@@ -54,9 +61,18 @@ final class IcebergWrites {
 
   static DeleteFile positionDeletes(
       Table table, StructLike partition, String dataLocation, long... positions) {
+    return positionDeletes(table, partition, FileFormat.PARQUET, dataLocation, positions);
+  }
+
+  static DeleteFile positionDeletes(
+      Table table,
+      StructLike partition,
+      FileFormat format,
+      String dataLocation,
+      long... positions) {
     GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), table.spec());
     PositionDeleteWriter<Record> writer =
-        factory.newPosDeleteWriter(output(table, partition), FileFormat.PARQUET, partition);
+        factory.newPosDeleteWriter(output(table, partition, format), format, partition);
     try (writer) {
       for (long position : positions) {
         PositionDelete<Record> delete = PositionDelete.create();
@@ -70,12 +86,21 @@ final class IcebergWrites {
 
   static DeleteFile equalityDeletes(
       Table table, StructLike partition, List<String> columns, List<Record> keys) {
+    return equalityDeletes(table, partition, FileFormat.PARQUET, columns, keys);
+  }
+
+  static DeleteFile equalityDeletes(
+      Table table,
+      StructLike partition,
+      FileFormat format,
+      List<String> columns,
+      List<Record> keys) {
     Schema deleteSchema = table.schema().select(columns);
     int[] ids = deleteSchema.columns().stream().mapToInt(f -> f.fieldId()).toArray();
     GenericAppenderFactory factory =
         new GenericAppenderFactory(table.schema(), table.spec(), ids, deleteSchema, null);
     EqualityDeleteWriter<Record> writer =
-        factory.newEqDeleteWriter(output(table, partition), FileFormat.PARQUET, partition);
+        factory.newEqDeleteWriter(output(table, partition, format), format, partition);
     try (writer) {
       keys.forEach(writer::write);
     } catch (IOException e) {
@@ -84,8 +109,24 @@ final class IcebergWrites {
     return writer.toDeleteFile();
   }
 
-  private static EncryptedOutputFile output(Table table, StructLike partition) {
-    String name = UUID.randomUUID() + ".parquet";
+  /** A format v3 deletion vector of a data file, deleting the positions given. */
+  static DeleteFile deletionVector(
+      Table table, StructLike partition, String dataLocation, long... positions) {
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(FileFormat.PUFFIN).build();
+    DVFileWriter writer = new BaseDVFileWriter(files, path -> null);
+    try (writer) {
+      for (long position : positions) {
+        writer.delete(dataLocation, position, table.spec(), partition);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return writer.result().deleteFiles().get(0);
+  }
+
+  private static EncryptedOutputFile output(Table table, StructLike partition, FileFormat format) {
+    String name = UUID.randomUUID() + "." + format.name().toLowerCase(java.util.Locale.ROOT);
     String location =
         table.spec().isPartitioned()
             ? table.locationProvider().newDataLocation(table.spec(), partition, name)
