@@ -1,5 +1,6 @@
 package io.icecap.client;
 
+import io.icecap.catalog.NameCase;
 import io.icecap.replica.DuckDbTypes;
 import io.icecap.replica.IcebergTypes;
 import io.icecap.replica.UnsupportedTypeException;
@@ -121,6 +122,10 @@ final class Ddl {
     try {
       namespaces.createNamespace(namespace);
     } catch (AlreadyExistsException e) {
+      if (!namespaces.namespaceExists(namespace)) {
+        // another name that differs only in case exists: IF NOT EXISTS does not cover it
+        throw new IcecapException(ErrorCode.ALREADY_EXISTS, e, "%s", e.getMessage());
+      }
       if (!ifNotExists) {
         throw new IcecapException(
             ErrorCode.ALREADY_EXISTS, "Schema %s exists already (add IF NOT EXISTS)", namespace);
@@ -164,6 +169,10 @@ final class Ddl {
           .withProperty(TableProperties.FORMAT_VERSION, "2")
           .create();
     } catch (AlreadyExistsException e) {
+      if (!catalog.tableExists(identifier)) {
+        // another name that differs only in case exists: IF NOT EXISTS does not cover it
+        throw new IcecapException(ErrorCode.ALREADY_EXISTS, e, "%s", e.getMessage());
+      }
       if (!ifNotExists) {
         throw new IcecapException(
             ErrorCode.ALREADY_EXISTS,
@@ -194,13 +203,16 @@ final class Ddl {
             token.text().toUpperCase(Locale.ROOT));
       }
     }
-    try (Statement statement = scratch.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS icecap_ddl");
-      try {
+    try {
+      try (Statement statement = scratch.createStatement()) {
+        statement.execute("DROP TABLE IF EXISTS icecap_ddl");
         statement.execute("CREATE TEMP TABLE icecap_ddl (" + columns + ")");
         return IcebergTypes.schemaOf(scratch, "icecap_ddl");
       } finally {
-        statement.execute("DROP TABLE IF EXISTS icecap_ddl");
+        // a statement that failed is closed: drop with another
+        try (Statement statement = scratch.createStatement()) {
+          statement.execute("DROP TABLE IF EXISTS icecap_ddl");
+        }
       }
     } catch (SQLException e) {
       throw new IcecapException(
@@ -307,6 +319,7 @@ final class Ddl {
               name,
               identifier);
         }
+        checkNewColumnName(table, name, null, identifier);
         Type type = field.type();
         table.updateSchema().addColumn(name, type).commit();
       } else if (at.accept("DROP")) {
@@ -327,6 +340,7 @@ final class Ddl {
         at.expect("TO");
         String to = at.names("the new column name").get(0);
         at.end();
+        checkNewColumnName(table, to, from, identifier);
         table.updateSchema().caseSensitive(false).renameColumn(from, to).commit();
       } else {
         throw new IcecapException(
@@ -347,6 +361,26 @@ final class Ddl {
           identifier);
     } catch (AlreadyExistsException e) {
       throw new IcecapException(ErrorCode.ALREADY_EXISTS, e, "%s", e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses a new column name that differs only in case from another column's: DuckDB, which runs
+   * Icecap's writes and queries, takes them for one column (the catalog refuses such a schema too).
+   */
+  private static void checkNewColumnName(
+      Table table, String name, String renamed, TableIdentifier identifier) {
+    for (Types.NestedField column : table.schema().columns()) {
+      boolean self = renamed != null && NameCase.fold(column.name()).equals(NameCase.fold(renamed));
+      if (!self && NameCase.fold(column.name()).equals(NameCase.fold(name))) {
+        throw new IcecapException(
+            ErrorCode.ALREADY_EXISTS,
+            "Cannot name a column %s in table %s: column %s exists, and names that differ only in"
+                + " case are one name to DuckDB; choose another name",
+            name,
+            identifier,
+            column.name());
+      }
     }
   }
 

@@ -36,7 +36,8 @@ final class SelectTree {
   /**
    * A table the query names.
    *
-   * @param parts its name as written: [table], [schema, table] or [catalog, schema, table]
+   * @param parts its name as written: [table], [schema, table], [catalog, schema, table], or more
+   *     parts for a table in a nested namespace
    * @param alias the alias, or empty
    * @param atUnit {@code VERSION} or {@code TIMESTAMP} for {@code AT (...)}, else null
    * @param at the {@code AT} expression's operand, else null
@@ -217,10 +218,14 @@ final class SelectTree {
 
   private static TableRef tableRef(JsonNode source) {
     List<String> parts = new ArrayList<>();
-    for (String field : List.of("catalog_name", "schema_name", "table_name")) {
-      String part = source.path(field).asText("");
-      if (!part.isEmpty()) {
-        parts.add(part);
+    // every part of a name of more than three (a.b.c.t), where catalog, schema and table hold three
+    source.path("qualified_name").path("path").forEach(part -> parts.add(part.asText()));
+    if (parts.isEmpty()) {
+      for (String field : List.of("catalog_name", "schema_name", "table_name")) {
+        String part = source.path(field).asText("");
+        if (!part.isEmpty()) {
+          parts.add(part);
+        }
       }
     }
     JsonNode at = source.path("at_clause");

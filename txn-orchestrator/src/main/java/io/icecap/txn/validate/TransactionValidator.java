@@ -2,6 +2,7 @@ package io.icecap.txn.validate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.icecap.catalog.NameCase;
 import io.icecap.txn.SqlStatement;
 import io.icecap.txn.TransactionRejectedException;
 import io.icecap.txn.record.RecordStatement;
@@ -28,7 +29,8 @@ import org.apache.iceberg.Table;
  * table; syntax, name and type errors; volatile functions ({@code random()}, {@code uuid()});
  * reading another table or a file; subqueries; {@code RETURNING}, {@code ON CONFLICT}, {@code
  * UPDATE ... FROM} and {@code DELETE ... USING}; updates of partition source columns; statements
- * and inserts over the size limits.
+ * and inserts over the size limits; writes to a table whose columns differ only in case (made
+ * before the catalog refused such schemas), which DuckDB cannot hold.
  */
 public final class TransactionValidator implements AutoCloseable {
   private final Path stagingDir;
@@ -70,6 +72,13 @@ public final class TransactionValidator implements AutoCloseable {
     if (statements.isEmpty()) {
       throw new TransactionRejectedException(
           "Cannot write to %s: the transaction has no statement", table.name());
+    }
+    java.util.Optional<List<String>> clash = NameCase.columnClash(table.schema());
+    if (clash.isPresent()) {
+      throw new TransactionRejectedException(
+          "Cannot write to %s: its columns %s and %s differ only in case, which DuckDB cannot tell"
+              + " apart; rename one of them first (ALTER TABLE %s RENAME COLUMN ... TO ...)",
+          table.name(), clash.get().get(0), clash.get().get(1), table.name());
     }
     ValidationDatabase database = database(table);
     if (statements.size() == 1) {
