@@ -76,7 +76,7 @@ final class Ddl {
     if (at.accept("CREATE")) {
       if (at.accept("SCHEMA") || at.accept("NAMESPACE")) {
         boolean ifNotExists = at.accept("IF", "NOT", "EXISTS");
-        Namespace namespace = Namespace.of(at.names("a schema name").toArray(String[]::new));
+        Namespace namespace = names.namespace(at.names("a schema name"));
         at.end();
         createSchema(namespace, ifNotExists);
       } else if (at.accept("TABLE")) {
@@ -87,7 +87,7 @@ final class Ddl {
     } else if (at.accept("DROP")) {
       if (at.accept("SCHEMA") || at.accept("NAMESPACE")) {
         boolean ifExists = at.accept("IF", "EXISTS");
-        Namespace namespace = Namespace.of(at.names("a schema name").toArray(String[]::new));
+        Namespace namespace = names.namespace(at.names("a schema name"));
         if (at.accept("CASCADE")) {
           throw new IcecapException(
               ErrorCode.UNSUPPORTED,

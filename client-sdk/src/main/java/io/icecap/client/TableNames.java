@@ -15,8 +15,9 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * three parts or more: a leading part equal to the catalog's name (ignoring case, as DuckDB
  * compares catalog names) is the catalog and is dropped, so {@code icecap.ns.t} is {@code ns.t} in
  * catalog {@code icecap}, and a namespace whose first level is named like the catalog is written
- * with the catalog's name before it ({@code icecap.icecap.ns.t}). A default namespace is written
- * with its levels joined by dots.
+ * with the catalog's name before it ({@code icecap.icecap.ns.t}). Schema names follow the same rule
+ * ({@code CREATE SCHEMA icecap.ns} creates {@code ns}). A default namespace is written with its
+ * levels joined by dots.
  */
 final class TableNames {
   private final String catalogName;
@@ -44,6 +45,18 @@ final class TableNames {
     return Namespace.of(dotted.split("\\.", -1));
   }
 
+  /**
+   * The namespace a schema name (its parts, unquoted) names: one level per part, after the
+   * catalog's name when it leads a name of two parts or more, as in table names.
+   */
+  Namespace namespace(List<String> parts) {
+    List<String> levels = new ArrayList<>(parts);
+    if (levels.size() > 1 && levels.get(0).equalsIgnoreCase(catalogName)) {
+      levels.remove(0);
+    }
+    return Namespace.of(levels.toArray(String[]::new));
+  }
+
   /** The table a dotted name (its parts, unquoted) names. */
   TableIdentifier identifier(List<String> parts) {
     if (parts.size() == 1) {
@@ -56,12 +69,8 @@ final class TableNames {
       }
       return TableIdentifier.of(namespace(defaultNamespace), parts.get(0));
     }
-    List<String> levels = new ArrayList<>(parts.subList(0, parts.size() - 1));
-    if (levels.size() > 1 && levels.get(0).equalsIgnoreCase(catalogName)) {
-      levels.remove(0);
-    }
     return TableIdentifier.of(
-        Namespace.of(levels.toArray(String[]::new)), parts.get(parts.size() - 1));
+        namespace(parts.subList(0, parts.size() - 1)), parts.get(parts.size() - 1));
   }
 
   /**

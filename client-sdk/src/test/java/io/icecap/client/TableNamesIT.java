@@ -285,6 +285,17 @@ class TableNamesIT {
         ErrorCode.UNKNOWN_TABLE,
         "nope.s.flat does not exist");
 
+    // the same rule for schema names; a namespace named like the catalog follows its name
+    session.execute("CREATE SCHEMA icecap.c1");
+    assertThat(((SupportsNamespaces) session.catalog()).namespaceExists(ns("c1"))).isTrue();
+    session.execute("CREATE SCHEMA icecap");
+    session.execute("CREATE SCHEMA icecap.icecap.inner");
+    session.execute("CREATE TABLE icecap.icecap.inner.t (id INTEGER)");
+    session.execute("INSERT INTO icecap.icecap.inner.t VALUES (1)");
+    assertThat(session.catalog().tableExists(TableIdentifier.of(ns("icecap", "inner"), "t")))
+        .isTrue();
+    assertThat(rows("SELECT t.id FROM icecap.icecap.inner.t")).containsExactly("1");
+
     session.setConsistency(Consistency.LATEST);
     session.executeAsync("INSERT INTO a.b.t VALUES (4, 'four')");
     assertThat(rows("SELECT count(*) FROM a.b.t")).containsExactly("3");
