@@ -34,6 +34,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.duckdb.DuckDBResultSet;
@@ -88,7 +89,11 @@ public final class IcecapSession implements AutoCloseable {
       throw new IcecapException(
           ErrorCode.INTERNAL, e, "Cannot open the session's DuckDB database: %s", e.getMessage());
     }
-    this.names = new TableNames(config.catalogName(), config.defaultNamespace());
+    this.names =
+        new TableNames(
+            config.catalogName(),
+            config.defaultNamespace(),
+            namespace -> environment.catalog.namespaceExists(namespace));
     this.planner = new ReadPlanner(environment, names, config.writeTimeout());
     this.ddl = new Ddl(duckdb, names, environment.catalog);
   }
@@ -463,7 +468,10 @@ public final class IcecapSession implements AutoCloseable {
   public void setDefaultNamespace(String namespace) {
     checkOpen();
     if (namespace != null) {
-      if (!guard(() -> environment.catalog.namespaceExists(TableNames.namespace(namespace)))) {
+      if (!guard(
+          () ->
+              environment.catalog.namespaceExists(TableNames.namespace(namespace))
+                  || environment.catalog.namespaceExists(Namespace.of(namespace)))) {
         throw new IcecapException(
             ErrorCode.UNKNOWN_SCHEMA,
             "Schema %s does not exist: create it with CREATE SCHEMA %s",

@@ -5,6 +5,7 @@ import io.icecap.txn.sql.SqlSyntaxException;
 import io.icecap.txn.sql.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 
@@ -17,15 +18,23 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * catalog {@code icecap}, and a namespace whose first level is named like the catalog is written
  * with the catalog's name before it ({@code icecap.icecap.ns.t}). Schema names follow the same rule
  * ({@code CREATE SCHEMA icecap.ns} creates {@code ns}). A default namespace is written with its
- * levels joined by dots.
+ * levels joined by dots, as JDBC's metadata shows a nested namespace ({@code lake.raw}); a quoted
+ * level holding dots ({@code "lake.raw".t}) names the nested namespace when no one-level namespace
+ * of that name exists.
  */
 final class TableNames {
   private final String catalogName;
+  private final Predicate<Namespace> exists;
   private String defaultNamespace;
 
-  TableNames(String catalogName, String defaultNamespace) {
+  /**
+   * @param exists whether the catalog has a namespace: asked only of a name whose levels hold dots,
+   *     to tell {@code "a.b"} (one level) from {@code a.b} (two)
+   */
+  TableNames(String catalogName, String defaultNamespace, Predicate<Namespace> exists) {
     this.catalogName = catalogName;
     this.defaultNamespace = defaultNamespace;
+    this.exists = exists;
   }
 
   String defaultNamespace() {
@@ -43,6 +52,23 @@ final class TableNames {
   /** The namespace a dotted name such as {@code a.b} names: one level per part. */
   static Namespace namespace(String dotted) {
     return Namespace.of(dotted.split("\\.", -1));
+  }
+
+  /**
+   * The namespace meant by levels that hold dots, as tools write a nested namespace they were shown
+   * as {@code lake.raw} ({@code "lake.raw".t}), or a default namespace {@code a.b} meant as one
+   * level: the namespace as written when the catalog has it, else the one with every dot a level
+   * boundary (or, for a dotted default, the one level) when the catalog has that, else as written.
+   */
+  private Namespace resolve(Namespace written, Namespace other) {
+    if (written.equals(other) || exists.test(written) || !exists.test(other)) {
+      return written;
+    }
+    return other;
+  }
+
+  private static Namespace split(Namespace namespace) {
+    return namespace(String.join(".", namespace.levels()));
   }
 
   /**
@@ -67,10 +93,11 @@ final class TableNames {
             parts.get(0),
             parts.get(0));
       }
-      return TableIdentifier.of(namespace(defaultNamespace), parts.get(0));
+      Namespace nested = namespace(defaultNamespace);
+      return TableIdentifier.of(resolve(nested, Namespace.of(defaultNamespace)), parts.get(0));
     }
-    return TableIdentifier.of(
-        namespace(parts.subList(0, parts.size() - 1)), parts.get(parts.size() - 1));
+    Namespace written = namespace(parts.subList(0, parts.size() - 1));
+    return TableIdentifier.of(resolve(written, split(written)), parts.get(parts.size() - 1));
   }
 
   /**

@@ -254,6 +254,15 @@ class TableNamesIT {
 
     assertThat(rows("SELECT id, v FROM a.b.t ORDER BY id")).containsExactly("1|ONE", "3|three");
     assertThat(rows("SELECT t.v FROM a.b.t WHERE t.id = 3")).containsExactly("three");
+    // as a tool writes a schema it was shown as a.b: no one-level namespace "a.b" exists
+    assertThat(rows("SELECT count(*) FROM \"a.b\".t")).containsExactly("2");
+    assertThat(session.execute("UPDATE \"a.b\".t SET v = v WHERE id = 3")).isEqualTo(1);
+    session.execute("CREATE SCHEMA \"a.b\"");
+    assertCode(
+        () -> session.query("SELECT count(*) FROM \"a.b\".t"),
+        ErrorCode.UNKNOWN_TABLE,
+        "does not exist");
+    session.execute("DROP SCHEMA \"a.b\"");
     assertThat(rows("SELECT w FROM a.b.c.deep")).containsExactly("deep");
     assertThat(
             rows(

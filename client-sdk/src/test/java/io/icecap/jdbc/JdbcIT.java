@@ -132,6 +132,12 @@ class JdbcIT {
         }
         assertThat(kinds).containsExactly("tap", "view");
       }
+      // as a generic tool quotes the schema it was shown
+      try (ResultSet rows =
+          statement.executeQuery("SELECT count(*) FROM \"lake.raw\".\"events\"")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getLong(1)).isEqualTo(2);
+      }
     }
   }
 
