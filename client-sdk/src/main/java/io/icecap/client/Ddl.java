@@ -179,6 +179,20 @@ final class Ddl {
             "Table %s exists already (add IF NOT EXISTS, or DROP TABLE it first)",
             identifier);
       }
+    } catch (java.io.UncheckedIOException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot create table %s: %s (%s); its namespace levels and name are directories of the"
+              + " warehouse, so each must fit the storage's limits (255 bytes on most file"
+              + " systems)",
+          identifier,
+          e.getMessage(),
+          root.getMessage());
     } catch (NoSuchNamespaceException e) {
       throw new IcecapException(
           ErrorCode.UNKNOWN_SCHEMA,

@@ -353,6 +353,13 @@ class TableNamesIT {
     session.execute("INSERT INTO s.\"" + longName + "\" VALUES (5)");
     assertThat(rows("SELECT id FROM s.\"" + longName + "\"")).containsExactly("5");
 
+    String tooLong = "x".repeat(300);
+    assertCode(
+        () -> session.execute("CREATE TABLE s.\"" + tooLong + "\" (id INTEGER)"),
+        ErrorCode.STORAGE_ERROR,
+        "File name too long");
+    assertThat(session.catalog().tableExists(TableIdentifier.of("s", tooLong))).isFalse();
+
     session.execute("CREATE TABLE s.\"日本\" (\"名前\" VARCHAR)");
     session.execute("INSERT INTO s.\"日本\" VALUES ('東京')");
     assertThat(rows("SELECT \"名前\" FROM s.\"日本\"")).containsExactly("東京");
