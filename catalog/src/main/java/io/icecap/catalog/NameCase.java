@@ -9,11 +9,14 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * Names as DuckDB compares them: ASCII letters without regard to case, every other character
- * exactly ({@code Case} and {@code case} are one name, {@code é} and {@code É} two). Icecap runs
- * its queries and writes in DuckDB, so the catalog refuses a table, namespace or column whose name
- * differs only so from a sibling's; its Lua scripts fold names the same way ({@code string.lower}
- * folds ASCII letters only).
+ * Names that Icecap cannot tell apart. DuckDB compares identifiers with ASCII letters folded to one
+ * case and every other character exactly ({@code Case} and {@code case} are one name, {@code é} and
+ * {@code É} two); Icecap runs its queries and writes in DuckDB, so the catalog refuses a table or
+ * namespace whose name differs only so from a sibling's (its Lua scripts fold with {@code
+ * string.lower}, ASCII letters only). Columns are also looked up through Iceberg's case-insensitive
+ * index (planning, routing), which folds every letter ({@link String#toLowerCase} in the root
+ * locale) and fails on names that fold to one: a column is refused beside a sibling whose name
+ * folds so, which covers DuckDB's rule.
  */
 public final class NameCase {
   private NameCase() {}
@@ -27,6 +30,11 @@ public final class NameCase {
       }
     }
     return new String(chars);
+  }
+
+  /** A column name as Iceberg's case-insensitive look-ups fold it (every letter, root locale). */
+  public static String foldColumn(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -45,7 +53,7 @@ public final class NameCase {
     if (type.isStructType()) {
       Map<String, Types.NestedField> seen = new HashMap<>();
       for (Types.NestedField field : fields) {
-        Types.NestedField other = seen.putIfAbsent(fold(field.name()), field);
+        Types.NestedField other = seen.putIfAbsent(foldColumn(field.name()), field);
         if (other != null) {
           return Optional.of(
               List.of(

@@ -331,9 +331,12 @@ class RedisCatalogBehaviourIT {
           .hasMessageContaining("columns s.a and s.A");
       table.refresh();
       assertThat(metadataLocation(table)).isEqualTo(before);
-      // unicode letters are two names to DuckDB
+      // Iceberg's case-insensitive look-ups fold every letter, and fail on such a pair
       table.updateSchema().addColumn("é", Types.StringType.get()).commit();
-      table.updateSchema().addColumn("É", Types.StringType.get()).commit();
+      assertThatThrownBy(() -> table.updateSchema().addColumn("É", Types.StringType.get()).commit())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("columns é and É");
+      table.updateSchema().renameColumn("é", "É").commit();
       assertThat(catalog.loadTable(t).schema().findField("É")).isNotNull();
     }
   }

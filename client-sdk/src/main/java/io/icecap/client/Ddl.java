@@ -385,8 +385,9 @@ final class Ddl {
   private static void checkNewColumnName(
       Table table, String name, String renamed, TableIdentifier identifier) {
     for (Types.NestedField column : table.schema().columns()) {
-      boolean self = renamed != null && NameCase.fold(column.name()).equals(NameCase.fold(renamed));
-      if (!self && NameCase.fold(column.name()).equals(NameCase.fold(name))) {
+      String folded = NameCase.foldColumn(column.name());
+      boolean self = renamed != null && folded.equals(NameCase.foldColumn(renamed));
+      if (!self && folded.equals(NameCase.foldColumn(name))) {
         throw new IcecapException(
             ErrorCode.ALREADY_EXISTS,
             "Cannot name a column %s in table %s: column %s exists, and names that differ only in"

@@ -3,6 +3,7 @@ package io.icecap.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.icecap.catalog.NameCase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -142,13 +143,13 @@ final class SelectTree {
 
   /** Whether an unqualified name is one of the query's common table expressions. */
   boolean isCte(String name) {
-    return cteNames.contains(name.toLowerCase(Locale.ROOT));
+    return cteNames.contains(NameCase.fold(name));
   }
 
   private void collectCtes(JsonNode node) {
     if (node.isObject()) {
       for (JsonNode entry : node.path("cte_map").path("map")) {
-        cteNames.add(entry.path("key").asText("").toLowerCase(Locale.ROOT));
+        cteNames.add(NameCase.fold(entry.path("key").asText("")));
       }
     }
     for (JsonNode child : node) {
@@ -337,7 +338,7 @@ final class SelectTree {
     if (names.size() == 2) {
       TableRef found = null;
       for (TableRef ref : refs) {
-        if (ref.visibleName().equalsIgnoreCase(names.get(0))) {
+        if (NameCase.fold(ref.visibleName()).equals(NameCase.fold(names.get(0)))) {
           if (found != null) {
             return null;
           }
