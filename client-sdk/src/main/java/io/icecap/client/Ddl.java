@@ -340,7 +340,7 @@ final class Ddl {
         at.accept("COLUMN");
         String name = at.names("a column name").get(0);
         at.end();
-        table.updateSchema().caseSensitive(false).deleteColumn(name).commit();
+        table.updateSchema().caseSensitive(exact(table, name)).deleteColumn(name).commit();
       } else if (at.accept("RENAME")) {
         if (at.accept("TO")) {
           TableIdentifier to = identifier(at.names("the new table name"));
@@ -355,7 +355,7 @@ final class Ddl {
         String to = at.names("the new column name").get(0);
         at.end();
         checkNewColumnName(table, to, from, identifier);
-        table.updateSchema().caseSensitive(false).renameColumn(from, to).commit();
+        table.updateSchema().caseSensitive(exact(table, from)).renameColumn(from, to).commit();
       } else {
         throw new IcecapException(
             ErrorCode.UNSUPPORTED,
@@ -376,6 +376,15 @@ final class Ddl {
     } catch (AlreadyExistsException e) {
       throw new IcecapException(ErrorCode.ALREADY_EXISTS, e, "%s", e.getMessage());
     }
+  }
+
+  /**
+   * Whether a column of that very name exists: it is then found as written, which a table whose
+   * columns differ only in case (made before the catalog refused that) needs to be mended; any
+   * other name is found ignoring case, as DuckDB finds it.
+   */
+  private static boolean exact(Table table, String name) {
+    return table.schema().findField(name) != null;
   }
 
   /**

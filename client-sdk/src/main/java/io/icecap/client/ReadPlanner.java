@@ -145,6 +145,7 @@ final class ReadPlanner {
       Read read = reads.computeIfAbsent(key, k -> new Read(identifier, table, snapshot));
       read.refs.add(ref);
       Schema schema = schemaOf(table, snapshot);
+      checkColumnNames(identifier, schema);
       read.filters.add(Pruning.filter(schema, tree.conjuncts(ref), parameters));
     }
     List<Held> held = new ArrayList<>();
@@ -172,6 +173,24 @@ final class ReadPlanner {
   void release(List<Held> held) {
     for (Held file : held) {
       environment.cache.release(file.location(), file.size());
+    }
+  }
+
+  /**
+   * Refuses a schema whose columns DuckDB (and Iceberg's case-insensitive look-ups) cannot tell
+   * apart, which the catalog refuses now but a table may have from before.
+   */
+  private static void checkColumnNames(TableIdentifier identifier, Schema schema) {
+    java.util.Optional<List<String>> clash = NameCase.columnClash(schema);
+    if (clash.isPresent()) {
+      throw new IcecapException(
+          ErrorCode.UNSUPPORTED,
+          "Cannot read table %s: its columns %s and %s differ only in case, which DuckDB cannot"
+              + " tell apart; rename one of them (ALTER TABLE %s RENAME COLUMN ... TO ...)",
+          identifier,
+          clash.get().get(0),
+          clash.get().get(1),
+          identifier);
     }
   }
 
@@ -305,17 +324,6 @@ final class ReadPlanner {
       String sql)
       throws SQLException {
     Schema schema = schemaOf(read.table, read.snapshot);
-    java.util.Optional<List<String>> clash = NameCase.columnClash(schema);
-    if (clash.isPresent()) {
-      throw new IcecapException(
-          ErrorCode.UNSUPPORTED,
-          "Cannot read table %s: its columns %s and %s differ only in case, which DuckDB cannot"
-              + " tell apart; rename one of them (ALTER TABLE %s RENAME COLUMN ... TO ...)",
-          read.identifier,
-          clash.get().get(0),
-          clash.get().get(1),
-          read.identifier);
-    }
     List<FileScanTask> tasks = plan(read);
     List<CompletableFuture<Path>> fetches = new ArrayList<>();
     for (FileScanTask task : tasks) {

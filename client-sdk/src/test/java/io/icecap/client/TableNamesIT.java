@@ -234,9 +234,14 @@ class TableNamesIT {
     session.environment().tables.forget(TableIdentifier.of("s", "t"));
     assertCode(() -> session.query("SELECT * FROM s.t"), ErrorCode.UNSUPPORTED, "v and V");
     assertCode(
+        () -> session.query("SELECT id FROM s.t WHERE id = 1"), ErrorCode.UNSUPPORTED, "v and V");
+    assertCode(
         () -> session.execute("INSERT INTO s.t VALUES (1, 2, 3)"),
         ErrorCode.WRITE_REFUSED,
         "v and V");
+    // the table is fixed by renaming one of them, and its data reads as it was
+    session.execute("ALTER TABLE s.t RENAME COLUMN \"V\" TO v2");
+    assertThat(rows("SELECT id, v, v2 FROM s.t WHERE id = 1")).containsExactly("1|2|null");
   }
 
   @Test
