@@ -374,7 +374,7 @@ final class ReadPlanner {
               new TextReplacement(
                   Utf8.charIndex(sql, ref.start()),
                   Utf8.charIndex(sql, ref.start() + ref.length()),
-                  TABLES_SCHEMA + "." + viewName + " AS " + DuckDbTypes.quote(ref.visibleName())));
+                  reference(TABLES_SCHEMA + "." + viewName, ref)));
         }
       }
     }
@@ -392,11 +392,27 @@ final class ReadPlanner {
               new TextReplacement(
                   Utf8.charIndex(sql, ref.start()),
                   Utf8.charIndex(sql, ref.start() + ref.length()),
-                  name + " AS " + DuckDbTypes.quote(ref.visibleName())));
+                  reference(name, ref)));
         }
       }
     }
     return paths.size();
+  }
+
+  /**
+   * What replaces a reference in the text: the view, under the reference's alias and its columns'.
+   */
+  private static String reference(String view, SelectTree.TableRef ref) {
+    StringBuilder text = new StringBuilder(view).append(" AS ");
+    text.append(DuckDbTypes.quote(ref.visibleName()));
+    if (!ref.columnAliases().isEmpty()) {
+      List<String> columns = new ArrayList<>();
+      for (String column : ref.columnAliases()) {
+        columns.add(DuckDbTypes.quote(column));
+      }
+      text.append('(').append(String.join(", ", columns)).append(')');
+    }
+    return text.toString();
   }
 
   /**

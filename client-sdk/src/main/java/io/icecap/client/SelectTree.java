@@ -44,9 +44,16 @@ final class SelectTree {
    * @param at the {@code AT} expression's operand, else null
    * @param start where the reference (name, alias and AT clause) starts, in UTF-8 bytes
    * @param length its length, in UTF-8 bytes
+   * @param columnAliases the names its alias gives the columns ({@code AS x(a, b)}), or empty
    */
   record TableRef(
-      List<String> parts, String alias, String atUnit, Operand at, int start, int length) {
+      List<String> parts,
+      String alias,
+      String atUnit,
+      Operand at,
+      int start,
+      int length,
+      List<String> columnAliases) {
     /** The name the query's columns may use for it. */
     String visibleName() {
       return alias.isEmpty() ? parts.get(parts.size() - 1) : alias;
@@ -193,7 +200,8 @@ final class SelectTree {
         continue;
       }
       TableRef owner = owner(written.names(), refs, sources.size());
-      if (owner != null) {
+      // a column alias list renames the columns: a conjunct's name is not the table's column's
+      if (owner != null && owner.columnAliases().isEmpty()) {
         conjuncts
             .computeIfAbsent(owner, r -> new ArrayList<>())
             .add(
@@ -236,13 +244,16 @@ final class SelectTree {
       unit = at.path("unit").asText("").toUpperCase(Locale.ROOT);
       operand = operand(at.path("expr"));
     }
+    List<String> columnAliases = new ArrayList<>();
+    source.path("column_name_alias").forEach(name -> columnAliases.add(name.asText()));
     return new TableRef(
         List.copyOf(parts),
         source.path("alias").asText(""),
         unit,
         operand,
         source.path("query_location").asInt(),
-        source.path("query_location_length").asInt());
+        source.path("query_location_length").asInt(),
+        List.copyOf(columnAliases));
   }
 
   private static void conjunctsOf(JsonNode expression, List<JsonNode> out) {

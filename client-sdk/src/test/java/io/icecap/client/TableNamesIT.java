@@ -351,6 +351,28 @@ class TableNamesIT {
   }
 
   @Test
+  void columnAliasesOfAReferenceAreKeptAndDoNotPrune() throws Exception {
+    session.execute("CREATE SCHEMA a");
+    session.execute("CREATE SCHEMA a.b");
+    session.execute("CREATE TABLE a.b.t (x INTEGER, y INTEGER)");
+    session.execute("CREATE TABLE s.t (x INTEGER, y INTEGER)");
+    session.execute("INSERT INTO a.b.t VALUES (1, 2)");
+    session.execute("INSERT INTO s.t VALUES (1, 2)");
+    long snapshot =
+        session
+            .catalog()
+            .loadTable(TableIdentifier.of(ns("a", "b"), "t"))
+            .currentSnapshot()
+            .snapshotId();
+    // the aliases swap the names: the file's statistics of y say nothing of the alias y
+    assertThat(rows("SELECT q.y FROM s.t AS q(y, x) WHERE q.y = 1")).containsExactly("1");
+    assertThat(rows("SELECT q.y, q.x FROM a.b.t AS q(y, x) WHERE q.y = 1")).containsExactly("1|2");
+    assertThat(
+            rows("SELECT q.y FROM a.b.t AS q(y, x) AT (VERSION => " + snapshot + ") WHERE q.y = 1"))
+        .containsExactly("1");
+  }
+
+  @Test
   void hostileNamesWorkQuoted() throws Exception {
     String longName = "l".repeat(200);
     session.execute("CREATE SCHEMA \"we.ird\"");
