@@ -296,6 +296,44 @@ class RedisCatalogBehaviourIT {
   }
 
   @Test
+  void ofCaseVariantsCreatedAtOnceExactlyOneIsMade() throws Exception {
+    try (RedisCatalog catalog = catalog()) {
+      catalog.createNamespace(Namespace.of("db"));
+      List<String> variants = List.of("orders", "Orders", "ORDERS", "oRdErS", "ordeRS", "OrdeRs");
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(variants.size());
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Boolean>> made = new java.util.ArrayList<>();
+      try {
+        for (String variant : variants) {
+          made.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      catalog
+                          .buildTable(TableIdentifier.of("db", variant), CatalogFixtures.SCHEMA)
+                          .create();
+                      return true;
+                    } catch (AlreadyExistsException e) {
+                      return false;
+                    }
+                  }));
+        }
+        start.countDown();
+        int created = 0;
+        for (java.util.concurrent.Future<Boolean> result : made) {
+          created += result.get() ? 1 : 0;
+        }
+        assertThat(created).isEqualTo(1);
+        assertThat(catalog.listTables(Namespace.of("db"))).hasSize(1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void schemasWithColumnsThatDifferOnlyInCaseAreRefused() throws IOException {
     try (RedisCatalog catalog = catalog()) {
       catalog.createNamespace(Namespace.of("db"));
