@@ -93,7 +93,7 @@ public final class IcecapSession implements AutoCloseable {
         new TableNames(
             config.catalogName(),
             config.defaultNamespace(),
-            namespace -> environment.catalog.namespaceExists(namespace));
+            namespace -> guard(() -> environment.catalog.namespaceExists(namespace)));
     this.planner = new ReadPlanner(environment, names, config.writeTimeout());
     this.ddl = new Ddl(duckdb, names, environment.catalog);
   }
