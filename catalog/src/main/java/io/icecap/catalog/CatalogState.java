@@ -63,6 +63,8 @@ final class CatalogState {
             table, table.namespace());
       case "EXISTS":
         throw new AlreadyExistsException("Table already exists: %s", table);
+      case "CASE_CONFLICT":
+        throw caseConflict("create table " + table, table, (String) reply.get(1));
       default:
         throw unexpected("create table " + table, reply);
     }
@@ -144,6 +146,8 @@ final class CatalogState {
             "Cannot rename %s to %s: Namespace does not exist: %s", from, to, to.namespace());
       case "EXISTS":
         throw new AlreadyExistsException("Cannot rename %s to %s: Table already exists", from, to);
+      case "CASE_CONFLICT":
+        throw caseConflict(action, to, (String) reply.get(1));
       default:
         throw unexpected(action, reply);
     }
@@ -182,6 +186,12 @@ final class CatalogState {
         return;
       case "EXISTS":
         throw new AlreadyExistsException("Namespace already exists: %s", namespace);
+      case "CASE_CONFLICT":
+        throw new AlreadyExistsException(
+            "Cannot create namespace %s: it differs only in case from namespace %s, which exists;"
+                + " names that differ only in case are one name to DuckDB, so Icecap refuses the"
+                + " second: choose another name",
+            namespace, RedisKeys.decodeNamespace((String) reply.get(1)));
       case "NO_PARENT":
         throw new NoSuchNamespaceException(
             "Cannot create namespace %s: its parent namespace %s does not exist; create it first",
@@ -295,6 +305,14 @@ final class CatalogState {
       default:
         throw unexpected(action + namespace, reply);
     }
+  }
+
+  private static AlreadyExistsException caseConflict(
+      String action, TableIdentifier table, String existing) {
+    return new AlreadyExistsException(
+        "Cannot %s: %s differs only in case from table %s, which exists; names that differ only"
+            + " in case are one name to DuckDB, so Icecap refuses the second: choose another name",
+        action, table.name(), TableIdentifier.of(table.namespace(), existing));
   }
 
   private static String status(List<Object> reply) {

@@ -131,12 +131,24 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
   protected String defaultWarehouseLocation(TableIdentifier identifier) {
     StringBuilder location = new StringBuilder(warehouse);
     for (String level : identifier.namespace().levels()) {
-      location.append('/').append(level);
+      location.append('/').append(pathSegment(level));
     }
     return location
         .append('/')
-        .append(LocationUtil.tableLocation(identifier, uniqueTableLocation))
+        .append(pathSegment(LocationUtil.tableLocation(identifier, uniqueTableLocation)))
         .toString();
+  }
+
+  /**
+   * A name as one segment of a path: a slash or backslash inside it, and the names {@code .} and
+   * {@code ..}, would otherwise make two tables share a directory ({@code s."x/y"} and {@code
+   * s.x.y}) or put one outside its namespace's.
+   */
+  static String pathSegment(String name) {
+    if (name.equals(".") || name.equals("..")) {
+      return name.replace(".", "%2E");
+    }
+    return name.replace("%", "%25").replace("/", "%2F").replace("\\", "%5C");
   }
 
   @Override

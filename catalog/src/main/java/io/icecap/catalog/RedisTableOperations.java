@@ -14,6 +14,7 @@ import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.FileIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,7 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
   @Override
   protected void doCommit(TableMetadata base, TableMetadata metadata) {
     boolean newTable = base == null;
+    checkColumnNames(base, metadata);
     String newLocation = writeNewMetadataIfRequired(newTable, metadata);
     try {
       if (newTable) {
@@ -124,6 +126,28 @@ final class RedisTableOperations extends BaseMetastoreTableOperations {
       // Redis refused the request or could not be reached before it was sent: not applied.
       deleteQuietly(newLocation);
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a schema this commit adds whose sibling columns differ only in case: DuckDB, which
+   * applies Icecap's writes and runs its queries, cannot hold them. Schemas the table has already
+   * stay readable through their own errors; a commit that renames such a column is allowed.
+   */
+  private void checkColumnNames(TableMetadata base, TableMetadata metadata) {
+    java.util.Set<Integer> known = base == null ? java.util.Set.of() : base.schemasById().keySet();
+    for (org.apache.iceberg.Schema schema : metadata.schemas()) {
+      if (known.contains(schema.schemaId())) {
+        continue;
+      }
+      NameCase.columnClash(schema)
+          .ifPresent(
+              clash -> {
+                throw new ValidationException(
+                    "Cannot commit table %s: columns %s and %s differ only in case, which DuckDB"
+                        + " (and so Icecap) cannot tell apart; give one of them another name",
+                    tableName(), clash.get(0), clash.get(1));
+              });
     }
   }
 

@@ -14,13 +14,17 @@ import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -225,6 +229,154 @@ class RedisCatalogBehaviourIT {
         .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MIN_WAIT_MS, Long.toString(waitMillis))
         .withProperty(TableProperties.COMMIT_STATUS_CHECKS_MAX_WAIT_MS, Long.toString(waitMillis))
         .withProperty(TableProperties.COMMIT_NUM_STATUS_CHECKS, Integer.toString(checks));
+  }
+
+  @Test
+  void namesThatDifferOnlyInAsciiCaseAreRefused() throws IOException {
+    try (RedisCatalog catalog = catalog()) {
+      catalog.createNamespace(Namespace.of("Db"));
+      assertThatThrownBy(() -> catalog.createNamespace(Namespace.of("dB")))
+          .isInstanceOf(AlreadyExistsException.class)
+          .hasMessageContaining("dB: it differs only in case from namespace Db");
+      catalog.createNamespace(Namespace.of("Db", "x.y"));
+      assertThatThrownBy(() -> catalog.createNamespace(Namespace.of("Db", "X.Y")))
+          .isInstanceOf(AlreadyExistsException.class)
+          .hasMessageContaining("differs only in case");
+      // DuckDB folds ASCII letters only: these are two names
+      catalog.createNamespace(Namespace.of("é"));
+      catalog.createNamespace(Namespace.of("É"));
+
+      TableIdentifier orders = TableIdentifier.of("Db", "Orders");
+      catalog.buildTable(orders, CatalogFixtures.SCHEMA).create();
+      assertThatThrownBy(
+              () ->
+                  catalog
+                      .buildTable(TableIdentifier.of("Db", "ORDERS"), CatalogFixtures.SCHEMA)
+                      .create())
+          .isInstanceOf(AlreadyExistsException.class)
+          .hasMessageContaining("ORDERS differs only in case from table Db.Orders");
+      assertThat(catalog.listTables(Namespace.of("Db"))).containsExactly(orders);
+
+      TableIdentifier other = TableIdentifier.of("Db", "other");
+      catalog.buildTable(other, CatalogFixtures.SCHEMA).create();
+      assertThatThrownBy(() -> catalog.renameTable(other, TableIdentifier.of("Db", "orders")))
+          .isInstanceOf(AlreadyExistsException.class)
+          .hasMessageContaining("differs only in case from table Db.Orders");
+      assertThat(catalog.tableExists(other)).isTrue();
+      // a table may change the case of its own name, and move to where no name clashes
+      catalog.renameTable(orders, TableIdentifier.of("Db", "orders"));
+      catalog.renameTable(
+          TableIdentifier.of("Db", "orders"), TableIdentifier.of(Namespace.of("é"), "ORDERS"));
+      catalog.buildTable(TableIdentifier.of("Db", "ORDERS"), CatalogFixtures.SCHEMA).create();
+      assertThat(catalog.listTables(Namespace.of("Db")))
+          .containsExactly(TableIdentifier.of("Db", "ORDERS"), other);
+    }
+  }
+
+  @Test
+  void everyTableGetsADirectoryOfItsOwnWhateverItsName() throws IOException {
+    try (RedisCatalog catalog = catalog()) {
+      catalog.createNamespace(Namespace.of("s"));
+      catalog.createNamespace(Namespace.of("s", "x"));
+      catalog.createNamespace(Namespace.of(".."));
+      Table slashed =
+          catalog.buildTable(TableIdentifier.of("s", "x/y"), CatalogFixtures.SCHEMA).create();
+      Table nested =
+          catalog
+              .buildTable(TableIdentifier.of(Namespace.of("s", "x"), "y"), CatalogFixtures.SCHEMA)
+              .create();
+      Table up = catalog.buildTable(TableIdentifier.of("..", "t"), CatalogFixtures.SCHEMA).create();
+      Table percent =
+          catalog.buildTable(TableIdentifier.of("s", "x%2Fy"), CatalogFixtures.SCHEMA).create();
+      assertThat(nested.location()).isEqualTo(warehouse + "/s/x/y");
+      assertThat(slashed.location()).isEqualTo(warehouse + "/s/x%2Fy");
+      assertThat(percent.location()).isEqualTo(warehouse + "/s/x%252Fy");
+      assertThat(up.location()).isEqualTo(warehouse + "/%2E%2E/t");
+    }
+  }
+
+  @Test
+  void ofCaseVariantsCreatedAtOnceExactlyOneIsMade() throws Exception {
+    try (RedisCatalog catalog = catalog()) {
+      catalog.createNamespace(Namespace.of("db"));
+      List<String> variants = List.of("orders", "Orders", "ORDERS", "oRdErS", "ordeRS", "OrdeRs");
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(variants.size());
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Boolean>> made = new java.util.ArrayList<>();
+      try {
+        for (String variant : variants) {
+          made.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      catalog
+                          .buildTable(TableIdentifier.of("db", variant), CatalogFixtures.SCHEMA)
+                          .create();
+                      return true;
+                    } catch (AlreadyExistsException e) {
+                      return false;
+                    }
+                  }));
+        }
+        start.countDown();
+        int created = 0;
+        for (java.util.concurrent.Future<Boolean> result : made) {
+          created += result.get() ? 1 : 0;
+        }
+        assertThat(created).isEqualTo(1);
+        assertThat(catalog.listTables(Namespace.of("db"))).hasSize(1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void schemasWithColumnsThatDifferOnlyInCaseAreRefused() throws IOException {
+    try (RedisCatalog catalog = catalog()) {
+      catalog.createNamespace(Namespace.of("db"));
+      Schema clashing =
+          new Schema(
+              Types.NestedField.required(1, "id", Types.LongType.get()),
+              Types.NestedField.optional(2, "Id", Types.LongType.get()));
+      TableIdentifier t = TableIdentifier.of("db", "t");
+      assertThatThrownBy(() -> catalog.buildTable(t, clashing).create())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("columns id and Id differ only in case");
+      assertThat(catalog.tableExists(t)).isFalse();
+
+      Table table = catalog.buildTable(t, CatalogFixtures.SCHEMA).create();
+      String column = CatalogFixtures.SCHEMA.columns().get(0).name();
+      String upper = column.toUpperCase(java.util.Locale.ROOT);
+      String before = metadataLocation(table);
+      assertThatThrownBy(
+              () -> table.updateSchema().addColumn(upper, Types.StringType.get()).commit())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("columns " + column + " and " + upper);
+      assertThatThrownBy(
+              () ->
+                  table
+                      .updateSchema()
+                      .addColumn(
+                          "s",
+                          Types.StructType.of(
+                              Types.NestedField.optional(100, "a", Types.IntegerType.get()),
+                              Types.NestedField.optional(101, "A", Types.IntegerType.get())))
+                      .commit())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("columns s.a and s.A");
+      table.refresh();
+      assertThat(metadataLocation(table)).isEqualTo(before);
+      // Iceberg's case-insensitive look-ups fold every letter, and fail on such a pair
+      table.updateSchema().addColumn("é", Types.StringType.get()).commit();
+      assertThatThrownBy(() -> table.updateSchema().addColumn("É", Types.StringType.get()).commit())
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("columns é and É");
+      table.updateSchema().renameColumn("é", "É").commit();
+      assertThat(catalog.loadTable(t).schema().findField("É")).isNotNull();
+    }
   }
 
   private static Table awaitSnapshot(RedisCatalog catalog, TableIdentifier id)

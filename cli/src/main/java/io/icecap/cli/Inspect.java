@@ -41,7 +41,8 @@ final class Inspect {
         TextTable.of("table", "snapshot", "records", "data files", "bytes", "committed at")
             .alignRight(1, 2, 3, 4);
     for (TableIdentifier identifier : identifiers()) {
-      Snapshot current = session.table(identifier.toString()).currentSnapshot();
+      // by identifier: a name's text is ambiguous when its parts hold dots
+      Snapshot current = session.catalog().loadTable(identifier).currentSnapshot();
       if (current == null) {
         table.add(identifier, "none", 0, 0, 0, null);
         continue;

@@ -104,6 +104,28 @@ class SqlCommandIT {
   }
 
   @Test
+  void tablesOfNestedNamespacesAndDottedNamesAreListedAndInspected() {
+    String local = "--local=" + dir.resolve("lake");
+    assertThat(
+            run(
+                "sql",
+                local,
+                "-e",
+                "CREATE SCHEMA icecap; CREATE SCHEMA icecap.icecap.raw; CREATE SCHEMA \"we.ird\";"
+                    + " CREATE TABLE icecap.icecap.raw.events (id BIGINT);"
+                    + " INSERT INTO icecap.icecap.raw.events VALUES (1), (2);"
+                    + " CREATE TABLE \"we.ird\".t (id INTEGER); INSERT INTO \"we.ird\".t VALUES (3)"))
+        .as(err())
+        .isZero();
+    assertThat(run("tables", local)).as(err()).isZero();
+    assertThat(out()).contains("icecap.raw.events", "we.ird.t").contains("|       2 |");
+    assertThat(run("snapshots", "\"we.ird\".t", local)).as(err()).isZero();
+    assertThat(out()).contains("append", "* current snapshot");
+    assertThat(run("sql", local, "-e", "SELECT sum(id) FROM icecap.icecap.raw.events")).isZero();
+    assertThat(out()).contains(" 3", "(1 row)");
+  }
+
+  @Test
   void aFailingStatementStopsTheScriptWithItsCode() {
     String local = "--local=" + dir.resolve("lake");
     assertThat(run("sql", local, "-e", "SELECT 1; SELECT * FROM nowhere.t; SELECT 3")).isEqualTo(1);

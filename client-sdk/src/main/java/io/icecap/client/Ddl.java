@@ -1,5 +1,6 @@
 package io.icecap.client;
 
+import io.icecap.catalog.NameCase;
 import io.icecap.replica.DuckDbTypes;
 import io.icecap.replica.IcebergTypes;
 import io.icecap.replica.UnsupportedTypeException;
@@ -75,7 +76,7 @@ final class Ddl {
     if (at.accept("CREATE")) {
       if (at.accept("SCHEMA") || at.accept("NAMESPACE")) {
         boolean ifNotExists = at.accept("IF", "NOT", "EXISTS");
-        Namespace namespace = Namespace.of(at.names("a schema name").toArray(String[]::new));
+        Namespace namespace = names.namespace(at.names("a schema name"));
         at.end();
         createSchema(namespace, ifNotExists);
       } else if (at.accept("TABLE")) {
@@ -86,7 +87,7 @@ final class Ddl {
     } else if (at.accept("DROP")) {
       if (at.accept("SCHEMA") || at.accept("NAMESPACE")) {
         boolean ifExists = at.accept("IF", "EXISTS");
-        Namespace namespace = Namespace.of(at.names("a schema name").toArray(String[]::new));
+        Namespace namespace = names.namespace(at.names("a schema name"));
         if (at.accept("CASCADE")) {
           throw new IcecapException(
               ErrorCode.UNSUPPORTED,
@@ -121,6 +122,10 @@ final class Ddl {
     try {
       namespaces.createNamespace(namespace);
     } catch (AlreadyExistsException e) {
+      if (!namespaces.namespaceExists(namespace)) {
+        // another name that differs only in case exists: IF NOT EXISTS does not cover it
+        throw new IcecapException(ErrorCode.ALREADY_EXISTS, e, "%s", e.getMessage());
+      }
       if (!ifNotExists) {
         throw new IcecapException(
             ErrorCode.ALREADY_EXISTS, "Schema %s exists already (add IF NOT EXISTS)", namespace);
@@ -164,12 +169,30 @@ final class Ddl {
           .withProperty(TableProperties.FORMAT_VERSION, "2")
           .create();
     } catch (AlreadyExistsException e) {
+      if (!catalog.tableExists(identifier)) {
+        // another name that differs only in case exists: IF NOT EXISTS does not cover it
+        throw new IcecapException(ErrorCode.ALREADY_EXISTS, e, "%s", e.getMessage());
+      }
       if (!ifNotExists) {
         throw new IcecapException(
             ErrorCode.ALREADY_EXISTS,
             "Table %s exists already (add IF NOT EXISTS, or DROP TABLE it first)",
             identifier);
       }
+    } catch (java.io.UncheckedIOException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new IcecapException(
+          ErrorCode.STORAGE_ERROR,
+          e,
+          "Cannot create table %s: %s (%s); its namespace levels and name are directories of the"
+              + " warehouse, so each must fit the storage's limits (255 bytes on most file"
+              + " systems)",
+          identifier,
+          e.getMessage(),
+          root.getMessage());
     } catch (NoSuchNamespaceException e) {
       throw new IcecapException(
           ErrorCode.UNKNOWN_SCHEMA,
@@ -194,13 +217,16 @@ final class Ddl {
             token.text().toUpperCase(Locale.ROOT));
       }
     }
-    try (Statement statement = scratch.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS icecap_ddl");
-      try {
+    try {
+      try (Statement statement = scratch.createStatement()) {
+        statement.execute("DROP TABLE IF EXISTS icecap_ddl");
         statement.execute("CREATE TEMP TABLE icecap_ddl (" + columns + ")");
         return IcebergTypes.schemaOf(scratch, "icecap_ddl");
       } finally {
-        statement.execute("DROP TABLE IF EXISTS icecap_ddl");
+        // a statement that failed is closed: drop with another
+        try (Statement statement = scratch.createStatement()) {
+          statement.execute("DROP TABLE IF EXISTS icecap_ddl");
+        }
       }
     } catch (SQLException e) {
       throw new IcecapException(
@@ -307,13 +333,14 @@ final class Ddl {
               name,
               identifier);
         }
+        checkNewColumnName(table, name, null, identifier);
         Type type = field.type();
         table.updateSchema().addColumn(name, type).commit();
       } else if (at.accept("DROP")) {
         at.accept("COLUMN");
         String name = at.names("a column name").get(0);
         at.end();
-        table.updateSchema().caseSensitive(false).deleteColumn(name).commit();
+        table.updateSchema().caseSensitive(exact(table, name)).deleteColumn(name).commit();
       } else if (at.accept("RENAME")) {
         if (at.accept("TO")) {
           TableIdentifier to = identifier(at.names("the new table name"));
@@ -327,7 +354,8 @@ final class Ddl {
         at.expect("TO");
         String to = at.names("the new column name").get(0);
         at.end();
-        table.updateSchema().caseSensitive(false).renameColumn(from, to).commit();
+        checkNewColumnName(table, to, from, identifier);
+        table.updateSchema().caseSensitive(exact(table, from)).renameColumn(from, to).commit();
       } else {
         throw new IcecapException(
             ErrorCode.UNSUPPORTED,
@@ -347,6 +375,36 @@ final class Ddl {
           identifier);
     } catch (AlreadyExistsException e) {
       throw new IcecapException(ErrorCode.ALREADY_EXISTS, e, "%s", e.getMessage());
+    }
+  }
+
+  /**
+   * Whether a column of that very name exists: it is then found as written, which a table whose
+   * columns differ only in case (made before the catalog refused that) needs to be mended; any
+   * other name is found ignoring case, as DuckDB finds it.
+   */
+  private static boolean exact(Table table, String name) {
+    return table.schema().findField(name) != null;
+  }
+
+  /**
+   * Refuses a new column name that differs only in case from another column's: DuckDB, which runs
+   * Icecap's writes and queries, takes them for one column (the catalog refuses such a schema too).
+   */
+  private static void checkNewColumnName(
+      Table table, String name, String renamed, TableIdentifier identifier) {
+    for (Types.NestedField column : table.schema().columns()) {
+      String folded = NameCase.foldColumn(column.name());
+      boolean self = renamed != null && folded.equals(NameCase.foldColumn(renamed));
+      if (!self && folded.equals(NameCase.foldColumn(name))) {
+        throw new IcecapException(
+            ErrorCode.ALREADY_EXISTS,
+            "Cannot name a column %s in table %s: column %s exists, and names that differ only in"
+                + " case are one name to DuckDB; choose another name",
+            name,
+            identifier,
+            column.name());
+      }
     }
   }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param warehouse where tables live: a local directory or an {@code s3://} location
  * @param home a local directory for the session's cache, working files and, when embedded, Redis
  * @param catalogName the catalog's name (its Redis keys start with it)
- * @param defaultNamespace the namespace of table names written without one, or null
+ * @param defaultNamespace the namespace of table names written without one (a nested one with its
+ *     levels joined by dots, {@code a.b}), or null
  * @param consistency what queries see by default
  * @param workers threads applying the logs in this process; 0 leaves the jobs to {@code icecap
  *     worker} processes, which take them from Redis

@@ -90,7 +90,11 @@ public final class IcecapSession implements AutoCloseable {
       throw new IcecapException(
           ErrorCode.INTERNAL, e, "Cannot open the session's DuckDB database: %s", e.getMessage());
     }
-    this.names = new TableNames(config.catalogName(), config.defaultNamespace());
+    this.names =
+        new TableNames(
+            config.catalogName(),
+            config.defaultNamespace(),
+            namespace -> guard(() -> environment.catalog.namespaceExists(namespace)));
     this.planner = new ReadPlanner(environment, names, config.writeTimeout());
     this.ddl = new Ddl(duckdb, names, environment.catalog);
   }
@@ -221,7 +225,8 @@ public final class IcecapSession implements AutoCloseable {
    * CommitToken#transactionId()} gives it) in the table's log. The log remembers the ids of the
    * writes appended in the last two minutes at least.
    *
-   * @param table {@code namespace.name}, or a name in the default namespace
+   * @param table {@code namespace.name} (parts with dots in double quotes, as in SQL), or a name in
+   *     the default namespace
    * @return the write's token, whose result {@link #await} gives; empty when no write of that id
    *     was appended in that time
    */
@@ -456,14 +461,18 @@ public final class IcecapSession implements AutoCloseable {
   }
 
   /**
-   * Sets the namespace of table names written without one, for this session only.
+   * Sets the namespace of table names written without one, for this session only; a nested
+   * namespace is written with its levels joined by dots ({@code a.b}).
    *
    * @throws IcecapException with {@link ErrorCode#UNKNOWN_SCHEMA} when the namespace does not exist
    */
   public void setDefaultNamespace(String namespace) {
     checkOpen();
     if (namespace != null) {
-      if (!guard(() -> environment.catalog.namespaceExists(Namespace.of(namespace)))) {
+      if (!guard(
+          () ->
+              environment.catalog.namespaceExists(TableNames.namespace(namespace))
+                  || environment.catalog.namespaceExists(Namespace.of(namespace)))) {
         throw new IcecapException(
             ErrorCode.UNKNOWN_SCHEMA,
             "Schema %s does not exist: create it with CREATE SCHEMA %s",
@@ -477,7 +486,8 @@ public final class IcecapSession implements AutoCloseable {
   /**
    * Loads a table's Iceberg metadata: its schema, partition spec and snapshots.
    *
-   * @param name {@code namespace.name}, or a name in the default namespace
+   * @param name {@code namespace.name} (parts with dots in double quotes, as in SQL), or a name in
+   *     the default namespace
    * @throws IcecapException with {@link ErrorCode#UNKNOWN_TABLE} when there is no such table
    */
   public Table table(String name) {
@@ -495,17 +505,15 @@ public final class IcecapSession implements AutoCloseable {
   }
 
   private TableIdentifier identifierOf(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IcecapException(ErrorCode.UNKNOWN_TABLE, "No table name given");
-    }
-    return names.identifier(List.of(name.split("\\.", -1)));
+    return names.identifier(name);
   }
 
   /**
    * The state of a table's transaction log, with up to {@code maxEntries} of its pending
    * transactions.
    *
-   * @param table {@code namespace.name}, or a name in the default namespace
+   * @param table {@code namespace.name} (parts with dots in double quotes, as in SQL), or a name in
+   *     the default namespace
    */
   public LogStatus logStatus(String table, int maxEntries) {
     checkOpen();

@@ -1,5 +1,6 @@
 package io.icecap.client;
 
+import io.icecap.catalog.NameCase;
 import io.icecap.replica.DuckDbTypes;
 import java.io.IOException;
 import java.sql.Connection;
@@ -40,6 +41,12 @@ final class ReadPlanner {
   /** The DuckDB schema holding views of tables read at an older snapshot. */
   static final String SNAPSHOT_SCHEMA = "icecap_snapshots";
 
+  /**
+   * The DuckDB schema holding views of tables that DuckDB's {@code catalog.schema.table} cannot
+   * name: tables of nested namespaces, and names that lead with the catalog's.
+   */
+  static final String TABLES_SCHEMA = "icecap_tables";
+
   private static final int MAX_PARSED = 128;
 
   private final Environment environment;
@@ -47,8 +54,14 @@ final class ReadPlanner {
   private final Duration writeTimeout;
   private final ScanFiles scanFiles;
 
-  /** The views this session's DuckDB holds, by qualified name, with their bodies. */
+  /**
+   * The views this session's DuckDB holds, with their bodies, by qualified name folded as DuckDB
+   * folds names ({@code s."Case"} replaces {@code s."case"}).
+   */
   private final Map<String, String> views = new HashMap<>();
+
+  /** The table each view of the query being prepared shows, by folded qualified name. */
+  private final Map<String, TableIdentifier> claimed = new HashMap<>();
 
   /** Parsed queries, by text: parsing is a DuckDB call, and dashboards repeat their queries. */
   private final Map<String, SelectTree> parsed =
@@ -126,11 +139,13 @@ final class ReadPlanner {
       Read read = reads.computeIfAbsent(key, k -> new Read(identifier, table, snapshot));
       read.refs.add(ref);
       Schema schema = schemaOf(table, snapshot);
+      checkColumnNames(identifier, schema);
       read.filters.add(Pruning.filter(schema, tree.conjuncts(ref), parameters));
     }
     List<Held> held = new ArrayList<>();
     int files = 0;
     List<TextReplacement> replacements = new ArrayList<>();
+    claimed.clear();
     try (Statement statement = duckdb.createStatement()) {
       for (Read read : reads.values()) {
         files += view(statement, read, held, asOf, replacements, sql);
@@ -155,17 +170,26 @@ final class ReadPlanner {
     }
   }
 
-  private TableIdentifier identifier(SelectTree.TableRef ref) {
-    TableIdentifier identifier = names.identifier(ref.parts());
-    if (ref.parts().size() == 3 && identifier.namespace().levels().length == 2) {
+  /**
+   * Refuses a schema whose columns DuckDB (and Iceberg's case-insensitive look-ups) cannot tell
+   * apart, which the catalog refuses now but a table may have from before.
+   */
+  private static void checkColumnNames(TableIdentifier identifier, Schema schema) {
+    java.util.Optional<List<String>> clash = NameCase.columnClash(schema);
+    if (clash.isPresent()) {
       throw new IcecapException(
-          ErrorCode.UNKNOWN_TABLE,
-          "Table %s names catalog %s, but this session reads catalog %s",
-          String.join(".", ref.parts()),
-          ref.parts().get(0),
-          names.catalogName());
+          ErrorCode.UNSUPPORTED,
+          "Cannot read table %s: its columns %s and %s differ only in case, which DuckDB cannot"
+              + " tell apart; rename one of them (ALTER TABLE %s RENAME COLUMN ... TO ...)",
+          identifier,
+          clash.get().get(0),
+          clash.get().get(1),
+          identifier);
     }
-    return identifier;
+  }
+
+  private TableIdentifier identifier(SelectTree.TableRef ref) {
+    return names.identifier(ref.parts());
   }
 
   private Table load(TableIdentifier identifier) {
@@ -175,8 +199,14 @@ final class ReadPlanner {
       throw new IcecapException(
           ErrorCode.UNKNOWN_TABLE,
           e,
-          "Table %s does not exist (icecap tables lists the tables)",
-          identifier);
+          "Table %s does not exist (icecap tables lists the tables)%s",
+          identifier,
+          identifier.namespace().levels().length < 2
+              ? ""
+              : String.format(
+                  "; a name of three parts or more is namespace levels and a table, after the"
+                      + " catalog's name %s when it leads",
+                  names.catalogName()));
     }
   }
 
@@ -292,18 +322,28 @@ final class ReadPlanner {
     List<ScanFiles.LocalTask> files = scanFiles.hold(read.table, schema, tasks, held);
     String body = ViewBody.of(read.table, schema, files);
     Namespace namespace = read.identifier.namespace();
-    if (namespace.levels().length != 1) {
-      throw new IcecapException(
-          ErrorCode.UNSUPPORTED,
-          "Table %s is in a nested namespace; queries read tables of one-level namespaces only",
-          read.identifier);
-    }
-    boolean plain = read.refs.stream().anyMatch(r -> r.atUnit() == null);
-    if (plain) {
+    // DuckDB names a table catalog.schema.table: a table of a nested namespace, or named with
+    // the catalog's name, is read through a view of another name that replaces it in the text
+    boolean oneLevel = namespace.levels().length == 1;
+    if (read.refs.stream().anyMatch(r -> r.atUnit() == null && oneLevel && r.parts().size() <= 2)) {
       String schemaName = DuckDbTypes.quote(namespace.level(0));
-      createView(statement, schemaName, DuckDbTypes.quote(read.identifier.name()), body);
+      createView(statement, schemaName, DuckDbTypes.quote(read.identifier.name()), body, read);
       if (read.refs.stream().anyMatch(r -> r.atUnit() == null && r.parts().size() == 1)) {
-        createView(statement, "main", DuckDbTypes.quote(read.identifier.name()), body);
+        createView(statement, "main", DuckDbTypes.quote(read.identifier.name()), body, read);
+      }
+    }
+    if (read.refs.stream()
+        .anyMatch(r -> r.atUnit() == null && (!oneLevel || r.parts().size() > 2))) {
+      String viewName = DuckDbTypes.quote(read.identifier.toString());
+      createView(statement, TABLES_SCHEMA, viewName, body, read);
+      for (SelectTree.TableRef ref : read.refs) {
+        if (ref.atUnit() == null && (!oneLevel || ref.parts().size() > 2)) {
+          replacements.add(
+              new TextReplacement(
+                  Utf8.charIndex(sql, ref.start()),
+                  Utf8.charIndex(sql, ref.start() + ref.length()),
+                  reference(TABLES_SCHEMA + "." + viewName, ref)));
+        }
       }
     }
     if (read.refs.stream().anyMatch(r -> r.atUnit() != null)) {
@@ -313,14 +353,14 @@ final class ReadPlanner {
                   + "@"
                   + (read.snapshot == null ? "none" : read.snapshot.snapshotId()));
       String name = SNAPSHOT_SCHEMA + "." + viewName;
-      createView(statement, SNAPSHOT_SCHEMA, viewName, body);
+      createView(statement, SNAPSHOT_SCHEMA, viewName, body, read);
       for (SelectTree.TableRef ref : read.refs) {
         if (ref.atUnit() != null) {
           replacements.add(
               new TextReplacement(
                   Utf8.charIndex(sql, ref.start()),
                   Utf8.charIndex(sql, ref.start() + ref.length()),
-                  name + " AS " + DuckDbTypes.quote(ref.visibleName())));
+                  reference(name, ref)));
         }
       }
     }
@@ -328,19 +368,49 @@ final class ReadPlanner {
   }
 
   /**
+   * What replaces a reference in the text: the view, under the reference's alias and its columns'.
+   */
+  private static String reference(String view, SelectTree.TableRef ref) {
+    StringBuilder text = new StringBuilder(view).append(" AS ");
+    text.append(DuckDbTypes.quote(ref.visibleName()));
+    if (!ref.columnAliases().isEmpty()) {
+      List<String> columns = new ArrayList<>();
+      for (String column : ref.columnAliases()) {
+        columns.add(DuckDbTypes.quote(column));
+      }
+      text.append('(').append(String.join(", ", columns)).append(')');
+    }
+    return text.toString();
+  }
+
+  /**
    * Creates or replaces a view, unless this session's DuckDB has it with the same body already:
    * binding {@code read_parquet} reads every file's footer, which a repeated query need not redo.
+   * Two tables whose views DuckDB takes for one (names that differ only in case, made before the
+   * catalog refused them) cannot be read by one query.
    */
-  private void createView(Statement statement, String schema, String view, String body)
+  private void createView(Statement statement, String schema, String view, String body, Read read)
       throws SQLException {
     String name = schema + "." + view;
-    if (body.equals(views.get(name))) {
+    String key = NameCase.fold(name);
+    TableIdentifier other = claimed.putIfAbsent(key, read.identifier);
+    if (other != null && !other.equals(read.identifier)) {
+      throw new IcecapException(
+          ErrorCode.UNSUPPORTED,
+          "Tables %s and %s differ only in case (or in how their names split into parts), which"
+              + " DuckDB does not tell apart, so one query cannot read both; rename one of them"
+              + " (ALTER TABLE %s RENAME TO ...)",
+          other,
+          read.identifier,
+          read.identifier);
+    }
+    if (body.equals(views.get(key))) {
       return;
     }
-    views.remove(name);
+    views.remove(key);
     statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
     statement.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
-    views.put(name, body);
+    views.put(key, body);
   }
 
   private List<FileScanTask> plan(Read read) {

@@ -3,6 +3,7 @@ package io.icecap.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.icecap.catalog.NameCase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,15 +37,23 @@ final class SelectTree {
   /**
    * A table the query names.
    *
-   * @param parts its name as written: [table], [schema, table] or [catalog, schema, table]
+   * @param parts its name as written: [table], [schema, table], [catalog, schema, table], or more
+   *     parts for a table in a nested namespace
    * @param alias the alias, or empty
    * @param atUnit {@code VERSION} or {@code TIMESTAMP} for {@code AT (...)}, else null
    * @param at the {@code AT} expression's operand, else null
    * @param start where the reference (name, alias and AT clause) starts, in UTF-8 bytes
    * @param length its length, in UTF-8 bytes
+   * @param columnAliases the names its alias gives the columns ({@code AS x(a, b)}), or empty
    */
   record TableRef(
-      List<String> parts, String alias, String atUnit, Operand at, int start, int length) {
+      List<String> parts,
+      String alias,
+      String atUnit,
+      Operand at,
+      int start,
+      int length,
+      List<String> columnAliases) {
     /** The name the query's columns may use for it. */
     String visibleName() {
       return alias.isEmpty() ? parts.get(parts.size() - 1) : alias;
@@ -141,13 +150,13 @@ final class SelectTree {
 
   /** Whether an unqualified name is one of the query's common table expressions. */
   boolean isCte(String name) {
-    return cteNames.contains(name.toLowerCase(Locale.ROOT));
+    return cteNames.contains(NameCase.fold(name));
   }
 
   private void collectCtes(JsonNode node) {
     if (node.isObject()) {
       for (JsonNode entry : node.path("cte_map").path("map")) {
-        cteNames.add(entry.path("key").asText("").toLowerCase(Locale.ROOT));
+        cteNames.add(NameCase.fold(entry.path("key").asText("")));
       }
     }
     for (JsonNode child : node) {
@@ -191,7 +200,8 @@ final class SelectTree {
         continue;
       }
       TableRef owner = owner(written.names(), refs, sources.size());
-      if (owner != null) {
+      // a column alias list renames the columns: a conjunct's name is not the table's column's
+      if (owner != null && owner.columnAliases().isEmpty()) {
         conjuncts
             .computeIfAbsent(owner, r -> new ArrayList<>())
             .add(
@@ -217,10 +227,14 @@ final class SelectTree {
 
   private static TableRef tableRef(JsonNode source) {
     List<String> parts = new ArrayList<>();
-    for (String field : List.of("catalog_name", "schema_name", "table_name")) {
-      String part = source.path(field).asText("");
-      if (!part.isEmpty()) {
-        parts.add(part);
+    // every part of a name of more than three (a.b.c.t), where catalog, schema and table hold three
+    source.path("qualified_name").path("path").forEach(part -> parts.add(part.asText()));
+    if (parts.isEmpty()) {
+      for (String field : List.of("catalog_name", "schema_name", "table_name")) {
+        String part = source.path(field).asText("");
+        if (!part.isEmpty()) {
+          parts.add(part);
+        }
       }
     }
     JsonNode at = source.path("at_clause");
@@ -230,13 +244,16 @@ final class SelectTree {
       unit = at.path("unit").asText("").toUpperCase(Locale.ROOT);
       operand = operand(at.path("expr"));
     }
+    List<String> columnAliases = new ArrayList<>();
+    source.path("column_name_alias").forEach(name -> columnAliases.add(name.asText()));
     return new TableRef(
         List.copyOf(parts),
         source.path("alias").asText(""),
         unit,
         operand,
         source.path("query_location").asInt(),
-        source.path("query_location_length").asInt());
+        source.path("query_location_length").asInt(),
+        List.copyOf(columnAliases));
   }
 
   private static void conjunctsOf(JsonNode expression, List<JsonNode> out) {
@@ -332,7 +349,7 @@ final class SelectTree {
     if (names.size() == 2) {
       TableRef found = null;
       for (TableRef ref : refs) {
-        if (ref.visibleName().equalsIgnoreCase(names.get(0))) {
+        if (NameCase.fold(ref.visibleName()).equals(NameCase.fold(names.get(0)))) {
           if (found != null) {
             return null;
           }

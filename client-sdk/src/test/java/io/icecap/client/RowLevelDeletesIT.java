@@ -257,7 +257,8 @@ class RowLevelDeletesIT {
   }
 
   @Test
-  void icecapWritesApplyOverDeletionVectors() throws Exception {
+  void aWriteToAFormatVersion3TableWithDeletionVectorsIsRefusedAndChangesNothing()
+      throws Exception {
     Table table = create("3");
     DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 30));
     table.newAppend().appendFile(data).commit();
@@ -265,14 +266,24 @@ class RowLevelDeletesIT {
         .newRowDelta()
         .addDeletes(OtherEngineFiles.deletionVector(table, data.location(), null, 2, 3))
         .commit();
-    List<String> before = expected(table, table.currentSnapshot().snapshotId());
-    session.execute("UPDATE lake.events SET name = 'updated' WHERE id < 10");
+    long snapshot = table.currentSnapshot().snapshotId();
+    List<String> before = expected(table, snapshot);
+
+    assertThatThrownBy(
+            () -> session.execute("UPDATE lake.events SET name = 'updated' WHERE id < 10"))
+        .isInstanceOfSatisfying(
+            IcecapException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+              assertThat(e.getMessage()).contains("format version 3", "row lineage");
+            });
+
     table.refresh();
-    List<String> after = expected(table, table.currentSnapshot().snapshotId());
-    assertThat(rows("SELECT * FROM lake.events ORDER BY id")).isEqualTo(after);
-    assertThat(after).hasSize(before.size());
-    assertThat(after.stream().filter(row -> row.contains("|updated|")))
-        .hasSize((int) before.stream().filter(row -> id(row) < 10).count());
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(snapshot);
+    assertThat(rows("SELECT * FROM lake.events ORDER BY id")).isEqualTo(before).hasSize(28);
+    LogStatus log = session.logStatus("lake.events", 1);
+    assertThat(log.head()).isZero();
+    assertThat(log.pending()).isZero();
   }
 
   @Test

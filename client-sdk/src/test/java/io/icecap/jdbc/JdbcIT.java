@@ -87,6 +87,61 @@ class JdbcIT {
   }
 
   @Test
+  void nestedNamespacesAreSchemasWithDottedNames() throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA lake");
+      statement.execute("CREATE SCHEMA lake.raw");
+      statement.execute("CREATE TABLE lake.raw.events (id BIGINT NOT NULL, kind VARCHAR)");
+      statement.execute("INSERT INTO lake.raw.events VALUES (1, 'click'), (2, 'view')");
+    }
+    java.sql.DatabaseMetaData metadata = connection.getMetaData();
+    List<String> schemas = new ArrayList<>();
+    try (ResultSet rows = metadata.getSchemas()) {
+      while (rows.next()) {
+        schemas.add(rows.getString("TABLE_SCHEM"));
+      }
+    }
+    assertThat(schemas).containsExactly("lake", "lake.raw", "shop");
+    List<String> tables = new ArrayList<>();
+    try (ResultSet rows = metadata.getTables(null, "lake.raw", "%", null)) {
+      while (rows.next()) {
+        tables.add(rows.getString("TABLE_SCHEM") + " " + rows.getString("TABLE_NAME"));
+      }
+    }
+    assertThat(tables).containsExactly("lake.raw events");
+    List<String> columns = new ArrayList<>();
+    try (ResultSet rows = metadata.getColumns(null, "lake.raw", "events", null)) {
+      while (rows.next()) {
+        columns.add(rows.getString("COLUMN_NAME"));
+      }
+    }
+    assertThat(columns).containsExactly("id", "kind");
+
+    connection.setSchema("lake.raw");
+    assertThat(connection.getSchema()).isEqualTo("lake.raw");
+    try (Statement statement = connection.createStatement()) {
+      assertThat(statement.executeUpdate("UPDATE events SET kind = 'tap' WHERE id = 1"))
+          .isEqualTo(1);
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT e.kind FROM events e JOIN shop.stock s ON true"
+                  + " UNION ALL SELECT kind FROM lake.raw.events ORDER BY 1")) {
+        List<String> kinds = new ArrayList<>();
+        while (rows.next()) {
+          kinds.add(rows.getString(1));
+        }
+        assertThat(kinds).containsExactly("tap", "view");
+      }
+      // as a generic tool quotes the schema it was shown
+      try (ResultSet rows =
+          statement.executeQuery("SELECT count(*) FROM \"lake.raw\".\"events\"")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getLong(1)).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void withAutoCommitOffWritesWaitForCommitAndRollbackDropsThem() throws SQLException {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {

@@ -9,6 +9,14 @@ if denied then return denied end
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   return {'EXISTS'}
 end
+-- names that differ only in ASCII case are one name to DuckDB (escapes are upper-case hex
+-- throughout, so folded encodings are equal exactly when the names fold to one)
+local folded = string.lower(ARGV[1])
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if member ~= ARGV[1] and string.lower(member) == folded then
+    return {'CASE_CONFLICT', member}
+  end
+end
 if ARGV[2] ~= '' and not redis.call('ZSCORE', KEYS[1], ARGV[2]) then
   return {'NO_PARENT'}
 end

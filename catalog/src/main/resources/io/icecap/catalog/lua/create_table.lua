@@ -15,6 +15,13 @@ if current then
   end
   return {'EXISTS', current}
 end
+-- names that differ only in ASCII case are one name to DuckDB: refuse the second
+local folded = string.lower(ARGV[2])
+for _, name in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  if name ~= ARGV[2] and string.lower(name) == folded then
+    return {'CASE_CONFLICT', name}
+  end
+end
 redis.call('HSET', KEYS[1], 'metadata_location', ARGV[3], 'namespace', ARGV[1], 'name', ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[2])
 return {'OK'}

@@ -23,6 +23,14 @@ end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return {'EXISTS'}
 end
+-- names that differ only in ASCII case are one name to DuckDB; a table may change its own case
+local folded = string.lower(ARGV[3])
+for _, name in ipairs(redis.call('SMEMBERS', KEYS[5])) do
+  if name ~= ARGV[3] and string.lower(name) == folded
+      and not (KEYS[4] == KEYS[5] and name == ARGV[2]) then
+    return {'CASE_CONFLICT', name}
+  end
+end
 redis.call('RENAME', KEYS[1], KEYS[2])
 redis.call('HSET', KEYS[2], 'namespace', ARGV[1], 'name', ARGV[3])
 for i = 6, #KEYS, 2 do

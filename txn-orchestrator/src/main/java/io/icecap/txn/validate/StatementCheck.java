@@ -142,23 +142,30 @@ final class StatementCheck {
     }
   }
 
+  /**
+   * Checks that the statement names the transaction's table: by its name alone, with its namespace,
+   * or with catalog and namespace. Names compare exactly as the catalog keeps them (the session
+   * resolved the table from these very parts), except the catalog's name, which compares ignoring
+   * case as DuckDB compares catalog names.
+   */
   private void checkTarget(DmlStatement statement) {
     List<String> parts = statement.target().parts();
-    List<String> expected = new ArrayList<>();
-    for (String level : table.name().split("\\.")) {
-      expected.add(level);
-    }
-    // the catalog's name leads Iceberg's table name; the statement may name the table alone,
-    // with its namespace, or with catalog and namespace
-    boolean matches = parts.size() <= expected.size();
-    for (int i = 1; matches && i <= parts.size(); i++) {
-      matches = parts.get(parts.size() - i).equalsIgnoreCase(expected.get(expected.size() - i));
+    String full = table.name();
+    String written = String.join(".", parts);
+    boolean matches = full.equals(written) || full.endsWith("." + written);
+    if (!matches && parts.size() > 1) {
+      String rest = String.join(".", parts.subList(1, parts.size()));
+      String catalog = parts.get(0);
+      matches =
+          full.length() == catalog.length() + 1 + rest.length()
+              && full.regionMatches(true, 0, catalog, 0, catalog.length())
+              && full.endsWith("." + rest);
     }
     if (!matches) {
       throw reject(
           "the statement writes %s, but a transaction writes one table, %s; submit it as a"
               + " transaction on %s",
-          String.join(".", parts), table.name(), String.join(".", parts));
+          written, table.name(), written);
     }
   }
 

@@ -30,7 +30,8 @@ import org.apache.iceberg.Table;
  * reading another table or a file; subqueries; {@code RETURNING}, {@code ON CONFLICT}, {@code
  * UPDATE ... FROM} and {@code DELETE ... USING}; updates of partition source columns; statements
  * and inserts over the size limits; writes to a table Icecap does not write ({@link
- * WritableTables}: format version 3), with {@link TableNotWritableException}.
+ * WritableTables}: format version 3, or columns that differ only in case), with {@link
+ * TableNotWritableException}.
  */
 public final class TransactionValidator implements AutoCloseable {
   private final Path stagingDir;

@@ -1,5 +1,7 @@
 package io.icecap.txn.validate;
 
+import io.icecap.catalog.NameCase;
+import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableUtil;
@@ -11,7 +13,9 @@ import org.apache.iceberg.TableUtil;
  *
  * <p>Format version 3 tables are not written: v3 requires row lineage, and a checkpoint rewrites a
  * partition's rows into new files, which without the rows' {@code _row_id} and {@code
- * _last_updated_sequence_number} would give every rewritten row a new identity.
+ * _last_updated_sequence_number} would give every rewritten row a new identity. Nor are tables
+ * whose columns differ only in case (made before the catalog refused such schemas), which DuckDB
+ * cannot hold.
  */
 public final class WritableTables {
   /** The highest Iceberg format version Icecap writes. */
@@ -31,6 +35,14 @@ public final class WritableTables {
                   + " another engine, or create the table with format-version=%d to write it"
                   + " with Icecap",
               table.name(), version, version, MAX_FORMAT_VERSION));
+    }
+    Optional<List<String>> clash = NameCase.columnClash(table.schema());
+    if (clash.isPresent()) {
+      return Optional.of(
+          String.format(
+              "its columns %s and %s differ only in case, which DuckDB cannot tell apart; rename"
+                  + " one of them first (ALTER TABLE %s RENAME COLUMN ... TO ...)",
+              clash.get().get(0), clash.get().get(1), table.name()));
     }
     return Optional.empty();
   }
