@@ -373,7 +373,7 @@ public final class IcecapSession implements AutoCloseable {
         checkCancelled(null);
         ResultSet rows = statement.executeQuery();
         statement.closeOnCompletion();
-        return rows;
+        return ResultRows.wrap(rows);
       } catch (SQLException | RuntimeException e) {
         statement.close();
         throw e;

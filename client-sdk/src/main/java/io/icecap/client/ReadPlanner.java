@@ -53,6 +53,9 @@ final class ReadPlanner {
   private final Duration writeTimeout;
   private final ExecutorService fetchers;
 
+  /** Filters for planning from each table reference's conjuncts. */
+  private final Pruning pruning = new Pruning();
+
   /** The views this session's DuckDB holds, by qualified name, with their bodies. */
   private final Map<String, String> views = new HashMap<>();
 
@@ -132,7 +135,7 @@ final class ReadPlanner {
       Read read = reads.computeIfAbsent(key, k -> new Read(identifier, table, snapshot));
       read.refs.add(ref);
       Schema schema = schemaOf(table, snapshot);
-      read.filters.add(Pruning.filter(schema, tree.conjuncts(ref), parameters));
+      read.filters.add(pruning.filter(duckdb, schema, tree.conjuncts(ref), parameters));
     }
     List<Held> held = new ArrayList<>();
     int files = 0;

@@ -361,20 +361,47 @@ final class StatementCheck {
     try (Statement strict = lease.strict().createStatement()) {
       strict.executeUpdate(sql);
     }
-    // over one row of NULLs, so that constant expressions are evaluated
+    checkConstants(statement, sql);
+    return new RecordStatement(
+        statement.kind(), sql, null, null, new Routing(table, lease, this::reject).of(statement));
+  }
+
+  /**
+   * Runs an UPDATE or DELETE over a row of NULLs of its own (what an earlier statement of the
+   * transaction did to it is rolled back first), so that constant expressions are evaluated. A
+   * failure there refuses the statement only when the failing part reads no column, since it then
+   * fails on any row it touches; an expression over columns fails or not by the table's rows, which
+   * only the worker has, so it is left to the apply (which aborts the transaction if it fails on
+   * them).
+   */
+  private void checkConstants(DmlStatement statement, String sql) throws SQLException {
+    lease.lenient().rollback();
     try (Statement lenient = lease.lenient().createStatement()) {
-      lenient.executeUpdate(sql);
+      try {
+        lenient.executeUpdate(sql);
+      } catch (SQLException e) {
+        if (!ColumnReferences.readsColumns(statement, table.schema(), true)) {
+          throw e;
+        }
+        return;
+      }
       if (statement.kind() == DmlKind.UPDATE && statement.where().isPresent()) {
         DmlStatement everyRow =
             parse(
                 SqlRewriter.rewrite(
                     statement.sql(),
                     List.of(new SqlRewriter.Replacement(statement.where().get(), "true"))));
-        lenient.executeUpdate(SqlRewriter.retarget(everyRow, DuckDbReplica.ROWS));
+        try {
+          lenient.executeUpdate(SqlRewriter.retarget(everyRow, DuckDbReplica.ROWS));
+        } catch (SQLException e) {
+          if (!ColumnReferences.readsColumns(statement, table.schema(), false)) {
+            throw e;
+          }
+        }
       }
+    } finally {
+      lease.lenient().rollback();
     }
-    return new RecordStatement(
-        statement.kind(), sql, null, null, new Routing(table, lease, this::reject).of(statement));
   }
 
   TransactionRejectedException reject(String message, Object... args) {
