@@ -43,10 +43,10 @@ class CutoverDatesIT {
 
   private static final List<LocalDate> DAYS =
       List.of(
+          LocalDate.of(1582, 10, 10),
           LocalDate.of(2026, 12, 8),
           LocalDate.of(1582, 10, 15),
           LocalDate.of(1582, 10, 14),
-          LocalDate.of(1582, 10, 10),
           LocalDate.of(1582, 10, 5),
           LocalDate.of(1582, 10, 4),
           LocalDate.of(1000, 1, 1),
