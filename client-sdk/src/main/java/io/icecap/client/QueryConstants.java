@@ -110,7 +110,7 @@ final class QueryConstants {
           operand.castTo() == null
               ? "SELECT CAST($1 AS " + column + ")"
               : deserialize(duckdb, renumbered(operand.expression()));
-      return sql == null ? Optional.empty() : evaluate(duckdb, sql, value);
+      return sql == null ? Optional.empty() : evaluate(duckdb, sql, value, columnType);
     }
     String sql;
     if (operand.kind().equals("STRING")
@@ -130,7 +130,7 @@ final class QueryConstants {
         return known;
       }
     }
-    Optional<Value> value = evaluate(duckdb, sql, null);
+    Optional<Value> value = evaluate(duckdb, sql, null, columnType);
     synchronized (literals) {
       literals.put(sql, value);
     }
@@ -219,7 +219,8 @@ final class QueryConstants {
   }
 
   /** Runs {@code select} (one column) and reads its value exactly. */
-  private static Optional<Value> evaluate(Connection duckdb, String select, Object parameter) {
+  private static Optional<Value> evaluate(
+      Connection duckdb, String select, Object parameter, Type columnType) {
     String from = " FROM (" + select + ") AS icecap_constant(x)";
     try {
       String type;
@@ -263,7 +264,9 @@ final class QueryConstants {
         micros = "CASE WHEN isfinite(x) THEN (x - DATE '1970-01-01') * 86400000000::HUGEINT END";
       } else if (INSTANTS.contains(type)) {
         micros = "epoch_us(x)";
-      } else if (type.equals("TIMESTAMP_NS")) {
+      } else if (type.equals("TIMESTAMP_NS") && columnType.typeId() == Type.TypeID.TIMESTAMP_NANO) {
+        // against a column of coarser time, DuckDB casts each of the column's values to
+        // nanoseconds, which fails for the values past 1677 or 2262 that a pruned file would hide
         micros = "epoch_ns(x)";
       } else {
         return Optional.empty();
