@@ -3,6 +3,7 @@ package io.icecap.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icecap.testing.RedisServerExtension;
+import io.icecap.txn.CommitToken;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,8 +46,9 @@ class PruningDifferentialIT {
 
   private static final long SEED = Long.getLong("icecap.pruning.seed", 20261208L);
   private static final int QUERIES = Integer.getInteger("icecap.pruning.queries", 100);
-  private static final int ROWS_PER_WRITE = 12;
-  private static final int WRITES = 4;
+  private static final int ROWS_PER_WRITE = 24;
+  private static final int WRITES_PER_ROUND = 1;
+  private static final int ROUNDS = 2;
 
   private static final String COLUMNS =
       "id INTEGER, i INTEGER, l BIGINT, f FLOAT, dbl DOUBLE, dec DECIMAL(9, 2), d DATE, t TIME,"
@@ -74,38 +76,41 @@ class PruningDifferentialIT {
   static void load() throws Exception {
     session =
         Icecap.connect(
-            IcecapConfig.redis(REDIS.server().uri(), warehouse.toString(), home).withWorkers(1));
+            IcecapConfig.redis(REDIS.server().uri(), warehouse.toString(), home).withWorkers(2));
     duckdb = DriverManager.getConnection("jdbc:duckdb:");
     session.execute("CREATE SCHEMA q");
+    List<Random> randoms = new ArrayList<>();
     try (Statement statement = duckdb.createStatement()) {
       statement.execute("SET TimeZone = 'UTC'");
       statement.execute("CREATE SCHEMA q");
       for (int table = 0; table < TABLES.size(); table++) {
         String name = "q." + TABLES.get(table)[0];
         session.execute("CREATE TABLE " + name + " (" + COLUMNS + ")" + TABLES.get(table)[1]);
-        // small files, so that min/max pruning has files to tell apart
-        session
-            .catalog()
-            .loadTable(TableIdentifier.of("q", TABLES.get(table)[0]))
-            .updateProperties()
-            .set("icecap.parquet.row-group-rows", "8")
-            .set("write.target-file-size-bytes", "1")
-            .commit();
         statement.execute("CREATE TABLE " + name + " (" + COLUMNS + ")");
-        Random random = new Random(SEED * 31 + table);
-        List<Object[]> rows = new ArrayList<>();
-        for (int write = 0; write < WRITES; write++) {
-          List<String> values = new ArrayList<>();
-          for (int r = 0; r < ROWS_PER_WRITE; r++) {
-            Object[] row = Values.row(random, rows.size());
-            rows.add(row);
-            values.add(Values.sqlRow(row));
+        randoms.add(new Random(SEED * 31 + table));
+        ROWS.add(new ArrayList<>());
+      }
+      // each round is applied as its own checkpoints, so partitions get several files
+      for (int round = 0; round < ROUNDS; round++) {
+        List<CommitToken> written = new ArrayList<>();
+        for (int table = 0; table < TABLES.size(); table++) {
+          String name = "q." + TABLES.get(table)[0];
+          List<Object[]> rows = ROWS.get(table);
+          for (int write = 0; write < WRITES_PER_ROUND; write++) {
+            List<String> values = new ArrayList<>();
+            for (int r = 0; r < ROWS_PER_WRITE; r++) {
+              Object[] row = Values.row(randoms.get(table), rows.size());
+              rows.add(row);
+              values.add(Values.sqlRow(row));
+            }
+            String insert = "INSERT INTO " + name + " VALUES " + String.join(", ", values);
+            written.add(session.executeAsync(insert));
+            statement.execute(insert);
           }
-          String insert = "INSERT INTO " + name + " VALUES " + String.join(", ", values);
-          session.execute(insert);
-          statement.execute(insert);
         }
-        ROWS.add(rows);
+        for (CommitToken token : written) {
+          assertThat(session.await(token).committed()).as("write %s", token).isTrue();
+        }
       }
     }
   }
