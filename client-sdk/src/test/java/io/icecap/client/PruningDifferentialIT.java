@@ -564,6 +564,9 @@ class PruningDifferentialIT {
           if (whole == (int) whole) {
             forms.add(new Parameter((int) whole));
           }
+          if (whole == (short) whole) {
+            forms.add(new Parameter((short) whole));
+          }
           break;
         case "f", "dbl":
           double number = ((Number) value).doubleValue();
@@ -615,6 +618,7 @@ class PruningDifferentialIT {
           forms.add("'" + time + "'::TIME");
           forms.add(new Parameter(time));
           forms.add(new Parameter(time.toString()));
+          forms.add(new Parameter(java.sql.Time.valueOf(time.withNano(0))));
           break;
         case "ts", "tz":
           LocalDateTime at = (LocalDateTime) value;
