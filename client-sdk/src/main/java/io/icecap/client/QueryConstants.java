@@ -77,6 +77,9 @@ final class QueryConstants {
     }
   }
 
+  /** DuckDB's parse tree of {@code SELECT 1}, whose select list takes an expression to print. */
+  private JsonNode template;
+
   private final Map<String, Optional<Value>> literals =
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -112,6 +115,13 @@ final class QueryConstants {
               : deserialize(duckdb, renumbered(operand.expression()));
       return sql == null ? Optional.empty() : evaluate(duckdb, sql, value, columnType);
     }
+    String key = operand.expression() + " AS " + column;
+    synchronized (literals) {
+      Optional<Value> known = literals.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
     String sql;
     if (operand.kind().equals("STRING")
         && (operand.castTo() == null || isString(operand.castTo()))
@@ -120,19 +130,11 @@ final class QueryConstants {
       sql = "SELECT CAST(" + DuckDbTypes.literal(operand.text()) + " AS " + column + ")";
     } else {
       sql = deserialize(duckdb, operand.expression());
-      if (sql == null) {
-        return Optional.empty();
-      }
     }
+    Optional<Value> value =
+        sql == null ? Optional.empty() : evaluate(duckdb, sql, null, columnType);
     synchronized (literals) {
-      Optional<Value> known = literals.get(sql);
-      if (known != null) {
-        return known;
-      }
-    }
-    Optional<Value> value = evaluate(duckdb, sql, null, columnType);
-    synchronized (literals) {
-      literals.put(sql, value);
+      literals.put(key, value);
     }
     return value;
   }
@@ -194,15 +196,17 @@ final class QueryConstants {
   }
 
   /** {@code SELECT <expression>} from the expression's parse tree, by DuckDB; null on failure. */
-  private static String deserialize(Connection duckdb, JsonNode expression) {
-    try (PreparedStatement serialize =
-        duckdb.prepareStatement("SELECT json_serialize_sql('SELECT 1')")) {
-      String template;
-      try (ResultSet result = serialize.executeQuery()) {
-        result.next();
-        template = result.getString(1);
+  private String deserialize(Connection duckdb, JsonNode expression) {
+    try {
+      if (template == null) {
+        try (PreparedStatement serialize =
+                duckdb.prepareStatement("SELECT json_serialize_sql('SELECT 1')");
+            ResultSet result = serialize.executeQuery()) {
+          result.next();
+          template = JSON.readTree(result.getString(1));
+        }
       }
-      JsonNode root = JSON.readTree(template);
+      JsonNode root = template.deepCopy();
       ObjectNode node = (ObjectNode) root.path("statements").path(0).path("node");
       ArrayNode list = node.putArray("select_list");
       list.add(expression);

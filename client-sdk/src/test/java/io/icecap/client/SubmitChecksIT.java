@@ -87,6 +87,11 @@ class SubmitChecksIT {
         .isInstanceOfSatisfying(
             IcecapException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.WRITE_REFUSED))
         .hasMessageContaining("Could not convert string 'abc'");
+    // reads a column, but fails over any row: the constant does not convert
+    assertThatThrownBy(() -> session.execute("DELETE FROM s1.t WHERE i = 'abc'"))
+        .isInstanceOfSatisfying(
+            IcecapException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.WRITE_REFUSED))
+        .hasMessageContaining("Could not convert string 'abc'");
   }
 
   private void runInDuckDb(List<String> statements) throws Exception {
