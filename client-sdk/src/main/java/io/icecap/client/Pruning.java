@@ -64,6 +64,7 @@ final class Pruning {
       if (values == null) {
         continue;
       }
+      values = unified(values);
       Expression predicate;
       try {
         predicate = predicate(field.name(), field.type(), conjunct.op(), values);
@@ -78,9 +79,51 @@ final class Pruning {
     return filter;
   }
 
+  /**
+   * The values of one IN list or BETWEEN as DuckDB compares them: in one type for them all, so when
+   * one is a DOUBLE or FLOAT, the exact numbers are compared as such too.
+   */
+  static List<QueryConstants.Value> unified(List<QueryConstants.Value> values) {
+    boolean floating = false;
+    boolean float32 = false;
+    for (QueryConstants.Value value : values) {
+      if (value.kind() == QueryConstants.Kind.FLOATING) {
+        floating = true;
+        float32 |= value.float32();
+      }
+    }
+    if (!floating) {
+      return values;
+    }
+    List<QueryConstants.Value> unified = new ArrayList<>();
+    for (QueryConstants.Value value : values) {
+      unified.add(
+          value.kind() == QueryConstants.Kind.NUMBER || value.kind() == QueryConstants.Kind.FLOATING
+              ? new QueryConstants.Value(
+                  QueryConstants.Kind.FLOATING,
+                  null,
+                  value.kind() == QueryConstants.Kind.NUMBER
+                      ? value.number().doubleValue()
+                      : value.floating(),
+                  float32,
+                  null,
+                  false)
+              : value);
+    }
+    return unified;
+  }
+
   /** The predicate implied by {@code column op values}, or null when there is none to use. */
   static Expression predicate(
       String column, Type type, String op, List<QueryConstants.Value> values) {
+    if (op.equals("BETWEEN")) {
+      Expression low = predicate(column, type, ">=", List.of(values.get(0)));
+      Expression high = predicate(column, type, "<=", List.of(values.get(1)));
+      if (low == null || high == null) {
+        return low == null ? high : low;
+      }
+      return Expressions.and(low, high);
+    }
     if (op.equals("IN")) {
       Expression any = Expressions.alwaysFalse();
       for (QueryConstants.Value value : values) {

@@ -24,10 +24,10 @@ import org.apache.iceberg.types.Type;
  * The value a query's constant has when DuckDB compares it with a column, computed by DuckDB itself
  * in the session's connection: a typed literal in its own type ({@code TIMESTAMP '1969-12-31
  * 23:59:59.9999995'} is DuckDB's {@code …59.999999}), a bare string literal cast to the column's
- * type (as DuckDB casts it), a parameter converted to the column's type from the Java value the
- * query binds. A constant DuckDB cannot evaluate, or of a type with no exact value here, has none:
- * the conjunct then simply does not prune. Values of literals are kept (bounded), so a repeated
- * query asks DuckDB once.
+ * type (as DuckDB casts it), a parameter as a constant of the type DuckDB binds its Java value with
+ * (a string one cast to the column's type). A constant DuckDB cannot evaluate, or of a type with no
+ * exact value here, has none: the conjunct then simply does not prune. Values of literals are kept
+ * (bounded), so a repeated query asks DuckDB once.
  */
 final class QueryConstants {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -109,11 +109,23 @@ final class QueryConstants {
       if (direct != null) {
         return direct;
       }
+      // DuckDB binds the statement again with the types of the values given, so a parameter
+      // compares as a constant of its Java value's type would (a string is cast to the column's)
       String sql =
           operand.castTo() == null
-              ? "SELECT CAST($1 AS " + column + ")"
+              ? "SELECT $1"
               : deserialize(duckdb, renumbered(operand.expression()));
-      return sql == null ? Optional.empty() : evaluate(duckdb, sql, value, columnType);
+      if (sql == null) {
+        return Optional.empty();
+      }
+      Optional<Value> bound = evaluate(duckdb, sql, value, columnType);
+      if (bound.isPresent()
+          && bound.get().kind() == Kind.STRING
+          && operand.castTo() == null
+          && columnType.typeId() != Type.TypeID.STRING) {
+        return evaluate(duckdb, "SELECT CAST($1 AS " + column + ")", value, columnType);
+      }
+      return bound;
     }
     String key = operand.expression() + " AS " + column;
     synchronized (literals) {

@@ -65,7 +65,8 @@ final class SelectTree {
   /**
    * A conjunct {@code column op constant(s)} of a table reference's WHERE.
    *
-   * @param op {@code =}, {@code <}, {@code >}, {@code <=}, {@code >=} or {@code IN}
+   * @param op {@code =}, {@code <}, {@code >}, {@code <=}, {@code >=}, {@code IN} or {@code
+   *     BETWEEN} (whose two operands are the bounds)
    */
   record Conjunct(String column, String op, List<Operand> operands) {}
 
@@ -266,9 +267,7 @@ final class SelectTree {
       if (!isColumn(input) || lower == null || upper == null) {
         return List.of();
       }
-      return List.of(
-          new Written(names(input), ">=", List.of(lower)),
-          new Written(names(input), "<=", List.of(upper)));
+      return List.of(new Written(names(input), "BETWEEN", List.of(lower, upper)));
     }
     if (COMPARISONS.containsKey(type)) {
       JsonNode left = expression.path("left");

@@ -555,6 +555,8 @@ class PruningDifferentialIT {
           forms.add("CAST(" + whole + " AS BIGINT)");
           forms.add(whole + "::DOUBLE");
           forms.add("'" + whole + "'");
+          forms.add("'" + whole + ".5'");
+          forms.add("' " + whole + " '");
           forms.add("CAST('" + whole + "' AS " + (column.equals("i") ? "INTEGER" : "BIGINT") + ")");
           forms.add("9223372036854775808");
           forms.add(new Parameter(whole));
@@ -589,6 +591,7 @@ class PruningDifferentialIT {
           forms.add(decimal.toPlainString());
           forms.add(decimal.add(new BigDecimal("0.005")).toPlainString());
           forms.add("'" + decimal.toPlainString() + "'");
+          forms.add("'" + decimal.toPlainString() + "5'");
           forms.add("CAST('" + decimal.add(new BigDecimal("0.001")) + "' AS DECIMAL(12, 3))");
           forms.add(decimal.toPlainString() + "::DOUBLE");
           forms.add(Long.toString(decimal.longValue()));
@@ -602,6 +605,7 @@ class PruningDifferentialIT {
           LocalDate day = ((LocalDate) value).plusDays(random.nextInt(3) - 1);
           forms.add("DATE '" + day + "'");
           forms.add("'" + day + "'");
+          forms.add("'" + day + " 10:00:00'");
           forms.add("CAST('" + day + "' AS DATE)");
           forms.add("TIMESTAMP '" + day + "'");
           forms.add("TIMESTAMP '" + day + " 12:00:00'");
@@ -636,6 +640,8 @@ class PruningDifferentialIT {
           forms.add("CAST('" + text2 + "' AS TIMESTAMP)");
           forms.add("TIMESTAMPTZ '" + text2 + "+00'");
           forms.add("TIMESTAMPTZ '" + text2 + "+02'");
+          forms.add("'" + text2 + "+02'");
+          forms.add("'" + date + "'::DATE");
           forms.add("DATE '" + date + "'");
           forms.add(new Parameter(at));
           forms.add(new Parameter(at.plusNanos(500)));
