@@ -91,6 +91,28 @@ class PruningRegressionIT {
     assertSameAsDuckDb("SELECT count(*) FROM p.t WHERE ts > '1970-01-02 00:00:00.0000005'", 2);
   }
 
+  @Test
+  void boundsOfOneBetweenOrInListCompareInOneTypeAndParametersInTheirOwn() throws Exception {
+    session.execute("CREATE TABLE p.n (l BIGINT) PARTITIONED BY (l)");
+    try (Statement statement = duckdb.createStatement()) {
+      statement.execute("CREATE TABLE p.n (l BIGINT)");
+      for (long value : new long[] {Long.MIN_VALUE, 83, 84, Long.MAX_VALUE}) {
+        String insert = "INSERT INTO p.n VALUES (" + value + ")";
+        session.execute(insert);
+        statement.execute(insert);
+      }
+    }
+    // with a DOUBLE bound, DuckDB compares the other bound as DOUBLE too: MAX - 1 equals MAX
+    assertSameAsDuckDb(
+        "SELECT count(*) FROM p.n WHERE l BETWEEN ? AND 9223372036854775806", 2, 83.5);
+    assertSameAsDuckDb("SELECT count(*) FROM p.n WHERE l IN (83.5e0, 9223372036854775806)", 1);
+    // a BigDecimal parameter compares exactly, not rounded to BIGINT
+    assertSameAsDuckDb(
+        "SELECT count(*) FROM p.n WHERE l < ?",
+        1,
+        new java.math.BigDecimal("-9223372036854775807.5"));
+  }
+
   private void assertSameAsDuckDb(String sql, long expected, Object... parameters)
       throws Exception {
     long duck;
