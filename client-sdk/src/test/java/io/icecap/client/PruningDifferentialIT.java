@@ -156,8 +156,10 @@ class PruningDifferentialIT {
         if (reads < files) {
           pruned++;
         }
-        boolean same =
-            expected.startsWith("error:") ? actual.startsWith("error:") : expected.equals(actual);
+        // A query DuckDB fails on its rows (a cast of a column value) may pass where a file scan
+        // filters those rows first: DuckDB's order of evaluation, not pruning, decides. Every
+        // query DuckDB answers must be answered alike.
+        boolean same = expected.startsWith("error:") || expected.equals(actual);
         if (!same) {
           failures.add(
               String.format(
