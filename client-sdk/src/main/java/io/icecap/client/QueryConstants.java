@@ -309,7 +309,7 @@ final class QueryConstants {
 
   private static void bind(PreparedStatement statement, Object parameter) throws SQLException {
     if (parameter != null) {
-      statement.setObject(1, parameter);
+      QueryParameters.bind(statement, 1, parameter);
     }
   }
 }

@@ -126,6 +126,32 @@ class CutoverDatesIT {
     assertThat(seen).isEqualTo(DAYS.size());
   }
 
+  @Test
+  void parametersBeforeTheCutoverAndInstantsFindTheirRows() throws Exception {
+    for (int id = 0; id < DAYS.size(); id++) {
+      LocalDate day = DAYS.get(id);
+      assertThat(ids("SELECT id FROM h.events WHERE d = ?", day))
+          .as("d = %s", day)
+          .containsExactly(id);
+      assertThat(ids("SELECT id FROM h.events WHERE ts = ?", day.atTime(TIME))).containsExactly(id);
+      assertThat(
+              ids(
+                  "SELECT id FROM h.events WHERE tz = ?",
+                  day.atTime(TIME).toInstant(ZoneOffset.UTC)))
+          .containsExactly(id);
+    }
+  }
+
+  private List<Integer> ids(String sql, Object parameter) throws Exception {
+    List<Integer> ids = new ArrayList<>();
+    try (ResultSet rows = session.query(sql, parameter)) {
+      while (rows.next()) {
+        ids.add(rows.getInt(1));
+      }
+    }
+    return ids;
+  }
+
   private static long micros(LocalDateTime time) {
     return ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), time);
   }

@@ -200,10 +200,25 @@ class PruningDifferentialIT {
       PreparedStatement statement = duckdb.prepareStatement(query.sql());
       statement.closeOnCompletion();
       for (int i = 0; i < query.parameters().size(); i++) {
-        statement.setObject(i + 1, query.parameters().get(i));
+        statement.setObject(i + 1, plainDuckDb(query.parameters().get(i)));
       }
       return statement.executeQuery();
     };
+  }
+
+  /**
+   * The value for DuckDB's own driver: it binds a LocalDate before the Gregorian cutover on the
+   * Julian calendar (1582-10-10 as 1582-10-20) and refuses an Instant, so the reference gets the
+   * same day as a timestamp and the instant with its offset.
+   */
+  private static Object plainDuckDb(Object value) {
+    if (value instanceof LocalDate date && date.isBefore(LocalDate.of(1582, 10, 15))) {
+      return date.atStartOfDay();
+    }
+    if (value instanceof java.time.Instant instant) {
+      return instant.atOffset(ZoneOffset.UTC);
+    }
+    return value;
   }
 
   private static Rows icecapRun(Queries.Query query) {
