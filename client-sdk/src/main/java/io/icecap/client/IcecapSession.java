@@ -373,13 +373,13 @@ public final class IcecapSession implements AutoCloseable {
       PreparedStatement statement = duckdb.prepareStatement(prepared.sql());
       try {
         for (int i = 0; i < parameters.length; i++) {
-          statement.setObject(i + 1, parameters[i]);
+          QueryParameters.bind(statement, i + 1, parameters[i]);
         }
         running = statement;
         checkCancelled(null);
         ResultSet rows = statement.executeQuery();
         statement.closeOnCompletion();
-        return rows;
+        return ResultRows.wrap(rows);
       } catch (SQLException | RuntimeException e) {
         statement.close();
         throw e;

@@ -1,185 +1,322 @@
 package io.icecap.client;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
+import java.math.RoundingMode;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expression.Operation;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.Literal;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * Iceberg row filters from a query's conjuncts, for planning: partition and min/max pruning. A
- * conjunct becomes a filter only when its constant means the same to Iceberg as to DuckDB (a string
- * compared with a string column, a whole number with an integer column, a date literal with a date
- * column); anything else is left to DuckDB, which applies the whole WHERE anyway.
+ * Iceberg row filters from a query's conjuncts, for planning: partition and min/max pruning. The
+ * filter is implied by the conjuncts as DuckDB evaluates them, so it never drops a row DuckDB would
+ * return: each constant is the value DuckDB compares ({@link QueryConstants}), and the bound is
+ * exact where the column's values and the constant compare exactly (whole numbers, decimals, dates,
+ * timestamps and times on one line of microseconds, strings, booleans), widened to the nearest
+ * values of the column's type where the constant falls between them (a sub-microsecond timestamp, a
+ * fraction against an integer column: {@code ts > x} becomes {@code ts >= floor(x)}), and widened
+ * by a few units in the last place for floating point columns, which also keep their NaNs for
+ * {@code >} (DuckDB orders NaN above every number). A constant without an exact value prunes
+ * nothing; DuckDB applies the whole WHERE anyway.
  */
 final class Pruning {
-  private static final Set<String> NUMERIC_KINDS =
-      Set.of("INTEGER", "BIGINT", "HUGEINT", "NUMERIC", "DECIMAL", "DOUBLE", "FLOAT");
+  private static final BigDecimal MICROS_PER_DAY = BigDecimal.valueOf(86_400_000_000L);
+  private static final BigDecimal NANO = new BigDecimal("0.001");
 
-  private Pruning() {}
+  /** Whole numbers up to this size are exact as FLOAT, and compare exactly with integer columns. */
+  private static final BigDecimal FLOAT_EXACT = BigDecimal.valueOf(1L << 24);
 
-  /** The conjunction of the conjuncts that can prune, {@code alwaysTrue} when none can. */
-  static Expression filter(
-      Schema schema, List<SelectTree.Conjunct> conjuncts, List<Object> parameters) {
+  private static final BigDecimal DOUBLE_EXACT = BigDecimal.valueOf(1L << 53);
+
+  private final QueryConstants constants = new QueryConstants();
+
+  /**
+   * The conjunction of the conjuncts that can prune, {@code alwaysTrue} when none can. Never throws
+   * for a constant: one it cannot translate exactly or conservatively leaves its conjunct out.
+   */
+  Expression filter(
+      Connection duckdb,
+      Schema schema,
+      List<SelectTree.Conjunct> conjuncts,
+      List<Object> parameters) {
     Expression filter = Expressions.alwaysTrue();
     for (SelectTree.Conjunct conjunct : conjuncts) {
       Types.NestedField field = schema.caseInsensitiveFindField(conjunct.column());
       if (field == null || !schema.columns().contains(field)) {
         continue;
       }
-      List<Literal<?>> values = new ArrayList<>();
+      List<QueryConstants.Value> values = new ArrayList<>();
       for (SelectTree.Operand operand : conjunct.operands()) {
-        Literal<?> value = literal(field.type(), operand, parameters);
-        if (value == null) {
+        Optional<QueryConstants.Value> value =
+            constants.of(duckdb, operand, field.type(), parameters);
+        if (value.isEmpty()) {
           values = null;
           break;
         }
-        values.add(value);
+        values.add(value.get());
       }
       if (values == null) {
         continue;
       }
-      filter = Expressions.and(filter, predicate(field.name(), conjunct.op(), values));
+      values = unified(values);
+      Expression predicate;
+      try {
+        predicate = predicate(field.name(), field.type(), conjunct.op(), values);
+      } catch (RuntimeException e) {
+        // a literal Iceberg refuses (out of its type's range): this conjunct does not prune
+        predicate = null;
+      }
+      if (predicate != null) {
+        filter = Expressions.and(filter, predicate);
+      }
     }
     return filter;
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Expression predicate(String column, String op, List<Literal<?>> values) {
-    Operation operation =
-        switch (op) {
-          case "=" -> Operation.EQ;
-          case "<" -> Operation.LT;
-          case ">" -> Operation.GT;
-          case "<=" -> Operation.LT_EQ;
-          case ">=" -> Operation.GT_EQ;
-          case "IN" -> Operation.IN;
-          default -> throw new IllegalArgumentException("Unknown comparison " + op);
-        };
-    if (operation == Operation.IN) {
-      return Expressions.predicate(Operation.IN, column, (List) values);
+  /**
+   * The values of one IN list or BETWEEN as DuckDB compares them: in one type for them all, so when
+   * one is a DOUBLE or FLOAT, the exact numbers are compared as such too.
+   */
+  static List<QueryConstants.Value> unified(List<QueryConstants.Value> values) {
+    boolean floating = false;
+    boolean float32 = false;
+    for (QueryConstants.Value value : values) {
+      if (value.kind() == QueryConstants.Kind.FLOATING) {
+        floating = true;
+        float32 |= value.float32();
+      }
     }
-    return Expressions.predicate(operation, column, (Literal) values.get(0));
+    if (!floating) {
+      return values;
+    }
+    List<QueryConstants.Value> unified = new ArrayList<>();
+    for (QueryConstants.Value value : values) {
+      unified.add(
+          value.kind() == QueryConstants.Kind.NUMBER || value.kind() == QueryConstants.Kind.FLOATING
+              ? new QueryConstants.Value(
+                  QueryConstants.Kind.FLOATING,
+                  null,
+                  value.kind() == QueryConstants.Kind.NUMBER
+                      ? value.number().doubleValue()
+                      : value.floating(),
+                  float32,
+                  null,
+                  false)
+              : value);
+    }
+    return unified;
   }
 
-  /** The constant as a literal of the column's type, or null when that would not be exact. */
-  static Literal<?> literal(Type type, SelectTree.Operand operand, List<Object> parameters) {
-    if (operand.kind().equals("PARAMETER")) {
-      int index;
-      try {
-        index = Integer.parseInt(operand.text()) - 1;
-      } catch (NumberFormatException e) {
-        return null;
+  /** The predicate implied by {@code column op values}, or null when there is none to use. */
+  static Expression predicate(
+      String column, Type type, String op, List<QueryConstants.Value> values) {
+    if (op.equals("BETWEEN")) {
+      Expression low = predicate(column, type, ">=", List.of(values.get(0)));
+      Expression high = predicate(column, type, "<=", List.of(values.get(1)));
+      if (low == null || high == null) {
+        return low == null ? high : low;
       }
-      if (index < 0 || index >= parameters.size()) {
-        return null;
-      }
-      return fromJava(type, parameters.get(index));
+      return Expressions.and(low, high);
     }
-    String cast = operand.castTo();
-    String kind = operand.kind();
-    String text = operand.text();
-    try {
-      switch (type.typeId()) {
-        case INTEGER, LONG:
-          if (!(NUMERIC_KINDS.contains(kind) || kind.equals("STRING"))
-              || !castIs(cast, "INTEGER", "INT", "BIGINT", "SMALLINT", "TINYINT")) {
-            return null;
-          }
-          BigDecimal number = new BigDecimal(text.trim());
-          if (number.stripTrailingZeros().scale() > 0) {
-            return null;
-          }
-          return type.typeId() == Type.TypeID.INTEGER
-              ? Literal.of(number.intValueExact())
-              : Literal.of(number.longValueExact());
-        case STRING:
-          return kind.equals("STRING") && castIs(cast, "VARCHAR", "TEXT", "STRING")
-              ? Literal.of(text)
-              : null;
-        case DATE:
-          return kind.equals("STRING") && castIs(cast, "DATE")
-              ? Literal.of(text.trim()).to(type)
-              : null;
-        case TIMESTAMP:
-          if (((Types.TimestampType) type).shouldAdjustToUTC()) {
-            return null;
-          }
-          return kind.equals("STRING") && castIs(cast, "TIMESTAMP")
-              ? Literal.of(text.trim().replace(' ', 'T')).to(type)
-              : null;
-        case DECIMAL:
-          if (!NUMERIC_KINDS.contains(kind) || cast != null) {
-            return null;
-          }
-          BigDecimal decimal = new BigDecimal(text.trim());
-          int scale = ((Types.DecimalType) type).scale();
-          return decimal.scale() <= scale ? Literal.of(decimal.setScale(scale)) : null;
-        case BOOLEAN:
-          return kind.equals("BOOLEAN") ? Literal.of(Boolean.parseBoolean(text)) : null;
-        default:
+    if (op.equals("IN")) {
+      Expression any = Expressions.alwaysFalse();
+      for (QueryConstants.Value value : values) {
+        Expression one = predicate(column, type, "=", List.of(value));
+        if (one == null) {
           return null;
+        }
+        any = Expressions.or(any, one);
       }
-    } catch (ArithmeticException | NumberFormatException e) {
-      return null;
+      return any;
     }
-  }
-
-  private static boolean castIs(String cast, String... names) {
-    if (cast == null) {
-      return true;
-    }
-    for (String name : names) {
-      if (cast.equals(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Literal<?> fromJava(Type type, Object value) {
+    QueryConstants.Value value = values.get(0);
     switch (type.typeId()) {
       case INTEGER:
-        return value instanceof Integer || value instanceof Short || value instanceof Byte
-            ? Literal.of(((Number) value).intValue())
-            : null;
+        return grid(column, op, number(value, true), BigDecimal.ONE, Kind.INT, type);
       case LONG:
-        return value instanceof Long
-                || value instanceof Integer
-                || value instanceof Short
-                || value instanceof Byte
-            ? Literal.of(((Number) value).longValue())
-            : null;
-      case STRING:
-        return value instanceof String text ? Literal.of(text) : null;
+        return grid(column, op, number(value, true), BigDecimal.ONE, Kind.LONG, type);
+      case DECIMAL:
+        Types.DecimalType decimal = (Types.DecimalType) type;
+        return grid(
+            column,
+            op,
+            number(value, false),
+            BigDecimal.ONE.movePointLeft(decimal.scale()),
+            Kind.DECIMAL,
+            type);
       case DATE:
-        if (value instanceof LocalDate date) {
-          return Literal.of((int) date.toEpochDay()).to(type);
-        }
-        return value instanceof java.sql.Date date
-            ? Literal.of((int) date.toLocalDate().toEpochDay()).to(type)
-            : null;
+        return grid(column, op, instant(value), MICROS_PER_DAY, Kind.INT, type);
       case TIMESTAMP:
-        if (((Types.TimestampType) type).shouldAdjustToUTC()) {
-          return null;
-        }
-        LocalDateTime time =
-            value instanceof LocalDateTime local
-                ? local
-                : value instanceof java.sql.Timestamp timestamp
-                    ? timestamp.toLocalDateTime()
-                    : null;
-        return time == null ? null : Literal.of(time.toString()).to(type);
+        return grid(column, op, instant(value), BigDecimal.ONE, Kind.LONG, type);
+      case TIMESTAMP_NANO:
+        return grid(column, op, instant(value), NANO, Kind.LONG, type);
+      case TIME:
+        return value.kind() == QueryConstants.Kind.TIME
+            ? grid(column, op, value.number(), BigDecimal.ONE, Kind.LONG, type)
+            : null;
+      case FLOAT, DOUBLE:
+        return floating(column, type, op, value);
+      case STRING:
+        return value.kind() == QueryConstants.Kind.STRING
+            ? compare(column, op, Literal.of(value.text()))
+            : null;
+      case BOOLEAN:
+        return value.kind() == QueryConstants.Kind.BOOLEAN
+            ? compare(column, op, Literal.of(value.bool()))
+            : null;
       default:
         return null;
     }
+  }
+
+  private enum Kind {
+    INT,
+    LONG,
+    DECIMAL
+  }
+
+  /**
+   * The exact number of a constant compared with a number column: exact numbers always; a DOUBLE or
+   * FLOAT only against integer columns and while it is small enough that the integers near it are
+   * exact in its type (DuckDB compares them as floating point); null otherwise.
+   */
+  private static BigDecimal number(QueryConstants.Value value, boolean integerColumn) {
+    if (value.kind() == QueryConstants.Kind.NUMBER) {
+      return value.number();
+    }
+    if (value.kind() == QueryConstants.Kind.FLOATING
+        && integerColumn
+        && Double.isFinite(value.floating())) {
+      BigDecimal exact = new BigDecimal(value.floating());
+      BigDecimal limit = value.float32() ? FLOAT_EXACT : DOUBLE_EXACT;
+      return exact.abs().compareTo(limit) < 0 ? exact : null;
+    }
+    return null;
+  }
+
+  private static BigDecimal instant(QueryConstants.Value value) {
+    return value.kind() == QueryConstants.Kind.INSTANT ? value.number() : null;
+  }
+
+  /**
+   * {@code column op x} for a column whose values are the multiples of {@code unit}: exact when x
+   * is one of them; otherwise widened to the multiples on either side of x, whichever way DuckDB
+   * would round it.
+   */
+  private static Expression grid(
+      String column, String op, BigDecimal x, BigDecimal unit, Kind kind, Type type) {
+    if (x == null) {
+      return null;
+    }
+    BigDecimal floor = x.divide(unit, 0, RoundingMode.FLOOR);
+    BigDecimal ceil = x.divide(unit, 0, RoundingMode.CEILING);
+    Literal<?> low = literal(floor, unit, kind, type);
+    Literal<?> high = literal(ceil, unit, kind, type);
+    boolean exact = floor.compareTo(ceil) == 0;
+    switch (op) {
+      case "=":
+        if (low == null || high == null) {
+          return null;
+        }
+        return exact
+            ? compare(column, "=", low)
+            : Expressions.and(compare(column, ">=", low), compare(column, "<=", high));
+      case "<":
+        return high == null ? null : compare(column, exact ? "<" : "<=", high);
+      case "<=":
+        return high == null ? null : compare(column, "<=", high);
+      case ">":
+        return low == null ? null : compare(column, exact ? ">" : ">=", low);
+      case ">=":
+        return low == null ? null : compare(column, ">=", low);
+      default:
+        return null;
+    }
+  }
+
+  /** The column's value {@code steps × unit}, or null when its type cannot hold it. */
+  private static Literal<?> literal(BigDecimal steps, BigDecimal unit, Kind kind, Type type) {
+    switch (kind) {
+      case INT:
+        if (steps.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) < 0
+            || steps.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+          return null;
+        }
+        return Literal.of(steps.intValueExact()).to(type);
+      case LONG:
+        if (steps.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0
+            || steps.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+          return null;
+        }
+        return Literal.of(steps.longValueExact()).to(type);
+      case DECIMAL:
+        Types.DecimalType decimal = (Types.DecimalType) type;
+        BigDecimal value = steps.multiply(unit).setScale(decimal.scale(), RoundingMode.UNNECESSARY);
+        return value.precision() > decimal.precision() ? null : Literal.of(value);
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * A floating point column: the constant as the column's type, widened by two units in the last
+   * place each way (DuckDB may round a decimal or a FLOAT comparison differently, and orders -0.0
+   * with 0.0), NaN rows kept for {@code >} and {@code >=}, and a NaN constant left to DuckDB.
+   */
+  private static Expression floating(
+      String column, Type type, String op, QueryConstants.Value value) {
+    double x;
+    switch (value.kind()) {
+      case FLOATING:
+        x = value.floating();
+        break;
+      case NUMBER:
+        x = value.number().doubleValue();
+        break;
+      default:
+        return null;
+    }
+    if (Double.isNaN(x)) {
+      return null;
+    }
+    Literal<?> low;
+    Literal<?> high;
+    if (type.typeId() == Type.TypeID.FLOAT) {
+      float f = (float) x;
+      low = Literal.of(Math.nextDown(Math.nextDown(f)));
+      high = Literal.of(Math.nextUp(Math.nextUp(f)));
+    } else {
+      low = Literal.of(Math.nextDown(Math.nextDown(x)));
+      high = Literal.of(Math.nextUp(Math.nextUp(x)));
+    }
+    switch (op) {
+      case "=":
+        return Expressions.and(compare(column, ">=", low), compare(column, "<=", high));
+      case "<", "<=":
+        return compare(column, "<=", high);
+      case ">", ">=":
+        return Expressions.or(compare(column, ">=", low), Expressions.isNaN(column));
+      default:
+        return null;
+    }
+  }
+
+  private static Expression compare(String column, String op, Literal<?> literal) {
+    Expression.Operation operation =
+        switch (op) {
+          case "=" -> Expression.Operation.EQ;
+          case "<" -> Expression.Operation.LT;
+          case "<=" -> Expression.Operation.LT_EQ;
+          case ">" -> Expression.Operation.GT;
+          case ">=" -> Expression.Operation.GT_EQ;
+          default -> throw new IllegalArgumentException("Unknown comparison " + op);
+        };
+    return Expressions.predicate(operation, column, literal);
   }
 }

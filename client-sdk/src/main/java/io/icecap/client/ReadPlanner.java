@@ -54,6 +54,9 @@ final class ReadPlanner {
   private final Duration writeTimeout;
   private final ScanFiles scanFiles;
 
+  /** Filters for planning from each table reference's conjuncts. */
+  private final Pruning pruning = new Pruning();
+
   /**
    * The views this session's DuckDB holds, with their bodies, by qualified name folded as DuckDB
    * folds names ({@code s."Case"} replaces {@code s."case"}).
@@ -140,7 +143,7 @@ final class ReadPlanner {
       read.refs.add(ref);
       Schema schema = schemaOf(table, snapshot);
       checkColumnNames(identifier, schema);
-      read.filters.add(Pruning.filter(schema, tree.conjuncts(ref), parameters));
+      read.filters.add(pruning.filter(duckdb, schema, tree.conjuncts(ref), parameters));
     }
     List<Held> held = new ArrayList<>();
     int files = 0;

@@ -67,13 +67,15 @@ final class SelectTree {
    * @param kind the literal's kind, or {@code PARAMETER}
    * @param text the literal's text, or the parameter's 1-based number
    * @param castTo the type it is cast to, upper case, or null
+   * @param expression the constant's expression as DuckDB's parse tree has it
    */
-  record Operand(String kind, String text, String castTo) {}
+  record Operand(String kind, String text, String castTo, JsonNode expression) {}
 
   /**
    * A conjunct {@code column op constant(s)} of a table reference's WHERE.
    *
-   * @param op {@code =}, {@code <}, {@code >}, {@code <=}, {@code >=} or {@code IN}
+   * @param op {@code =}, {@code <}, {@code >}, {@code <=}, {@code >=}, {@code IN} or {@code
+   *     BETWEEN} (whose two operands are the bounds)
    */
   record Conjunct(String column, String op, List<Operand> operands) {}
 
@@ -195,21 +197,24 @@ final class SelectTree {
     List<JsonNode> where = new ArrayList<>();
     conjunctsOf(node.path("where_clause"), where);
     for (JsonNode conjunct : where) {
-      Written written = conjunct(conjunct);
-      if (written == null) {
-        continue;
+      for (Written written : conjunct(conjunct)) {
+        own(written, refs, sources.size());
       }
-      TableRef owner = owner(written.names(), refs, sources.size());
-      // a column alias list renames the columns: a conjunct's name is not the table's column's
-      if (owner != null && owner.columnAliases().isEmpty()) {
-        conjuncts
-            .computeIfAbsent(owner, r -> new ArrayList<>())
-            .add(
-                new Conjunct(
-                    written.names().get(written.names().size() - 1),
-                    written.op(),
-                    written.operands()));
-      }
+    }
+  }
+
+  /** Files a conjunct under the table reference whose column it compares, if any. */
+  private void own(Written written, List<TableRef> refs, int sources) {
+    TableRef owner = owner(written.names(), refs, sources);
+    // a column alias list renames the columns: a conjunct's name is not the table's column's
+    if (owner != null && owner.columnAliases().isEmpty()) {
+      conjuncts
+          .computeIfAbsent(owner, r -> new ArrayList<>())
+          .add(
+              new Conjunct(
+                  written.names().get(written.names().size() - 1),
+                  written.op(),
+                  written.operands()));
     }
   }
 
@@ -270,36 +275,45 @@ final class SelectTree {
   }
 
   /** A conjunct of a supported shape, or null. */
-  private static Written conjunct(JsonNode expression) {
+  private static List<Written> conjunct(JsonNode expression) {
     String type = expression.path("type").asText();
+    if ("COMPARE_BETWEEN".equals(type)) {
+      JsonNode input = expression.path("input");
+      Operand lower = operand(expression.path("lower"));
+      Operand upper = operand(expression.path("upper"));
+      if (!isColumn(input) || lower == null || upper == null) {
+        return List.of();
+      }
+      return List.of(new Written(names(input), "BETWEEN", List.of(lower, upper)));
+    }
     if (COMPARISONS.containsKey(type)) {
       JsonNode left = expression.path("left");
       JsonNode right = expression.path("right");
       String op = COMPARISONS.get(type);
       if (isColumn(left) && operand(right) != null) {
-        return new Written(names(left), op, List.of(operand(right)));
+        return List.of(new Written(names(left), op, List.of(operand(right))));
       }
       if (isColumn(right) && operand(left) != null) {
-        return new Written(names(right), FLIPPED.get(op), List.of(operand(left)));
+        return List.of(new Written(names(right), FLIPPED.get(op), List.of(operand(left))));
       }
-      return null;
+      return List.of();
     }
     if ("COMPARE_IN".equals(type)) {
       JsonNode children = expression.path("children");
       if (children.size() < 2 || !isColumn(children.get(0))) {
-        return null;
+        return List.of();
       }
       List<Operand> operands = new ArrayList<>();
       for (int i = 1; i < children.size(); i++) {
         Operand operand = operand(children.get(i));
         if (operand == null) {
-          return null;
+          return List.of();
         }
         operands.add(operand);
       }
-      return new Written(names(children.get(0)), "IN", operands);
+      return List.of(new Written(names(children.get(0)), "IN", operands));
     }
-    return null;
+    return List.of();
   }
 
   private static boolean isColumn(JsonNode node) {
@@ -322,10 +336,11 @@ final class SelectTree {
       return new Operand(
           literal.path("kind").asText("").toUpperCase(Locale.ROOT),
           literal.path("text").asText(""),
-          null);
+          null,
+          node);
     }
     if (type.equals("PARAMETER")) {
-      return new Operand("PARAMETER", node.path("identifier").asText(""), null);
+      return new Operand("PARAMETER", node.path("identifier").asText(""), null, node);
     }
     if (type.equals("CAST") && !node.path("try_cast").asBoolean(false)) {
       Operand child = operand(node.path("child"));
@@ -333,7 +348,7 @@ final class SelectTree {
       if (child == null || child.castTo() != null || castTo.isEmpty()) {
         return null;
       }
-      return new Operand(child.kind(), child.text(), castTo.toUpperCase(Locale.ROOT));
+      return new Operand(child.kind(), child.text(), castTo.toUpperCase(Locale.ROOT), node);
     }
     return null;
   }

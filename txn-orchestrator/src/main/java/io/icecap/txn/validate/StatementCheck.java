@@ -16,6 +16,7 @@ import io.icecap.txn.sql.SqlRewriter;
 import io.icecap.txn.sql.SqlSyntaxException;
 import io.icecap.txn.sql.UnsupportedStatementException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -368,20 +369,56 @@ final class StatementCheck {
     try (Statement strict = lease.strict().createStatement()) {
       strict.executeUpdate(sql);
     }
-    // over one row of NULLs, so that constant expressions are evaluated
-    try (Statement lenient = lease.lenient().createStatement()) {
-      lenient.executeUpdate(sql);
-      if (statement.kind() == DmlKind.UPDATE && statement.where().isPresent()) {
-        DmlStatement everyRow =
-            parse(
-                SqlRewriter.rewrite(
-                    statement.sql(),
-                    List.of(new SqlRewriter.Replacement(statement.where().get(), "true"))));
-        lenient.executeUpdate(SqlRewriter.retarget(everyRow, DuckDbReplica.ROWS));
-      }
-    }
+    checkConstants(statement, sql);
     return new RecordStatement(
         statement.kind(), sql, null, null, new Routing(table, lease, this::reject).of(statement));
+  }
+
+  /**
+   * Runs an UPDATE or DELETE over a row of NULLs of its own (what an earlier statement of the
+   * transaction did to it is rolled back first), so that constant expressions are evaluated. A
+   * failure there refuses the statement when the failing part reads no column, or when it fails
+   * over a row of plain non-NULL values too ({@link SampleRow}): it then fails on any row it
+   * touches, as far as submit can tell. Otherwise it fails or not by the table's rows, which only
+   * the worker has, and is left to the apply (which aborts the transaction if it fails on them).
+   */
+  private void checkConstants(DmlStatement statement, String sql) throws SQLException {
+    String failing = sql;
+    boolean withWhere = true;
+    SQLException failure = failureOver(sql, false);
+    if (failure == null && statement.kind() == DmlKind.UPDATE && statement.where().isPresent()) {
+      DmlStatement everyRow =
+          parse(
+              SqlRewriter.rewrite(
+                  statement.sql(),
+                  List.of(new SqlRewriter.Replacement(statement.where().get(), "true"))));
+      failing = SqlRewriter.retarget(everyRow, DuckDbReplica.ROWS);
+      withWhere = false;
+      failure = failureOver(failing, false);
+    }
+    if (failure != null
+        && (!ColumnReferences.readsColumns(statement, table.schema(), withWhere)
+            || failureOver(failing, true) != null)) {
+      throw failure;
+    }
+  }
+
+  /** The error of a statement over the lenient row (of NULLs, or of sample values), or null. */
+  private SQLException failureOver(String sql, boolean sample) throws SQLException {
+    Connection lenient = lease.lenient();
+    lenient.rollback();
+    try (Statement statement = lenient.createStatement()) {
+      if (sample) {
+        statement.executeUpdate(
+            "UPDATE " + DuckDbReplica.ROWS + " SET " + SampleRow.assignments(table.schema()));
+      }
+      statement.executeUpdate(sql);
+      return null;
+    } catch (SQLException e) {
+      return e;
+    } finally {
+      lenient.rollback();
+    }
   }
 
   TransactionRejectedException reject(String message, Object... args) {

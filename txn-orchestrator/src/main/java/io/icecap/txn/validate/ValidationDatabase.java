@@ -25,10 +25,10 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>The strict database has the table's constraints and no rows: statements bind against it, and
  * inserts run into it to find their rows' partitions. In the lenient database each connection has
- * its own table, without constraints, of one row of NULLs: updates and deletes run over it, so that
- * their constant expressions are evaluated and a type error such as {@code SET qty = 'abc'} shows
- * at submit. Both run in UTC, cannot reach files or the network (except the staging directory), and
- * have their configuration locked.
+ * its own table, without constraints, of one row of NULLs: each update and delete runs over it
+ * alone (rolled back after), so that a type error of a constant expression such as {@code SET qty =
+ * 'abc'} shows at submit. Both run in UTC, cannot reach files or the network (except the staging
+ * directory), and have their configuration locked.
  */
 final class ValidationDatabase implements AutoCloseable {
   /** Connections of both databases, used together by one validation. */
