@@ -1,6 +1,6 @@
 package io.icecap.client;
 
-import static io.icecap.client.IcebergFiles.record;
+import static io.icecap.client.OtherEngineFiles.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
@@ -115,9 +116,9 @@ class EvolvedTableWritesIT {
     table
         .newAppend()
         .appendFile(
-            IcebergFiles.data(
+            OtherEngineFiles.data(
                 table,
-                null,
+                FileFormat.PARQUET,
                 List.of(
                     record(SCHEMA, 1L, D1, "a"),
                     record(SCHEMA, 2L, D2, "b"),
@@ -202,9 +203,9 @@ class EvolvedTableWritesIT {
     seenBySubmitters();
     // rows written by another engine under the second spec
     Record row = record(SCHEMA, 3L, D1, "c");
-    PartitionKey key = IcebergFiles.partitionOf(table, row);
+    PartitionKey key = OtherEngineFiles.partitionOf(table, row);
     table.refresh();
-    table.newAppend().appendFile(IcebergFiles.data(table, key, List.of(row))).commit();
+    table.newAppend().appendFile(OtherEngineFiles.data(table, key, List.of(row))).commit();
     table.refresh();
     table.updateSpec().removeField(Expressions.bucket("id", 2)).commit();
     seenBySubmitters();
@@ -229,21 +230,21 @@ class EvolvedTableWritesIT {
       day1.add(record(SCHEMA, id, D1, "a" + id));
     }
     List<Record> day2 = List.of(record(SCHEMA, 6L, D2, "b6"), record(SCHEMA, 7L, D2, "b7"));
-    PartitionKey p1 = IcebergFiles.partitionOf(table, day1.get(0));
-    PartitionKey p2 = IcebergFiles.partitionOf(table, day2.get(0));
-    DataFile f1 = IcebergFiles.data(table, p1, day1);
-    DataFile f2 = IcebergFiles.data(table, p2, day2);
+    PartitionKey p1 = OtherEngineFiles.partitionOf(table, day1.get(0));
+    PartitionKey p2 = OtherEngineFiles.partitionOf(table, day2.get(0));
+    DataFile f1 = OtherEngineFiles.data(table, p1, day1);
+    DataFile f2 = OtherEngineFiles.data(table, p2, day2);
     table.refresh();
     table.newAppend().appendFile(f1).appendFile(f2).commit();
     // another engine deletes id 1 by position, id 3 and id 7 by equality
     table
         .newRowDelta()
-        .addDeletes(IcebergFiles.positionDeletes(table, p1, f1.location(), 0))
+        .addDeletes(OtherEngineFiles.positionDeletes(table, p1, f1.location(), 0))
         .addDeletes(
-            IcebergFiles.equalityDeletes(
+            OtherEngineFiles.equalityDeletes(
                 table, p1, List.of("id"), List.of(record(SCHEMA.select("id"), 3L))))
         .addDeletes(
-            IcebergFiles.equalityDeletes(
+            OtherEngineFiles.equalityDeletes(
                 table, p2, List.of("id"), List.of(record(SCHEMA.select("id"), 7L))))
         .commit();
 
@@ -273,8 +274,10 @@ class EvolvedTableWritesIT {
     table
         .newAppend()
         .appendFile(
-            IcebergFiles.data(
-                table, null, List.of(record(SCHEMA, 1L, D1, "a"), record(SCHEMA, 2L, D1, "b"))))
+            OtherEngineFiles.data(
+                table,
+                FileFormat.PARQUET,
+                List.of(record(SCHEMA, 1L, D1, "a"), record(SCHEMA, 2L, D1, "b"))))
         .commit();
     table.refresh();
     table.updateSpec().addField("day").commit();
@@ -285,15 +288,17 @@ class EvolvedTableWritesIT {
     table
         .newAppend()
         .appendFile(
-            IcebergFiles.data(table, IcebergFiles.partitionOf(table, three), List.of(three)))
+            OtherEngineFiles.data(
+                table, OtherEngineFiles.partitionOf(table, three), List.of(three)))
         .appendFile(
-            IcebergFiles.data(table, IcebergFiles.partitionOf(table, four), List.of(four, five)))
+            OtherEngineFiles.data(
+                table, OtherEngineFiles.partitionOf(table, four), List.of(four, five)))
         .commit();
     // an equality delete of the unpartitioned spec applies to the files of every partition
     table
         .newRowDelta()
         .addDeletes(
-            IcebergFiles.equalityDeletes(
+            OtherEngineFiles.equalityDeletes(
                 table,
                 unpartitioned,
                 null,
@@ -335,16 +340,18 @@ class EvolvedTableWritesIT {
     table
         .newAppend()
         .appendFile(
-            IcebergFiles.data(table, IcebergFiles.partitionOf(table, one), List.of(one, two)))
+            OtherEngineFiles.data(
+                table, OtherEngineFiles.partitionOf(table, one), List.of(one, two)))
         .appendFile(
-            IcebergFiles.data(table, IcebergFiles.partitionOf(table, three), List.of(three, four)))
+            OtherEngineFiles.data(
+                table, OtherEngineFiles.partitionOf(table, three), List.of(three, four)))
         .commit();
     // written under the unpartitioned spec (as a writer holding the old spec does): it applies to
     // the files of every partition
     table
         .newRowDelta()
         .addDeletes(
-            IcebergFiles.equalityDeletes(
+            OtherEngineFiles.equalityDeletes(
                 table,
                 unpartitioned,
                 null,
