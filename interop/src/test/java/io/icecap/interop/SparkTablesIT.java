@@ -97,6 +97,21 @@ class SparkTablesIT {
     icecapWrites(table, model);
   }
 
+  /** Spark's ORC files of the first spec: Icecap reads their rows to rewrite them. */
+  @Test
+  void evolvedPartitionSpecWithOrcFiles() throws Exception {
+    String table = "evolved_orc";
+    Model model = sparkWrites(table, "'format-version'='2', 'write.format.default'='orc'", true);
+    assertThat(spark.sql(metadata(table, "data_files", "DISTINCT spec_id", "true")))
+        .as("data files of two partition specs")
+        .hasSize(2);
+    assertThat(spark.sql(metadata(table, "data_files", "DISTINCT file_format", "true")))
+        .extracting(row -> row.get(0).asText())
+        .containsExactly("ORC");
+    bothReadAlike(table, model);
+    icecapWrites(table, model);
+  }
+
   @Test
   void orcDataFiles() throws Exception {
     String table = "orc_files";
@@ -253,16 +268,22 @@ class SparkTablesIT {
           .as("Icecap's answer to %s", query)
           .isEqualTo(Rows.ofSpark(spark.sql(query.formatted(sparkName))));
     }
-    List<String> snapshots = snapshotIds(sparkName);
-    assertThat(snapshots).hasSizeGreaterThanOrEqualTo(4);
-    for (String snapshot : snapshots) {
+    assertThat(snapshotIds(sparkName)).hasSizeGreaterThanOrEqualTo(4);
+    sameRowsAtEverySnapshot(table);
+    assertThat(Rows.ofIcecap(icecap.query(all(icecapName, "")))).isEqualTo(model.all());
+  }
+
+  /** Icecap reads the rows Spark reads at every snapshot of the table. */
+  private static void sameRowsAtEverySnapshot(String table) throws Exception {
+    String sparkName = "lake." + SparkAndIcecap.NAMESPACE + "." + table;
+    String icecapName = SparkAndIcecap.NAMESPACE + "." + table;
+    for (String snapshot : snapshotIds(sparkName)) {
       assertThat(
               Rows.ofIcecap(
                   icecap.query(all(icecapName + " AT (VERSION => " + snapshot + ")", ""))))
           .as("Icecap's rows of %s at snapshot %s", table, snapshot)
           .isEqualTo(Rows.ofSpark(spark.sql(all(sparkName, " VERSION AS OF " + snapshot))));
     }
-    assertThat(Rows.ofIcecap(icecap.query(all(icecapName, "")))).isEqualTo(model.all());
   }
 
   /** Icecap updates, deletes and inserts; both sides then read the model's rows. */
@@ -284,6 +305,8 @@ class SparkTablesIT {
     model.put(1_000L, "icecap", 7, day);
     assertThat(Rows.ofIcecap(icecap.query(all(icecapName, "")))).isEqualTo(model.all());
     assertThat(Rows.ofSpark(spark.sql(all(sparkName, "")))).isEqualTo(model.all());
+    // Icecap's snapshots too read alike, at each one
+    sameRowsAtEverySnapshot(table);
   }
 
   /**
