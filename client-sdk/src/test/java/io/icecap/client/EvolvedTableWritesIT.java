@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Writes through the SDK to tables that other engines changed: a partition spec changed with
@@ -155,6 +157,38 @@ class EvolvedTableWritesIT {
         .containsExactly("2,2026-11-21,b!", "3,2026-11-22,c!", "4,2026-11-20,d!", "5,2026-11-22,e");
     assertOnlyCurrentSpecFiles(table);
     assertNothingPending("s.u");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"ORC", "AVRO"})
+  void olderSpecFilesInOrcOrAvroAreRewrittenUnderAnAddedField(FileFormat format) {
+    Table table = create("f", PartitionSpec.unpartitioned(), 2);
+    // another engine's rows, written in ORC or Avro while the table is unpartitioned
+    DataFile file =
+        OtherEngineFiles.data(
+            table,
+            format,
+            List.of(
+                record(SCHEMA, 1L, D1, "a"),
+                record(SCHEMA, 2L, D2, "b"),
+                record(SCHEMA, 3L, D3, "c")));
+    table.newAppend().appendFile(file).commit();
+    table.refresh();
+    table.updateSpec().addField("day").commit();
+    seenBySubmitters();
+
+    // the partitions of the older file's rows are read from its rows: every one is rewritten
+    assertThat(session.execute("UPDATE s.f SET v = v || '!' WHERE id = 2")).isEqualTo(1);
+    assertThat(session.execute("INSERT INTO s.f VALUES (4, DATE '2026-11-22', 'd')")).isEqualTo(1);
+    table.refresh();
+    assertThat(rows(table))
+        .containsExactly("1,2026-11-20,a", "2,2026-11-21,b!", "3,2026-11-22,c", "4,2026-11-22,d");
+    assertOnlyCurrentSpecFiles(table);
+    assertThat(partitionsOfFiles(table))
+        .containsExactlyInAnyOrder("day=2026-11-20", "day=2026-11-21", "day=2026-11-22");
+    assertNothingPending("s.f");
   }
 
   @Test

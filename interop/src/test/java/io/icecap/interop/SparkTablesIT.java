@@ -1,17 +1,24 @@
 package io.icecap.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.icecap.client.ErrorCode;
+import io.icecap.client.IcecapException;
 import io.icecap.client.IcecapSession;
 import io.icecap.testing.RedisServerExtension;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tables Spark writes in the ways other engines write them — merge-on-read with position deletes
- * (v2), deletion vectors (v3), an evolved partition spec, ORC and Avro data files — read by Icecap
- * as Spark reads them, latest and at each snapshot, and changed by Icecap's UPDATE, DELETE and
- * INSERT so that Spark then reads what Icecap reads. The expected rows come from a model of the
- * rows each side was told to write, changed as the statements change them.
+ * (v2), deletion vectors (v3), an evolved partition spec, ORC and Avro data files — and a table
+ * whose rows Iceberg's Java API deletes by equality, read by Icecap as Spark reads them, latest and
+ * at each snapshot, and changed by Icecap's UPDATE, DELETE and INSERT so that Spark then reads what
+ * Icecap reads. On the v3 table Icecap's writes are refused (it does not keep row lineage) and
+ * leave the table as it was. The expected rows come from a model of the rows each side was told to
+ * write, changed as the statements change them.
  */
 class SparkTablesIT {
   @RegisterExtension
@@ -60,7 +69,8 @@ class SparkTablesIT {
     assertThat(single(spark.sql(metadata(table, "delete_files", "count(*)", "content = 1"))))
         .as("position delete files Spark wrote")
         .isNotEqualTo("0");
-    bothReadAlikeThenIcecapWrites(table, model);
+    bothReadAlike(table, model);
+    icecapWrites(table, model);
   }
 
   @Test
@@ -72,7 +82,8 @@ class SparkTablesIT {
                 spark.sql(metadata(table, "delete_files", "count(*)", "file_format = 'PUFFIN'"))))
         .as("deletion vectors Spark wrote")
         .isNotEqualTo("0");
-    bothReadAlikeThenIcecapWrites(table, model);
+    bothReadAlike(table, model);
+    icecapWritesAreRefused(table, model);
   }
 
   @Test
@@ -82,7 +93,23 @@ class SparkTablesIT {
     assertThat(spark.sql(metadata(table, "data_files", "DISTINCT spec_id", "true")))
         .as("data files of two partition specs")
         .hasSize(2);
-    bothReadAlikeThenIcecapWrites(table, model);
+    bothReadAlike(table, model);
+    icecapWrites(table, model);
+  }
+
+  /** Spark's ORC files of the first spec: Icecap reads their rows to rewrite them. */
+  @Test
+  void evolvedPartitionSpecWithOrcFiles() throws Exception {
+    String table = "evolved_orc";
+    Model model = sparkWrites(table, "'format-version'='2', 'write.format.default'='orc'", true);
+    assertThat(spark.sql(metadata(table, "data_files", "DISTINCT spec_id", "true")))
+        .as("data files of two partition specs")
+        .hasSize(2);
+    assertThat(spark.sql(metadata(table, "data_files", "DISTINCT file_format", "true")))
+        .extracting(row -> row.get(0).asText())
+        .containsExactly("ORC");
+    bothReadAlike(table, model);
+    icecapWrites(table, model);
   }
 
   @Test
@@ -92,7 +119,8 @@ class SparkTablesIT {
     assertThat(spark.sql(metadata(table, "data_files", "DISTINCT file_format", "true")))
         .extracting(row -> row.get(0).asText())
         .containsExactly("ORC");
-    bothReadAlikeThenIcecapWrites(table, model);
+    bothReadAlike(table, model);
+    icecapWrites(table, model);
   }
 
   @Test
@@ -102,7 +130,49 @@ class SparkTablesIT {
     assertThat(spark.sql(metadata(table, "data_files", "DISTINCT file_format", "true")))
         .extracting(row -> row.get(0).asText())
         .containsExactly("AVRO");
-    bothReadAlikeThenIcecapWrites(table, model);
+    bothReadAlike(table, model);
+    icecapWrites(table, model);
+  }
+
+  /**
+   * Spark inserts; Iceberg's Java API (through the catalog, in this JVM, as Flink or another writer
+   * would) then deletes by equality: every 7th id, the rows whose name is null, and an upsert that
+   * deletes every 5th id by equality and adds it back with a raised quantity in the same commit.
+   */
+  @Test
+  void equalityDeletesFromIcebergsJavaApi() throws Exception {
+    String table = "equality_deletes";
+    String name = "lake." + SparkAndIcecap.NAMESPACE + "." + table;
+    spark.sql(
+        "CREATE TABLE "
+            + name
+            + " (id BIGINT, name STRING, qty INT, day DATE) USING iceberg PARTITIONED BY (day)"
+            + " TBLPROPERTIES ('format-version'='2')");
+    Model model = sparkInserts(name);
+    Table iceberg = icecap.catalog().loadTable(TableIdentifier.of(SparkAndIcecap.NAMESPACE, table));
+
+    List<Row> sevenths = model.rows.values().stream().filter(r -> r.id() % 7 == 0).toList();
+    IcebergJavaWrites.equalityDeletes(iceberg, "id", sevenths);
+    model.rows.keySet().removeIf(id -> id % 7 == 0);
+
+    List<Row> fifths = model.rows.values().stream().filter(r -> r.id() % 5 == 0).toList();
+    List<Row> raised = fifths.stream().map(r -> r.withQty(r.qty() + 100)).toList();
+    IcebergJavaWrites.upsert(iceberg, "id", fifths, raised);
+    raised.forEach(r -> model.rows.put(r.id(), r));
+
+    List<Row> unnamed = model.rows.values().stream().filter(r -> r.name() == null).toList();
+    assertThat(unnamed).isNotEmpty();
+    IcebergJavaWrites.equalityDeletes(iceberg, "name", unnamed);
+    model.rows.keySet().removeIf(id -> model.rows.get(id).name() == null);
+
+    assertThat(single(spark.sql(metadata(table, "delete_files", "count(*)", "content = 2"))))
+        .as("equality delete files the Java API wrote")
+        .isNotEqualTo("0");
+    assertThat(single(spark.sql(metadata(table, "delete_files", "count(*)", "content <> 2"))))
+        .as("delete files other than equality deletes")
+        .isEqualTo("0");
+    bothReadAlike(table, model);
+    icecapWrites(table, model);
   }
 
   private static final String MERGE_ON_READ =
@@ -123,6 +193,35 @@ class SparkTablesIT {
             + " TBLPROPERTIES ("
             + properties
             + ")");
+    Model model =
+        sparkInserts(
+            name,
+            () -> {
+              if (evolve) {
+                spark.sql("ALTER TABLE " + name + " ADD PARTITION FIELD bucket(4, id)");
+              }
+            });
+    // with an evolved spec, the rows of the first spec stay as written: a copy-on-write change
+    // would rewrite their files under the new spec
+    long changedAbove = evolve ? ROWS / 2 : 0;
+    spark.sql("DELETE FROM " + name + " WHERE id % 7 = 0 AND id > " + changedAbove);
+    model.rows.keySet().removeIf(id -> id % 7 == 0 && id > changedAbove);
+    spark.sql("UPDATE " + name + " SET qty = qty + 100 WHERE id % 5 = 0 AND id > " + changedAbove);
+    model.rows.replaceAll(
+        (id, row) -> id % 5 == 0 && id > changedAbove ? row.withQty(row.qty() + 100) : row);
+    return model;
+  }
+
+  /** Spark inserts {@link #ROWS} rows in two snapshots. */
+  private static Model sparkInserts(String name) {
+    return sparkInserts(name, () -> {});
+  }
+
+  /**
+   * Spark inserts {@link #ROWS} rows in two snapshots, running {@code between} between them: ids
+   * from 1, a null name every 9th, four days.
+   */
+  private static Model sparkInserts(String name, Runnable between) {
     Model model = new Model();
     List<String> first = new ArrayList<>();
     List<String> second = new ArrayList<>();
@@ -137,18 +236,8 @@ class SparkTablesIT {
       (id <= ROWS / 2 ? first : second).add(values);
     }
     spark.sql("INSERT INTO " + name + " VALUES " + String.join(", ", first));
-    if (evolve) {
-      spark.sql("ALTER TABLE " + name + " ADD PARTITION FIELD bucket(4, id)");
-    }
+    between.run();
     spark.sql("INSERT INTO " + name + " VALUES " + String.join(", ", second));
-    // with an evolved spec, the rows of the first spec stay as written: a copy-on-write change
-    // would rewrite their files under the new spec
-    long changedAbove = evolve ? ROWS / 2 : 0;
-    spark.sql("DELETE FROM " + name + " WHERE id % 7 = 0 AND id > " + changedAbove);
-    model.rows.keySet().removeIf(id -> id % 7 == 0 && id > changedAbove);
-    spark.sql("UPDATE " + name + " SET qty = qty + 100 WHERE id % 5 = 0 AND id > " + changedAbove);
-    model.rows.replaceAll(
-        (id, row) -> id % 5 == 0 && id > changedAbove ? row.withQty(row.qty() + 100) : row);
     return model;
   }
 
@@ -164,10 +253,9 @@ class SparkTablesIT {
 
   /**
    * Icecap answers as Spark does (the whole table, a filter, an aggregate) at the latest snapshot
-   * and at every snapshot Spark made; then Icecap updates, deletes and inserts, and both sides read
-   * the model's rows.
+   * and reads the same rows as Spark at every snapshot of the table; both read the model's rows.
    */
-  private static void bothReadAlikeThenIcecapWrites(String table, Model model) throws Exception {
+  private static void bothReadAlike(String table, Model model) throws Exception {
     String sparkName = "lake." + SparkAndIcecap.NAMESPACE + "." + table;
     String icecapName = SparkAndIcecap.NAMESPACE + "." + table;
     assertThat(Rows.ofSpark(spark.sql(all(sparkName, "")))).isEqualTo(model.all());
@@ -180,22 +268,28 @@ class SparkTablesIT {
           .as("Icecap's answer to %s", query)
           .isEqualTo(Rows.ofSpark(spark.sql(query.formatted(sparkName))));
     }
-    List<String> snapshots =
-        spark
-            .sql("SELECT snapshot_id FROM " + sparkName + ".snapshots ORDER BY committed_at")
-            .stream()
-            .map(row -> row.get(0).asText())
-            .toList();
-    assertThat(snapshots).hasSizeGreaterThanOrEqualTo(4);
-    for (String snapshot : snapshots) {
+    assertThat(snapshotIds(sparkName)).hasSizeGreaterThanOrEqualTo(4);
+    sameRowsAtEverySnapshot(table);
+    assertThat(Rows.ofIcecap(icecap.query(all(icecapName, "")))).isEqualTo(model.all());
+  }
+
+  /** Icecap reads the rows Spark reads at every snapshot of the table. */
+  private static void sameRowsAtEverySnapshot(String table) throws Exception {
+    String sparkName = "lake." + SparkAndIcecap.NAMESPACE + "." + table;
+    String icecapName = SparkAndIcecap.NAMESPACE + "." + table;
+    for (String snapshot : snapshotIds(sparkName)) {
       assertThat(
               Rows.ofIcecap(
                   icecap.query(all(icecapName + " AT (VERSION => " + snapshot + ")", ""))))
           .as("Icecap's rows of %s at snapshot %s", table, snapshot)
           .isEqualTo(Rows.ofSpark(spark.sql(all(sparkName, " VERSION AS OF " + snapshot))));
     }
+  }
 
-    // Icecap changes the table; both read what the model says
+  /** Icecap updates, deletes and inserts; both sides then read the model's rows. */
+  private static void icecapWrites(String table, Model model) throws Exception {
+    String sparkName = "lake." + SparkAndIcecap.NAMESPACE + "." + table;
+    String icecapName = SparkAndIcecap.NAMESPACE + "." + table;
     long updated = firstId(model, 1);
     long deleted = firstId(model, 2);
     assertThat(icecap.execute("UPDATE " + icecapName + " SET qty = qty * 2 WHERE id = ?", updated))
@@ -211,6 +305,52 @@ class SparkTablesIT {
     model.put(1_000L, "icecap", 7, day);
     assertThat(Rows.ofIcecap(icecap.query(all(icecapName, "")))).isEqualTo(model.all());
     assertThat(Rows.ofSpark(spark.sql(all(sparkName, "")))).isEqualTo(model.all());
+    // Icecap's snapshots too read alike, at each one
+    sameRowsAtEverySnapshot(table);
+  }
+
+  /**
+   * Icecap's UPDATE, DELETE and INSERT on a format v3 table are each refused with {@link
+   * ErrorCode#UNSUPPORTED}, naming format version 3 and row lineage, and leave the table as it was:
+   * the same current snapshot, and the model's rows for Icecap and Spark.
+   */
+  private static void icecapWritesAreRefused(String table, Model model) throws Exception {
+    String sparkName = "lake." + SparkAndIcecap.NAMESPACE + "." + table;
+    String icecapName = SparkAndIcecap.NAMESPACE + "." + table;
+    TableIdentifier id = TableIdentifier.of(SparkAndIcecap.NAMESPACE, table);
+    Table before = icecap.catalog().loadTable(id);
+    assertThat(((HasTableOperations) before).operations().current().formatVersion()).isEqualTo(3);
+    long snapshot = before.currentSnapshot().snapshotId();
+    List<String> sparkSnapshots = snapshotIds(sparkName);
+    long existing = firstId(model, 1);
+    Map<String, Object[]> writes = new LinkedHashMap<>();
+    writes.put("UPDATE " + icecapName + " SET qty = qty * 2 WHERE id = ?", new Object[] {existing});
+    writes.put("DELETE FROM " + icecapName + " WHERE id = ?", new Object[] {existing});
+    writes.put(
+        "INSERT INTO " + icecapName + " VALUES (?, ?, ?, ?)",
+        new Object[] {1_000L, "icecap", 7, DAY0.plusDays(2)});
+    for (Map.Entry<String, Object[]> write : writes.entrySet()) {
+      assertThatThrownBy(() -> icecap.execute(write.getKey(), write.getValue()))
+          .as("Icecap's %s", write.getKey())
+          .isInstanceOfSatisfying(
+              IcecapException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED))
+          .hasMessageContaining("format version 3")
+          .hasMessageContaining("row lineage");
+    }
+    assertThat(icecap.catalog().loadTable(id).currentSnapshot().snapshotId())
+        .as("the current snapshot after the refused writes")
+        .isEqualTo(snapshot);
+    assertThat(snapshotIds(sparkName)).isEqualTo(sparkSnapshots);
+    assertThat(Rows.ofIcecap(icecap.query(all(icecapName, "")))).isEqualTo(model.all());
+    assertThat(Rows.ofSpark(spark.sql(all(sparkName, "")))).isEqualTo(model.all());
+  }
+
+  private static List<String> snapshotIds(String sparkName) {
+    return spark
+        .sql("SELECT snapshot_id FROM " + sparkName + ".snapshots ORDER BY committed_at")
+        .stream()
+        .map(row -> row.get(0).asText())
+        .toList();
   }
 
   private static String all(String table, String asOf) {

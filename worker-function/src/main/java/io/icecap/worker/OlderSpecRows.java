@@ -2,7 +2,9 @@ package io.icecap.worker;
 
 import io.icecap.catalog.io.LocalFileIO;
 import io.icecap.replica.DuckDbTypes;
+import io.icecap.replica.ParquetConverter;
 import io.icecap.replica.PartitionSql;
+import io.icecap.replica.ReplicaException;
 import io.icecap.txn.record.PartitionValues;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.types.Types;
@@ -37,8 +40,8 @@ import org.apache.iceberg.types.Types;
  * transform: a field was removed, or the spec changed back), the file's own partition values say
  * its one current partition. Otherwise the files' partition source columns are read in DuckDB, by
  * field id, and put through the current spec's transforms ({@link PartitionSql}, Iceberg's own
- * transform code). Deleted rows are counted too: a partition whose rows are all deleted is
- * rewritten empty, which is harmless.
+ * transform code); ORC and Avro files are converted to Parquet for that first. Deleted rows are
+ * counted too: a partition whose rows are all deleted is rewritten empty, which is harmless.
  */
 final class OlderSpecRows {
   private OlderSpecRows() {}
@@ -48,7 +51,6 @@ final class OlderSpecRows {
    *
    * @param workDir a local directory for files downloaded from object storage; they are removed
    *     before this returns
-   * @throws UnsupportedOperationException when a file is not Parquet
    */
   static List<PartitionData> partitions(Table table, List<DataFile> files, Path workDir) {
     PartitionSpec spec = table.spec();
@@ -128,9 +130,10 @@ final class OlderSpecRows {
       throw new UncheckedIOException("Cannot create a download directory in " + workDir, e);
     }
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+      Schema projection = new Schema(List.copyOf(sources.values()));
       List<String> paths = new ArrayList<>();
       for (DataFile file : files) {
-        paths.add(DuckDbTypes.literal(local(table, file, downloads).toString()));
+        paths.add(DuckDbTypes.literal(local(table, file, downloads, projection).toString()));
       }
       PartitionSql sql = PartitionSql.register(duckdb, spec);
       String relation =
@@ -152,14 +155,32 @@ final class OlderSpecRows {
     }
   }
 
-  private static Path local(Table table, DataFile file, Path downloads) {
+  /**
+   * A local Parquet file of {@code file}'s rows: a local Parquet file itself, a downloaded copy of
+   * one in object storage, or an ORC or Avro file's source columns converted to Parquet with
+   * Iceberg's readers ({@link ParquetConverter}, field ids kept), since DuckDB reads Parquet only.
+   */
+  private static Path local(Table table, DataFile file, Path downloads, Schema sources) {
     if (file.format() != FileFormat.PARQUET) {
-      throw new UnsupportedOperationException(
-          String.format(
-              "Cannot apply writes to table %s: data file %s, written under the older partition"
-                  + " spec %d, is a %s file; Icecap rewrites only Parquet files of older specs."
-                  + " Rewrite the table's files under the current spec with another engine first",
-              table.name(), file.location(), file.specId(), file.format()));
+      Path converted = downloads.resolve(UUID.randomUUID() + ".parquet");
+      try {
+        ParquetConverter.convert(
+            table.io().newInputFile(file.location(), file.fileSizeInBytes()),
+            file.format(),
+            file.fileSizeInBytes(),
+            sources,
+            converted);
+      } catch (NotFoundException e) {
+        throw missing(table, file, e);
+      } catch (ReplicaException e) {
+        throw new IllegalStateException(
+            String.format(
+                "Cannot apply writes to table %s: reading the partition columns of its data file"
+                    + " %s, written under the older partition spec %d, failed: %s",
+                table.name(), file.location(), file.specId(), e.getMessage()),
+            e);
+      }
+      return converted;
     }
     if (table.io() instanceof LocalFileIO io) {
       return io.pathOf(file.location()); // a local warehouse is read in place
@@ -168,14 +189,18 @@ final class OlderSpecRows {
     try (InputStream in = table.io().newInputFile(file.location()).newStream()) {
       Files.copy(in, target);
     } catch (NoSuchFileException | FileNotFoundException | NotFoundException e) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot apply writes to table %s: its data file %s is missing",
-              table.name(), file.location()),
-          e);
+      throw missing(table, file, e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot download " + file.location(), e);
     }
     return target;
+  }
+
+  private static IllegalStateException missing(Table table, DataFile file, Exception cause) {
+    return new IllegalStateException(
+        String.format(
+            "Cannot apply writes to table %s: its data file %s is missing",
+            table.name(), file.location()),
+        cause);
   }
 }

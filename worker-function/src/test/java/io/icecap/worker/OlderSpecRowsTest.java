@@ -80,10 +80,25 @@ class OlderSpecRowsTest {
         .hasMessageContaining(file.location());
   }
 
+  @Test
+  void aMissingOrcFileOfAnOlderSpecSaysWhichItIs() {
+    DataFile file = missingFile(table.spec(), "day=2026-11-20/id_bucket=1", FileFormat.ORC);
+    table.updateSpec().addField(Expressions.truncate("id", 10)).commit();
+
+    assertThatThrownBy(() -> OlderSpecRows.partitions(table, List.of(file), work))
+        .hasMessageContaining(table.name())
+        .hasMessageContaining(file.location())
+        .hasMessageContaining("missing");
+  }
+
   private static DataFile missingFile(PartitionSpec spec, String partition) {
+    return missingFile(spec, partition, FileFormat.PARQUET);
+  }
+
+  private static DataFile missingFile(PartitionSpec spec, String partition, FileFormat format) {
     return DataFiles.builder(spec)
-        .withPath("/nowhere/" + partition.replace('/', '-') + ".parquet")
-        .withFormat(FileFormat.PARQUET)
+        .withPath("/nowhere/" + partition.replace('/', '-') + "." + format.name().toLowerCase())
+        .withFormat(format)
         .withPartitionPath(partition)
         .withFileSizeInBytes(100)
         .withRecordCount(1)
