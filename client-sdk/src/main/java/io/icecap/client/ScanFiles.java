@@ -80,9 +80,10 @@ final class ScanFiles {
     Map<String, Supplier<Fetched>> wanted = new LinkedHashMap<>();
     Map<String, String> paths = new HashMap<>();
     for (FileScanTask task : tasks) {
-      want(table, task.file(), schema, wanted);
+      long rows = task.file().recordCount();
+      want(table, task.file(), schema, rows, wanted);
       for (DeleteFile delete : task.deletes()) {
-        want(table, delete, schema, wanted);
+        want(table, delete, schema, rows, wanted);
       }
     }
     List<String> keys = new ArrayList<>(wanted.keySet());
@@ -144,8 +145,18 @@ final class ScanFiles {
     };
   }
 
+  /**
+   * Adds how to bring in a file, unless it is wanted already.
+   *
+   * @param dataFileRows the rows of the data file (the file itself, or the one a delete file
+   *     applies to), which bound the positions a deletion vector may delete
+   */
   private void want(
-      Table table, ContentFile<?> file, Schema schema, Map<String, Supplier<Fetched>> to) {
+      Table table,
+      ContentFile<?> file,
+      Schema schema,
+      long dataFileRows,
+      Map<String, Supplier<Fetched>> to) {
     String key = key(file, schema);
     if (to.containsKey(key)) {
       return;
@@ -158,7 +169,9 @@ final class ScanFiles {
           key,
           () ->
               derived(
-                  key, estimate, target -> DeletionVectors.toParquet(table.io(), delete, target)));
+                  key,
+                  estimate,
+                  target -> DeletionVectors.toParquet(table.io(), delete, dataFileRows, target)));
       return;
     }
     switch (file.format()) {

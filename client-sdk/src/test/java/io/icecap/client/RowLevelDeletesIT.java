@@ -306,6 +306,26 @@ class RowLevelDeletesIT {
   }
 
   @Test
+  void aDeletionVectorDeletingMoreRowsThanItsDataFileHasIsRefusedUnread() throws Exception {
+    Table table = create("3");
+    DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 100));
+    table.newAppend().appendFile(data).commit();
+    DeleteFile dv =
+        OtherEngineFiles.deletionVector(
+            table, data.location(), null, java.util.stream.LongStream.range(0, 200).toArray());
+    table.newRowDelta().addDeletes(dv).commit();
+
+    assertThatThrownBy(() -> session.query("SELECT count(*) FROM lake.events").close())
+        .isInstanceOfSatisfying(
+            IcecapException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
+              assertThat(e.getMessage())
+                  .contains(dv.location(), "deletes 200 rows", "which has 100");
+            });
+  }
+
+  @Test
   void aMissingOrTruncatedDeletionVectorIsAStorageErrorNamingIt() throws Exception {
     Table table = create("3");
     DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 100));

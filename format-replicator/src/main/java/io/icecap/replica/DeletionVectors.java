@@ -41,12 +41,15 @@ public final class DeletionVectors {
    *
    * @param io the table's file IO
    * @param dv the deletion vector
+   * @param dataFileRows the number of rows of the data file it applies to, as the table's metadata
+   *     says: a vector deleting more rows than that is refused before it is read, so that a small
+   *     blob of runs cannot make billions of positions
    * @param target the Parquet file to create; an existing file is replaced
    * @return the number of positions written
    * @throws ReplicaException naming the Puffin file when it is missing, of another size than the
-   *     table's metadata says, or its blob cannot be read
+   *     table's metadata says, deletes more rows than its data file has, or its blob cannot be read
    */
-  public static long toParquet(FileIO io, DeleteFile dv, Path target) {
+  public static long toParquet(FileIO io, DeleteFile dv, long dataFileRows, Path target) {
     requireNonNull(io, "io is null");
     requireNonNull(dv, "dv is null");
     String dataFile = dv.referencedDataFile();
@@ -54,6 +57,13 @@ public final class DeletionVectors {
       throw new ReplicaException(
           "Deletion vector in %s (offset %s) names no data file; the table's metadata is invalid",
           dv.location(), dv.contentOffset());
+    }
+    if (dv.recordCount() < 0 || dv.recordCount() > dataFileRows) {
+      // Iceberg's loader checks the blob holds exactly recordCount positions
+      throw new ReplicaException(
+          "Deletion vector in %s (offset %s) deletes %d rows of %s, which has %d; the table's"
+              + " metadata is invalid",
+          dv.location(), dv.contentOffset(), dv.recordCount(), dataFile, dataFileRows);
     }
     ParquetConverter.checkSize(io.newInputFile(dv.location()), dv.fileSizeInBytes());
     PositionDeleteIndex positions;

@@ -178,17 +178,19 @@ public final class PartitionImporter {
       Path downloads,
       String what) {
     DataFile data = task.file();
-    Path local = parquetOf(table, data, schema, fetched, downloads, what);
+    long rows = data.recordCount();
+    Path local = parquetOf(table, data, schema, rows, fetched, downloads, what);
     List<String> positionDeletes = new ArrayList<>();
     List<String> conditions = new ArrayList<>();
     for (DeleteFile delete : task.deletes()) {
       if (delete.content() == FileContent.POSITION_DELETES) {
         Path deleteFile =
-            parquetOf(table, delete, DeleteSchemaUtil.pathPosSchema(), fetched, downloads, what);
+            parquetOf(
+                table, delete, DeleteSchemaUtil.pathPosSchema(), rows, fetched, downloads, what);
         positionDeletes.add(DuckDbTypes.literal(deleteFile.toString()));
       } else {
         Schema keys = TypeUtil.select(schema, new HashSet<>(delete.equalityFieldIds()));
-        Path deleteFile = parquetOf(table, delete, keys, fetched, downloads, what);
+        Path deleteFile = parquetOf(table, delete, keys, rows, fetched, downloads, what);
         conditions.add(equalityCondition(schema, delete, deleteFile, what));
       }
     }
@@ -274,6 +276,7 @@ public final class PartitionImporter {
       Table table,
       ContentFile<?> file,
       Schema projection,
+      long dataFileRows,
       Map<String, Path> fetched,
       Path downloads,
       String what) {
@@ -297,7 +300,7 @@ public final class PartitionImporter {
           Path local = downloads.resolve(UUID.randomUUID() + ".parquet");
           try {
             if (dv) {
-              DeletionVectors.toParquet(table.io(), (DeleteFile) file, local);
+              DeletionVectors.toParquet(table.io(), (DeleteFile) file, dataFileRows, local);
             } else {
               ParquetConverter.convert(
                   table.io().newInputFile(file.location(), file.fileSizeInBytes()),
