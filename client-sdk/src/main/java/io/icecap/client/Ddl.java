@@ -17,7 +17,6 @@ import java.util.Set;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -166,7 +165,7 @@ final class Ddl {
       catalog
           .buildTable(identifier, schema)
           .withPartitionSpec(spec)
-          .withProperty(TableProperties.FORMAT_VERSION, "2")
+          .withProperties(TableDefaults.PROPERTIES)
           .create();
     } catch (AlreadyExistsException e) {
       if (!catalog.tableExists(identifier)) {
