@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,7 @@ final class ApplyJob {
           log, token.get(), results, settings.resultRetention(), jobId, settings.owner());
       committed = true;
       hooks.at(JobStep.COMMITTED);
+      deleteApplied(table, staged.keySet());
       LOG.debug(
           "Applied records up to {} of {} to {} partitions",
           plan.lastSequence(),
@@ -324,6 +326,25 @@ final class ApplyJob {
       return null;
     }
     return replica;
+  }
+
+  /**
+   * Deletes the staged insert files of the records this job applied: their results are published
+   * with the snapshot, so no job applies them again. A file left by a job that stopped between its
+   * commit and here is the orphan clean-up's.
+   */
+  private static void deleteApplied(Table table, Collection<String> stagedFiles) {
+    for (String location : stagedFiles) {
+      try {
+        table.io().deleteFile(location);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Cannot delete the applied staged insert file {} of {}: {}",
+            location,
+            table.name(),
+            e.getMessage());
+      }
+    }
   }
 
   private Map<String, Path> downloadStaged(Table table, JobPlan plan, Path jobDir) {

@@ -145,9 +145,20 @@ class WritePathIT {
     CommitToken token = orchestrator.submit(ORDERS, List.of(SqlStatement.of(sql.toString())));
     String record = logs.table(ORDERS).read(token.sequence(), token.sequence(), 1).get(0).record();
     assertThat(record).contains("icecap/staged/").doesNotContain("'x'");
+    java.util.regex.Matcher file =
+        java.util.regex.Pattern.compile("[^\"]*/icecap/staged/[^\"]*\\.parquet").matcher(record);
+    assertThat(file.find()).isTrue();
+    String staged = file.group();
+    assertThat(table.io().newInputFile(staged).exists()).isTrue();
     assertThat(orchestrator.await(token, WAIT).rowCounts()).containsExactly(200L);
     table.refresh();
     assertThat(icebergRows()).hasSize(200);
+    // applied and published: the job that applied it deletes the staged file after its commit
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (table.io().newInputFile(staged).exists() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(table.io().newInputFile(staged).exists()).isFalse();
   }
 
   @Test
