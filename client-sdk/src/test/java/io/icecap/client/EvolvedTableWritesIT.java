@@ -1,9 +1,10 @@
 package io.icecap.client;
 
-import static io.icecap.client.OtherEngineFiles.record;
+import static io.icecap.testing.OtherEngineFiles.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.icecap.testing.OtherEngineFiles;
 import io.icecap.testing.RedisServerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,6 +121,7 @@ class EvolvedTableWritesIT {
         .appendFile(
             OtherEngineFiles.data(
                 table,
+                null,
                 FileFormat.PARQUET,
                 List.of(
                     record(SCHEMA, 1L, D1, "a"),
@@ -169,6 +171,7 @@ class EvolvedTableWritesIT {
     DataFile file =
         OtherEngineFiles.data(
             table,
+            null,
             format,
             List.of(
                 record(SCHEMA, 1L, D1, "a"),
@@ -310,6 +313,7 @@ class EvolvedTableWritesIT {
         .appendFile(
             OtherEngineFiles.data(
                 table,
+                null,
                 FileFormat.PARQUET,
                 List.of(record(SCHEMA, 1L, D1, "a"), record(SCHEMA, 2L, D1, "b"))))
         .commit();

@@ -1,9 +1,10 @@
 package io.icecap.client;
 
-import static io.icecap.client.OtherEngineFiles.record;
+import static io.icecap.testing.OtherEngineFiles.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.icecap.testing.OtherEngineFiles;
 import io.icecap.testing.RedisServerExtension;
 import io.icecap.testing.TestingS3Server;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class RowLevelDeletesIT {
       names = {"PARQUET", "ORC", "AVRO"})
   void positionAndEqualityDeletesApplyAtEverySnapshot(FileFormat format) throws Exception {
     Table table = create("2");
-    DataFile first = OtherEngineFiles.data(table, format, rows(0, 100));
+    DataFile first = OtherEngineFiles.data(table, null, format, rows(0, 100));
     table.newAppend().appendFile(first).commit();
     long appended = table.currentSnapshot().snapshotId();
     Instant afterAppend = Instant.ofEpochMilli(table.currentSnapshot().timestampMillis() + 1);
@@ -83,10 +84,12 @@ class RowLevelDeletesIT {
 
     table
         .newRowDelta()
-        .addDeletes(OtherEngineFiles.positionDeletes(table, format, first.location(), 3, 10, 99))
+        .addDeletes(
+            OtherEngineFiles.positionDeletes(table, null, format, first.location(), 3, 10, 99))
         .addDeletes(
             OtherEngineFiles.equalityDeletes(
                 table,
+                null,
                 format,
                 List.of("name"),
                 List.of(record(table.schema().select("name"), "n5"))))
@@ -99,7 +102,7 @@ class RowLevelDeletesIT {
     Thread.sleep(5);
 
     // appended after the equality delete: its "n5" rows stay (a later sequence number)
-    DataFile second = OtherEngineFiles.data(table, format, rows(100, 120));
+    DataFile second = OtherEngineFiles.data(table, null, format, rows(100, 120));
     table.newAppend().appendFile(second).commit();
     long appendedAgain = table.currentSnapshot().snapshotId();
 
@@ -109,6 +112,7 @@ class RowLevelDeletesIT {
         .addDeletes(
             OtherEngineFiles.equalityDeletes(
                 table,
+                null,
                 format,
                 List.of("label"),
                 List.of(
@@ -116,8 +120,8 @@ class RowLevelDeletesIT {
                     record(table.schema().select("label"), (Object) null))))
         .addDeletes(
             OtherEngineFiles.equalityDeletes(
-                table, format, List.of("k"), List.of(record(table.schema().select("k"), 0))))
-        .addDeletes(OtherEngineFiles.positionDeletes(table, format, second.location(), 1))
+                table, null, format, List.of("k"), List.of(record(table.schema().select("k"), 0))))
+        .addDeletes(OtherEngineFiles.positionDeletes(table, null, format, second.location(), 1))
         .commit();
     long renamedAndDeleted = table.currentSnapshot().snapshotId();
 
@@ -147,19 +151,20 @@ class RowLevelDeletesIT {
   @Test
   void deletionVectorsOfAFormatV3TableApplyAtEverySnapshot() throws Exception {
     Table table = create("3");
-    DataFile first = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 50));
-    DataFile second = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(50, 100));
+    DataFile first = OtherEngineFiles.data(table, null, FileFormat.PARQUET, rows(0, 50));
+    DataFile second = OtherEngineFiles.data(table, null, FileFormat.PARQUET, rows(50, 100));
     table.newAppend().appendFile(first).appendFile(second).commit();
     long appended = table.currentSnapshot().snapshotId();
 
-    DeleteFile firstDv = OtherEngineFiles.deletionVector(table, first.location(), null, 1, 2, 30);
-    DeleteFile secondDv = OtherEngineFiles.deletionVector(table, second.location(), null, 0);
+    DeleteFile firstDv =
+        OtherEngineFiles.deletionVector(table, null, first.location(), null, 1, 2, 30);
+    DeleteFile secondDv = OtherEngineFiles.deletionVector(table, null, second.location(), null, 0);
     table.newRowDelta().addDeletes(firstDv).addDeletes(secondDv).commit();
     long deleted = table.currentSnapshot().snapshotId();
 
     // a new vector of the first file replaces its old one, and an equality delete joins in
     DeleteFile replacing =
-        OtherEngineFiles.deletionVector(table, first.location(), null, 1, 2, 30, 40, 49);
+        OtherEngineFiles.deletionVector(table, null, first.location(), null, 1, 2, 30, 40, 49);
     table
         .newRowDelta()
         .validateFromSnapshot(deleted)
@@ -168,6 +173,7 @@ class RowLevelDeletesIT {
         .addDeletes(
             OtherEngineFiles.equalityDeletes(
                 table,
+                null,
                 FileFormat.PARQUET,
                 List.of("k"),
                 List.of(record(table.schema().select("k"), 3))))
@@ -201,16 +207,17 @@ class RowLevelDeletesIT {
           .catalog()
           .createTable(id, SCHEMA, PartitionSpec.unpartitioned(), Map.of("format-version", "3"));
       Table table = remote.catalog().loadTable(id);
-      DataFile orc = OtherEngineFiles.data(table, FileFormat.ORC, rows(0, 40));
-      DataFile parquet = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(40, 80));
+      DataFile orc = OtherEngineFiles.data(table, null, FileFormat.ORC, rows(0, 40));
+      DataFile parquet = OtherEngineFiles.data(table, null, FileFormat.PARQUET, rows(40, 80));
       table.newAppend().appendFile(orc).appendFile(parquet).commit();
       table
           .newRowDelta()
-          .addDeletes(OtherEngineFiles.deletionVector(table, orc.location(), null, 0, 9, 39))
-          .addDeletes(OtherEngineFiles.deletionVector(table, parquet.location(), null, 1))
+          .addDeletes(OtherEngineFiles.deletionVector(table, null, orc.location(), null, 0, 9, 39))
+          .addDeletes(OtherEngineFiles.deletionVector(table, null, parquet.location(), null, 1))
           .addDeletes(
               OtherEngineFiles.equalityDeletes(
                   table,
+                  null,
                   FileFormat.PARQUET,
                   List.of("name"),
                   List.of(record(table.schema().select("name"), "n7"))))
@@ -234,14 +241,14 @@ class RowLevelDeletesIT {
       names = {"ORC", "AVRO"})
   void icecapWritesApplyOverAnotherEnginesFilesAndDeletes(FileFormat format) throws Exception {
     Table table = create("2");
-    DataFile data = OtherEngineFiles.data(table, format, rows(0, 30));
+    DataFile data = OtherEngineFiles.data(table, null, format, rows(0, 30));
     table.newAppend().appendFile(data).commit();
     table
         .newRowDelta()
-        .addDeletes(OtherEngineFiles.positionDeletes(table, format, data.location(), 2, 3))
+        .addDeletes(OtherEngineFiles.positionDeletes(table, null, format, data.location(), 2, 3))
         .addDeletes(
             OtherEngineFiles.equalityDeletes(
-                table, format, List.of("k"), List.of(record(table.schema().select("k"), 6))))
+                table, null, format, List.of("k"), List.of(record(table.schema().select("k"), 6))))
         .commit();
     List<String> before = expected(table, table.currentSnapshot().snapshotId());
 
@@ -260,11 +267,11 @@ class RowLevelDeletesIT {
   void aWriteToAFormatVersion3TableWithDeletionVectorsIsRefusedAndChangesNothing()
       throws Exception {
     Table table = create("3");
-    DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 30));
+    DataFile data = OtherEngineFiles.data(table, null, FileFormat.PARQUET, rows(0, 30));
     table.newAppend().appendFile(data).commit();
     table
         .newRowDelta()
-        .addDeletes(OtherEngineFiles.deletionVector(table, data.location(), null, 2, 3))
+        .addDeletes(OtherEngineFiles.deletionVector(table, null, data.location(), null, 2, 3))
         .commit();
     long snapshot = table.currentSnapshot().snapshotId();
     List<String> before = expected(table, snapshot);
@@ -289,10 +296,10 @@ class RowLevelDeletesIT {
   @Test
   void aMissingOrTruncatedDeleteFileIsAStorageErrorNamingIt() throws Exception {
     Table table = create("2");
-    DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 100));
+    DataFile data = OtherEngineFiles.data(table, null, FileFormat.PARQUET, rows(0, 100));
     table.newAppend().appendFile(data).commit();
     DeleteFile positions =
-        OtherEngineFiles.positionDeletes(table, FileFormat.PARQUET, data.location(), 5);
+        OtherEngineFiles.positionDeletes(table, null, FileFormat.PARQUET, data.location(), 5);
     table.newRowDelta().addDeletes(positions).commit();
     Path file = Path.of(positions.location().replaceFirst("^file:", ""));
     byte[] original = Files.readAllBytes(file);
@@ -308,11 +315,15 @@ class RowLevelDeletesIT {
   @Test
   void aDeletionVectorDeletingMoreRowsThanItsDataFileHasIsRefusedUnread() throws Exception {
     Table table = create("3");
-    DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 100));
+    DataFile data = OtherEngineFiles.data(table, null, FileFormat.PARQUET, rows(0, 100));
     table.newAppend().appendFile(data).commit();
     DeleteFile dv =
         OtherEngineFiles.deletionVector(
-            table, data.location(), null, java.util.stream.LongStream.range(0, 200).toArray());
+            table,
+            null,
+            data.location(),
+            null,
+            java.util.stream.LongStream.range(0, 200).toArray());
     table.newRowDelta().addDeletes(dv).commit();
 
     assertThatThrownBy(() -> session.query("SELECT count(*) FROM lake.events").close())
@@ -328,9 +339,9 @@ class RowLevelDeletesIT {
   @Test
   void aMissingOrTruncatedDeletionVectorIsAStorageErrorNamingIt() throws Exception {
     Table table = create("3");
-    DataFile data = OtherEngineFiles.data(table, FileFormat.PARQUET, rows(0, 100));
+    DataFile data = OtherEngineFiles.data(table, null, FileFormat.PARQUET, rows(0, 100));
     table.newAppend().appendFile(data).commit();
-    DeleteFile dv = OtherEngineFiles.deletionVector(table, data.location(), null, 5, 6);
+    DeleteFile dv = OtherEngineFiles.deletionVector(table, null, data.location(), null, 5, 6);
     table.newRowDelta().addDeletes(dv).commit();
     Path file = Path.of(dv.location().replaceFirst("^file:", ""));
     byte[] original = Files.readAllBytes(file);
@@ -348,9 +359,9 @@ class RowLevelDeletesIT {
     Table table = create("2");
     table
         .newAppend()
-        .appendFile(OtherEngineFiles.data(table, FileFormat.ORC, rows(0, 10)))
-        .appendFile(OtherEngineFiles.data(table, FileFormat.AVRO, rows(10, 20)))
-        .appendFile(OtherEngineFiles.data(table, FileFormat.PARQUET, rows(20, 30)))
+        .appendFile(OtherEngineFiles.data(table, null, FileFormat.ORC, rows(0, 10)))
+        .appendFile(OtherEngineFiles.data(table, null, FileFormat.AVRO, rows(10, 20)))
+        .appendFile(OtherEngineFiles.data(table, null, FileFormat.PARQUET, rows(20, 30)))
         .commit();
     List<String> expected = expected(table, table.currentSnapshot().snapshotId());
     assertThat(expected).hasSize(30);
@@ -376,13 +387,17 @@ class RowLevelDeletesIT {
     Table table = session.catalog().loadTable(EVENTS);
     DataFile data =
         OtherEngineFiles.data(
-            table, FileFormat.PARQUET, List.of(record(schema, 1L, 5L), record(schema, 2L, 6L)));
+            table,
+            null,
+            FileFormat.PARQUET,
+            List.of(record(schema, 1L, 5L), record(schema, 2L, 6L)));
     table.newAppend().appendFile(data).commit();
     // without deletes the files are read as they are
     assertThat(rows("SELECT * FROM lake.events ORDER BY id")).containsExactly("1|5", "2|6");
     table
         .newRowDelta()
-        .addDeletes(OtherEngineFiles.positionDeletes(table, FileFormat.PARQUET, data.location(), 0))
+        .addDeletes(
+            OtherEngineFiles.positionDeletes(table, null, FileFormat.PARQUET, data.location(), 0))
         .commit();
     assertThatThrownBy(() -> session.query("SELECT * FROM lake.events").close())
         .isInstanceOfSatisfying(

@@ -1,10 +1,11 @@
 package io.icecap.replica;
 
-import static io.icecap.replica.IcebergWrites.record;
+import static io.icecap.testing.OtherEngineFiles.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.catalog.RedisCatalog;
+import io.icecap.testing.OtherEngineFiles;
 import io.icecap.testing.RedisServerExtension;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -62,26 +63,26 @@ class PartitionImporterFormatsIT {
   void orcAndAvroDataAndDeleteFilesAreApplied(FileFormat format) throws Exception {
     Table table = create("2");
     Schema v1 = table.schema();
-    PartitionKey p1 = IcebergWrites.partitionOf(table, record(v1, 1L, "a", 1, DAY_1));
-    PartitionKey p2 = IcebergWrites.partitionOf(table, record(v1, 1L, "a", 1, DAY_2));
-    DataFile first = IcebergWrites.data(table, p1, format, rows(v1, 0, 20, DAY_1));
-    DataFile other = IcebergWrites.data(table, p2, format, rows(v1, 20, 30, DAY_2));
+    PartitionKey p1 = OtherEngineFiles.partitionOf(table, record(v1, 1L, "a", 1, DAY_1));
+    PartitionKey p2 = OtherEngineFiles.partitionOf(table, record(v1, 1L, "a", 1, DAY_2));
+    DataFile first = OtherEngineFiles.data(table, p1, format, rows(v1, 0, 20, DAY_1));
+    DataFile other = OtherEngineFiles.data(table, p2, format, rows(v1, 20, 30, DAY_2));
     table.newAppend().appendFile(first).appendFile(other).commit();
     table
         .newRowDelta()
-        .addDeletes(IcebergWrites.positionDeletes(table, p1, format, first.location(), 0, 7))
+        .addDeletes(OtherEngineFiles.positionDeletes(table, p1, format, first.location(), 0, 7))
         .addDeletes(
-            IcebergWrites.equalityDeletes(
+            OtherEngineFiles.equalityDeletes(
                 table, p1, format, List.of("qty"), List.of(record(v1.select("qty"), 3))))
         .commit();
     table.updateSchema().renameColumn("name", "label").commit();
     Schema v2 = table.schema();
-    DataFile later = IcebergWrites.data(table, p1, format, rows(v2, 100, 105, DAY_1));
+    DataFile later = OtherEngineFiles.data(table, p1, format, rows(v2, 100, 105, DAY_1));
     table.newAppend().appendFile(later).commit();
     table
         .newRowDelta()
         .addDeletes(
-            IcebergWrites.equalityDeletes(
+            OtherEngineFiles.equalityDeletes(
                 table, p1, format, List.of("label"), List.of(record(v2.select("label"), "n4"))))
         .commit();
 
@@ -103,14 +104,14 @@ class PartitionImporterFormatsIT {
   void deletionVectorsAreApplied() throws Exception {
     Table table = create("3");
     Schema schema = table.schema();
-    PartitionKey p1 = IcebergWrites.partitionOf(table, record(schema, 1L, "a", 1, DAY_1));
-    DataFile first = IcebergWrites.data(table, p1, rows(schema, 0, 20, DAY_1));
-    DataFile second = IcebergWrites.data(table, p1, rows(schema, 20, 40, DAY_1));
+    PartitionKey p1 = OtherEngineFiles.partitionOf(table, record(schema, 1L, "a", 1, DAY_1));
+    DataFile first = OtherEngineFiles.data(table, p1, rows(schema, 0, 20, DAY_1));
+    DataFile second = OtherEngineFiles.data(table, p1, rows(schema, 20, 40, DAY_1));
     table.newAppend().appendFile(first).appendFile(second).commit();
     table
         .newRowDelta()
-        .addDeletes(IcebergWrites.deletionVector(table, p1, first.location(), 0, 5, 19))
-        .addDeletes(IcebergWrites.deletionVector(table, p1, second.location(), 3))
+        .addDeletes(OtherEngineFiles.deletionVector(table, p1, first.location(), 0, 5, 19))
+        .addDeletes(OtherEngineFiles.deletionVector(table, p1, second.location(), 3))
         .commit();
 
     try (DuckDbReplica replica =
@@ -126,10 +127,10 @@ class PartitionImporterFormatsIT {
   void aTruncatedDeletionVectorIsNamed() throws Exception {
     Table table = create("3");
     Schema schema = table.schema();
-    PartitionKey p1 = IcebergWrites.partitionOf(table, record(schema, 1L, "a", 1, DAY_1));
-    DataFile data = IcebergWrites.data(table, p1, rows(schema, 0, 20, DAY_1));
+    PartitionKey p1 = OtherEngineFiles.partitionOf(table, record(schema, 1L, "a", 1, DAY_1));
+    DataFile data = OtherEngineFiles.data(table, p1, rows(schema, 0, 20, DAY_1));
     table.newAppend().appendFile(data).commit();
-    DeleteFile dv = IcebergWrites.deletionVector(table, p1, data.location(), 1);
+    DeleteFile dv = OtherEngineFiles.deletionVector(table, p1, data.location(), 1);
     table.newRowDelta().addDeletes(dv).commit();
     try (RandomAccessFile raw = new RandomAccessFile(dv.location(), "rw")) {
       raw.setLength(raw.length() - 8);

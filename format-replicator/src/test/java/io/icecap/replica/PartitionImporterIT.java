@@ -1,10 +1,11 @@
 package io.icecap.replica;
 
-import static io.icecap.replica.IcebergWrites.record;
+import static io.icecap.testing.OtherEngineFiles.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icecap.catalog.RedisCatalog;
+import io.icecap.testing.OtherEngineFiles;
 import io.icecap.testing.RedisServerExtension;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -81,17 +82,17 @@ class PartitionImporterIT {
       day1.add(record(v1, id, "n" + id, (int) id * 10, DAY_1, "x" + id));
     }
     List<Record> day2 = List.of(record(v1, 100L, "other", 1, DAY_2, null));
-    PartitionKey p1 = IcebergWrites.partitionOf(table, day1.get(0));
-    PartitionKey p2 = IcebergWrites.partitionOf(table, day2.get(0));
-    DataFile first = IcebergWrites.data(table, p1, day1);
-    table.newAppend().appendFile(first).appendFile(IcebergWrites.data(table, p2, day2)).commit();
+    PartitionKey p1 = OtherEngineFiles.partitionOf(table, day1.get(0));
+    PartitionKey p2 = OtherEngineFiles.partitionOf(table, day2.get(0));
+    DataFile first = OtherEngineFiles.data(table, p1, day1);
+    table.newAppend().appendFile(first).appendFile(OtherEngineFiles.data(table, p2, day2)).commit();
 
     // another engine deletes rows 0 and 4 (ids 1 and 5) by position, and id 7 by equality
     table
         .newRowDelta()
-        .addDeletes(IcebergWrites.positionDeletes(table, p1, first.location(), 0, 4))
+        .addDeletes(OtherEngineFiles.positionDeletes(table, p1, first.location(), 0, 4))
         .addDeletes(
-            IcebergWrites.equalityDeletes(
+            OtherEngineFiles.equalityDeletes(
                 table, p1, List.of("id"), List.of(record(v1.select("id"), 7L))))
         .commit();
 
@@ -105,14 +106,14 @@ class PartitionImporterIT {
         .commit();
     Schema v2 = table.schema();
     DataFile later =
-        IcebergWrites.data(
+        OtherEngineFiles.data(
             table, p1, List.of(record(v2, 11L, "new", 5_000_000_000L, DAY_1, "added")));
     table.newAppend().appendFile(later).commit();
     // an equality delete written after the append, on the renamed column
     table
         .newRowDelta()
         .addDeletes(
-            IcebergWrites.equalityDeletes(
+            OtherEngineFiles.equalityDeletes(
                 table, p1, List.of("label"), List.of(record(v2.select("label"), "n3"))))
         .commit();
 
@@ -137,17 +138,17 @@ class PartitionImporterIT {
   @Test
   void anOlderSnapshotGivesItsOwnRowsAndSchema() throws Exception {
     Schema v1 = table.schema();
-    PartitionKey p1 = IcebergWrites.partitionOf(table, record(v1, 1L, "a", 1, DAY_1, null));
+    PartitionKey p1 = OtherEngineFiles.partitionOf(table, record(v1, 1L, "a", 1, DAY_1, null));
     table
         .newAppend()
-        .appendFile(IcebergWrites.data(table, p1, List.of(record(v1, 1L, "a", 1, DAY_1, null))))
+        .appendFile(OtherEngineFiles.data(table, p1, List.of(record(v1, 1L, "a", 1, DAY_1, null))))
         .commit();
     long firstSnapshot = table.currentSnapshot().snapshotId();
     table.updateSchema().addColumn("extra", Types.IntegerType.get()).commit();
     table
         .newAppend()
         .appendFile(
-            IcebergWrites.data(
+            OtherEngineFiles.data(
                 table, p1, List.of(record(table.schema(), 2L, "b", 2, DAY_1, null, 9))))
         .commit();
 
@@ -205,7 +206,10 @@ class PartitionImporterIT {
             List.of(record(itemType.asSchema(), "A-1", 2), record(itemType.asSchema(), "B-2", 5)),
             Map.of("red", record(tagType.asSchema(), 0.5)));
     Record empty = record(v1, 2L, null, null, null);
-    nested.newAppend().appendFile(IcebergWrites.data(nested, null, List.of(row, empty))).commit();
+    nested
+        .newAppend()
+        .appendFile(OtherEngineFiles.data(nested, null, List.of(row, empty)))
+        .commit();
 
     nested
         .updateSchema()
@@ -251,7 +255,7 @@ class PartitionImporterIT {
     for (LocalDate day : List.of(DAY_1, DAY_2)) {
       List<Record> ofDay = rows.stream().filter(r -> r.getField("day").equals(day)).toList();
       append.appendFile(
-          IcebergWrites.data(table, IcebergWrites.partitionOf(table, ofDay.get(0)), ofDay));
+          OtherEngineFiles.data(table, OtherEngineFiles.partitionOf(table, ofDay.get(0)), ofDay));
     }
     append.commit();
     // the spec changes: the old files stay under the old spec
@@ -260,18 +264,18 @@ class PartitionImporterIT {
         .addField(org.apache.iceberg.expressions.Expressions.bucket("id", 4))
         .commit();
     Record newer = record(table.schema(), 41L, "new", 41, DAY_1, null);
-    PartitionKey newerPartition = IcebergWrites.partitionOf(table, newer);
+    PartitionKey newerPartition = OtherEngineFiles.partitionOf(table, newer);
     table
         .newAppend()
-        .appendFile(IcebergWrites.data(table, newerPartition, List.of(newer)))
+        .appendFile(OtherEngineFiles.data(table, newerPartition, List.of(newer)))
         .commit();
 
     rows.add(newer);
     for (Record row : rows.stream().filter(r -> r.getField("day").equals(DAY_1)).toList()) {
-      PartitionKey wanted = IcebergWrites.partitionOf(table, row);
+      PartitionKey wanted = OtherEngineFiles.partitionOf(table, row);
       List<Long> expected = new ArrayList<>();
       for (Record candidate : rows) {
-        if (IcebergWrites.partitionOf(table, candidate).equals(wanted)) {
+        if (OtherEngineFiles.partitionOf(table, candidate).equals(wanted)) {
           expected.add((Long) candidate.getField("id"));
         }
       }
@@ -298,8 +302,8 @@ class PartitionImporterIT {
   void aMissingDataFileFailsAndLeavesNoReplica() throws Exception {
     Schema v1 = table.schema();
     Record row = record(v1, 1L, "a", 1, DAY_1, null);
-    PartitionKey p1 = IcebergWrites.partitionOf(table, row);
-    DataFile file = IcebergWrites.data(table, p1, List.of(row));
+    PartitionKey p1 = OtherEngineFiles.partitionOf(table, row);
+    DataFile file = OtherEngineFiles.data(table, p1, List.of(row));
     table.newAppend().appendFile(file).commit();
     Files.delete(Path.of(file.location()));
     Path target = work.resolve("missing.duckdb");
@@ -318,8 +322,8 @@ class PartitionImporterIT {
   void aTruncatedOrCorruptDataFileIsNamed() throws Exception {
     Schema v1 = table.schema();
     Record row = record(v1, 1L, "a", 1, DAY_1, null);
-    PartitionKey p1 = IcebergWrites.partitionOf(table, row);
-    DataFile file = IcebergWrites.data(table, p1, List.of(row));
+    PartitionKey p1 = OtherEngineFiles.partitionOf(table, row);
+    DataFile file = OtherEngineFiles.data(table, p1, List.of(row));
     table.newAppend().appendFile(file).commit();
     Path target = work.resolve("bad.duckdb");
 
@@ -382,7 +386,7 @@ class PartitionImporterIT {
   }
 
   private PartitionKey partition(LocalDate day) {
-    return IcebergWrites.partitionOf(table, record(table.schema(), 0L, null, null, day, null));
+    return OtherEngineFiles.partitionOf(table, record(table.schema(), 0L, null, null, day, null));
   }
 
   /** Iceberg's reader, as canonical text rows sorted by id. */

@@ -1,4 +1,4 @@
-package io.icecap.client;
+package io.icecap.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,13 +30,15 @@ import org.apache.iceberg.io.OutputFileFactory;
 
 /**
  * Data and delete files written with Iceberg's own Java writers, in any format and under any of a
- * table's partition specs, as Spark, Flink or PyIceberg would write them. Methods without a format
- * write Parquet; methods without a partition write an unpartitioned table's files.
+ * table's partition specs, as Spark, Flink or PyIceberg would write them. A partition is null for
+ * an unpartitioned spec; methods without a format write Parquet, and methods without a spec use the
+ * table's current one. The files are written, not committed: the caller commits them.
  */
-final class OtherEngineFiles {
+public final class OtherEngineFiles {
   private OtherEngineFiles() {}
 
-  static Record record(Schema schema, Object... values) {
+  /** A row of {@code schema} with its top-level values in order. */
+  public static Record record(Schema schema, Object... values) {
     GenericRecord record = GenericRecord.create(schema);
     for (int i = 0; i < values.length; i++) {
       record.set(i, values[i]);
@@ -45,21 +47,22 @@ final class OtherEngineFiles {
   }
 
   /** The partition of a row under the table's current spec. */
-  static PartitionKey partitionOf(Table table, Record row) {
+  public static PartitionKey partitionOf(Table table, Record row) {
     PartitionKey key = new PartitionKey(table.spec(), table.schema());
     key.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(row));
     return key;
   }
 
-  static DataFile data(Table table, FileFormat format, List<Record> rows) {
-    return data(table, table.spec(), null, format, rows);
-  }
-
-  static DataFile data(Table table, StructLike partition, List<Record> rows) {
+  public static DataFile data(Table table, StructLike partition, List<Record> rows) {
     return data(table, table.spec(), partition, FileFormat.PARQUET, rows);
   }
 
-  static DataFile data(
+  public static DataFile data(
+      Table table, StructLike partition, FileFormat format, List<Record> rows) {
+    return data(table, table.spec(), partition, format, rows);
+  }
+
+  public static DataFile data(
       Table table, PartitionSpec spec, StructLike partition, FileFormat format, List<Record> rows) {
     GenericAppenderFactory factory = new GenericAppenderFactory(table.schema(), spec);
     DataWriter<Record> writer =
@@ -72,17 +75,12 @@ final class OtherEngineFiles {
     return writer.toDataFile();
   }
 
-  static DeleteFile positionDeletes(
-      Table table, FileFormat format, String dataLocation, long... positions) {
-    return positionDeletes(table, null, format, dataLocation, positions);
-  }
-
-  static DeleteFile positionDeletes(
+  public static DeleteFile positionDeletes(
       Table table, StructLike partition, String dataLocation, long... positions) {
     return positionDeletes(table, partition, FileFormat.PARQUET, dataLocation, positions);
   }
 
-  private static DeleteFile positionDeletes(
+  public static DeleteFile positionDeletes(
       Table table,
       StructLike partition,
       FileFormat format,
@@ -103,17 +101,21 @@ final class OtherEngineFiles {
     return writer.toDeleteFile();
   }
 
-  static DeleteFile equalityDeletes(
-      Table table, FileFormat format, List<String> columns, List<Record> keys) {
-    return equalityDeletes(table, table.spec(), null, format, columns, keys);
-  }
-
-  static DeleteFile equalityDeletes(
+  public static DeleteFile equalityDeletes(
       Table table, StructLike partition, List<String> columns, List<Record> keys) {
     return equalityDeletes(table, table.spec(), partition, FileFormat.PARQUET, columns, keys);
   }
 
-  static DeleteFile equalityDeletes(
+  public static DeleteFile equalityDeletes(
+      Table table,
+      StructLike partition,
+      FileFormat format,
+      List<String> columns,
+      List<Record> keys) {
+    return equalityDeletes(table, table.spec(), partition, format, columns, keys);
+  }
+
+  public static DeleteFile equalityDeletes(
       Table table,
       PartitionSpec spec,
       StructLike partition,
@@ -122,7 +124,7 @@ final class OtherEngineFiles {
     return equalityDeletes(table, spec, partition, FileFormat.PARQUET, columns, keys);
   }
 
-  private static DeleteFile equalityDeletes(
+  public static DeleteFile equalityDeletes(
       Table table,
       PartitionSpec spec,
       StructLike partition,
@@ -143,18 +145,28 @@ final class OtherEngineFiles {
     return writer.toDeleteFile();
   }
 
+  /** A deletion vector (format v3) of a data file, deleting the positions given. */
+  public static DeleteFile deletionVector(
+      Table table, StructLike partition, String dataLocation, long... positions) {
+    return deletionVector(table, partition, dataLocation, null, positions);
+  }
+
   /**
    * A deletion vector (format v3) of a data file: the positions given, and those of the data file's
    * previous deletion vector, which the new one replaces.
    */
-  static DeleteFile deletionVector(
-      Table table, String dataLocation, PositionDeleteIndex previous, long... positions) {
+  public static DeleteFile deletionVector(
+      Table table,
+      StructLike partition,
+      String dataLocation,
+      PositionDeleteIndex previous,
+      long... positions) {
     OutputFileFactory files =
         OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(FileFormat.PUFFIN).build();
     DVFileWriter writer = new BaseDVFileWriter(files, path -> previous);
     try (writer) {
       for (long position : positions) {
-        writer.delete(dataLocation, position, table.spec(), null);
+        writer.delete(dataLocation, position, table.spec(), partition);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
