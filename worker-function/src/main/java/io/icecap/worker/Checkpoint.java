@@ -57,9 +57,6 @@ import org.slf4j.LoggerFactory;
 final class Checkpoint {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
 
-  /** Snapshot summary property: the partitions a checkpoint wrote, with replica and sequence. */
-  static final String SUMMARY_PARTITIONS = "icecap.partitions";
-
   /** Snapshot summary property: the highest sequence number the checkpoint applied. */
   static final String SUMMARY_SEQUENCE = "icecap.sequence";
 
@@ -206,11 +203,8 @@ final class Checkpoint {
           .validateNoConflictingData()
           .validateNoConflictingDeletes();
     }
-    Map<String, Map<String, Object>> summary = new LinkedHashMap<>();
-    entries.forEach(
-        (key, entry) ->
-            summary.put(key, Map.of("duckdb", entry.duckdb(), "seq", entry.sequence())));
-    overwrite.set(SUMMARY_PARTITIONS, RecordCodec.encode(summary));
+    // the summary stays a few properties whatever the checkpoint wrote: every metadata file keeps
+    // the summaries of every snapshot it holds. The partitions' replicas are in the replica map.
     overwrite.set(
         SUMMARY_SEQUENCE, Long.toString(results.keySet().stream().max(Long::compare).orElse(0L)));
     overwrite.set(SUMMARY_JOB, jobId);

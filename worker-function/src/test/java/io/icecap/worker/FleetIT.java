@@ -9,7 +9,7 @@ import io.icecap.txn.SqlStatement;
 import io.icecap.txn.log.JobState;
 import io.icecap.txn.log.Lease;
 import io.icecap.txn.log.TransactionLog;
-import io.icecap.txn.record.RecordCodec;
+import io.icecap.txn.record.PartitionValues;
 import io.icecap.txn.validate.ValidationLimits;
 import io.icecap.worker.DifferentialWorkload.Submitted;
 import io.icecap.worker.TestingWritePath.Jobs;
@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -291,7 +292,7 @@ class FleetIT {
     Set<String> changedAfter = new TreeSet<>();
     for (Snapshot snapshot : table.snapshots()) {
       if (snapshot.sequenceNumber() > victim.lastSnapshotBefore()) {
-        changedAfter.addAll(partitionsOf(snapshot));
+        changedAfter.addAll(partitionsOf(table, snapshot));
       }
     }
     assertThat(changedAfter)
@@ -320,12 +321,13 @@ class FleetIT {
     return committed;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Set<String> partitionsOf(Snapshot snapshot) {
-    String partitions = snapshot.summary().get(Checkpoint.SUMMARY_PARTITIONS);
-    return partitions == null
-        ? Set.of()
-        : RecordCodec.decode(partitions, Map.class, "snapshot summary").keySet();
+  /** The partitions whose data files the snapshot added. */
+  private static Set<String> partitionsOf(Table table, Snapshot snapshot) {
+    Set<String> partitions = new TreeSet<>();
+    for (DataFile file : snapshot.addedDataFiles(table.io())) {
+      partitions.add(PartitionValues.key(table.specs().get(file.specId()), file.partition()));
+    }
+    return partitions;
   }
 
   private static String outputs(TestingJvmFleet fleet) {
