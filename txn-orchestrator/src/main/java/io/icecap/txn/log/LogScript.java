@@ -11,9 +11,20 @@ final class LogScript {
   static final RedisScript RENEW_LEASES = RedisScript.load(LogScript.class, "renew_leases");
   static final RedisScript FINISH = RedisScript.load(LogScript.class, "finish");
   static final RedisScript RECORD_FAILURE = RedisScript.load(LogScript.class, "record_failure");
+  static final RedisScript MAINTENANCE_LEASE =
+      RedisScript.load(LogScript.class, "maintenance_lease");
+  static final RedisScript MAINTENANCE_DONE = RedisScript.load(LogScript.class, "maintenance_done");
 
   static final List<RedisScript> ALL =
-      List.of(APPEND, JOB_STATE, ACQUIRE_LEASES, RENEW_LEASES, FINISH, RECORD_FAILURE);
+      List.of(
+          APPEND,
+          JOB_STATE,
+          ACQUIRE_LEASES,
+          RENEW_LEASES,
+          FINISH,
+          RECORD_FAILURE,
+          MAINTENANCE_LEASE,
+          MAINTENANCE_DONE);
 
   private LogScript() {}
 }

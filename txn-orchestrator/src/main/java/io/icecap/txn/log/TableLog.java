@@ -385,6 +385,79 @@ public final class TableLog {
             count.hasValue() ? Math.max(1, Integer.parseInt(count.getValue())) : 1));
   }
 
+  /**
+   * Takes the table's maintenance lease for {@code leaseTime}, or renews it when {@code owner}
+   * holds it.
+   *
+   * @return whether {@code owner} holds it now (false: another owner's run is under way)
+   * @throws NoSuchTableException when the table does not exist
+   */
+  public boolean takeMaintenanceLease(String owner, Duration leaseTime) {
+    List<Object> reply =
+        redis.script(
+            "take the maintenance lease of " + table,
+            LogScript.MAINTENANCE_LEASE,
+            List.of(meta, state),
+            List.of(owner, Long.toString(leaseTime.toMillis()), "take"));
+    if ("NO_TABLE".equals(reply.get(0))) {
+      throw new NoSuchTableException("Table does not exist: %s", table);
+    }
+    return "OK".equals(reply.get(0));
+  }
+
+  /** Releases the table's maintenance lease if {@code owner} holds it. */
+  public void releaseMaintenanceLease(String owner) {
+    redis.script(
+        "release the maintenance lease of " + table,
+        LogScript.MAINTENANCE_LEASE,
+        List.of(meta, state),
+        List.of(owner, "0", "release"));
+  }
+
+  /**
+   * Records a maintenance run (when its tasks ran, what it removed, its error) and releases its
+   * lease. The error is cut to {@value #MAX_ERROR} characters.
+   *
+   * @param tasks the names of the tasks that ran, lower case
+   * @param error the run's error, or null
+   */
+  public void recordMaintenance(
+      String owner, Collection<String> tasks, long filesRemoved, long bytesRemoved, String error) {
+    String text =
+        error == null
+            ? ""
+            : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) + "…" : error;
+    List<String> args = new ArrayList<>();
+    args.add(owner);
+    args.add(Long.toString(filesRemoved));
+    args.add(Long.toString(bytesRemoved));
+    args.add(text);
+    args.addAll(tasks);
+    List<Object> reply =
+        redis.script(
+            "record a maintenance run of " + table,
+            LogScript.MAINTENANCE_DONE,
+            List.of(meta, state),
+            args);
+    if ("NO_TABLE".equals(reply.get(0))) {
+      throw new NoSuchTableException("Cannot record maintenance of %s: it was dropped", table);
+    }
+  }
+
+  /** The table's maintenance state. */
+  public MaintenanceState maintenance() {
+    Map<String, String> fields =
+        redis.call("read the maintenance state of " + table, commands -> commands.hgetall(state));
+    Map<String, String> maintenance = new HashMap<>();
+    fields.forEach(
+        (field, value) -> {
+          if (field.startsWith(MaintenanceState.PREFIX)) {
+            maintenance.put(field, value);
+          }
+        });
+    return MaintenanceState.of(maintenance, serverTime());
+  }
+
   /** The time by Redis's clock, which {@link JobFailure#at} and leases are measured by. */
   public Instant serverTime() {
     List<String> time = redis.call("read the time of Redis", commands -> commands.time());

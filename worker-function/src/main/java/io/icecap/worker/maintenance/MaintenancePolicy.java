@@ -24,7 +24,8 @@ import org.apache.iceberg.TableProperties;
  * @param automatic whether workers run maintenance on the table by themselves ({@code
  *     icecap.maintenance.enabled}; default true)
  * @param expireEvery how often workers expire snapshots ({@code
- *     icecap.maintenance.expire-interval-ms}; default 1 minute)
+ *     icecap.maintenance.expire-interval-ms}; by default a tenth of the snapshot age, between 1
+ *     second and 1 minute, so that snapshots outlive their retention by at most a tenth of it)
  * @param orphansEvery how often workers delete orphan files ({@code
  *     icecap.maintenance.orphans-interval-ms}; default 1 day)
  * @param orphanGrace a file younger than this is never an orphan ({@code
@@ -81,13 +82,18 @@ public record MaintenancePolicy(
    */
   public static MaintenancePolicy of(String table, Map<String, String> properties) {
     Reader read = new Reader(table, properties);
+    Duration maxSnapshotAge =
+        read.duration(MAX_SNAPSHOT_AGE, TableProperties.MAX_SNAPSHOT_AGE_MS_DEFAULT);
     return new MaintenancePolicy(
-        read.duration(MAX_SNAPSHOT_AGE, TableProperties.MAX_SNAPSHOT_AGE_MS_DEFAULT),
+        maxSnapshotAge,
         read.count(MIN_SNAPSHOTS_TO_KEEP, TableProperties.MIN_SNAPSHOTS_TO_KEEP_DEFAULT, 1),
         read.duration(MAX_REF_AGE, TableProperties.MAX_REF_AGE_MS_DEFAULT),
         read.number(TARGET_FILE_SIZE, TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT, 1),
         read.bool(AUTOMATIC, true),
-        read.duration(EXPIRE_EVERY, Duration.ofMinutes(1).toMillis()),
+        read.duration(
+            EXPIRE_EVERY,
+            Math.max(
+                1_000, Math.min(Duration.ofMinutes(1).toMillis(), maxSnapshotAge.toMillis() / 10))),
         read.duration(ORPHANS_EVERY, Duration.ofDays(1).toMillis()),
         read.duration(ORPHAN_GRACE, Duration.ofDays(1).toMillis()),
         read.duration(COMPACT_EVERY, Duration.ofMinutes(10).toMillis()),

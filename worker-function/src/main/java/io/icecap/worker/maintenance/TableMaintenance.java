@@ -22,19 +22,28 @@ import org.slf4j.LoggerFactory;
 public final class TableMaintenance {
   private static final Logger LOG = LoggerFactory.getLogger(TableMaintenance.class);
 
+  /**
+   * How long a run's maintenance lease lasts without being renewed; a run renews it as it reports
+   * progress, so a run that dies lets the next one start this long after its last progress.
+   */
+  static final Duration LEASE_TIME = Duration.ofMinutes(5);
+
   private final Catalog catalog;
   private final TransactionLog logs;
   private final Compaction compaction;
+  private final String owner;
 
   /**
    * @param catalog the catalog holding the tables
    * @param logs the catalog's transaction logs
    * @param worker the worker whose jobs compact partitions (they lease partitions as apply jobs do)
+   * @param owner who runs maintenance (a worker's id), for the table's maintenance lease
    */
-  public TableMaintenance(Catalog catalog, TransactionLog logs, Worker worker) {
+  public TableMaintenance(Catalog catalog, TransactionLog logs, Worker worker, String owner) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.logs = requireNonNull(logs, "logs is null");
     this.compaction = new Compaction(worker);
+    this.owner = requireNonNull(owner, "owner is null");
   }
 
   /**
@@ -43,6 +52,7 @@ public final class TableMaintenance {
    * @throws org.apache.iceberg.exceptions.NoSuchTableException when the table does not exist
    * @throws TablePropertyException when a property of the table's policy cannot be used; nothing is
    *     changed
+   * @throws MaintenanceBusyException when another run holds the table's maintenance lease
    */
   public MaintenanceReport run(
       TableIdentifier identifier, MaintenanceRequest request, MaintenanceProgress progress) {
@@ -50,7 +60,34 @@ public final class TableMaintenance {
     Table table = catalog.loadTable(identifier);
     MaintenancePolicy policy = MaintenancePolicy.of(identifier.toString(), table.properties());
     TableLog log = logs.table(identifier);
+    if (!log.takeMaintenanceLease(owner, LEASE_TIME)) {
+      throw new MaintenanceBusyException(
+          String.format(
+              "Cannot maintain %s now: %s is maintaining it; try again when its run ends",
+              identifier, log.maintenance().leaseOwner().orElse("another run")));
+    }
     List<TaskReport> reports = new ArrayList<>();
+    RuntimeException failure = null;
+    try {
+      run(identifier, request, new Renewing(log, progress), table, policy, log, reports);
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      record(log, request, reports, failure);
+    }
+    return new MaintenanceReport(
+        identifier, request.dryRun(), reports, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private void run(
+      TableIdentifier identifier,
+      MaintenanceRequest request,
+      MaintenanceProgress progress,
+      Table table,
+      MaintenancePolicy policy,
+      TableLog log,
+      List<TaskReport> reports) {
     for (MaintenanceTask task : MaintenanceTask.values()) {
       if (!request.includes(task)) {
         continue;
@@ -76,7 +113,66 @@ public final class TableMaintenance {
           report.took().toMillis());
       reports.add(report);
     }
-    return new MaintenanceReport(
-        identifier, request.dryRun(), reports, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * Records the run beside the table's log and releases the lease. A dry run changed nothing, so it
+   * leaves the table's schedule as it was.
+   */
+  private void record(
+      TableLog log,
+      MaintenanceRequest request,
+      List<TaskReport> reports,
+      RuntimeException failure) {
+    try {
+      if (request.dryRun()) {
+        log.releaseMaintenanceLease(owner);
+        return;
+      }
+      log.recordMaintenance(
+          owner,
+          request.tasks().stream().map(TableMaintenance::taskName).sorted().toList(),
+          reports.stream().mapToLong(TaskReport::filesRemoved).sum(),
+          reports.stream().mapToLong(TaskReport::bytesRemoved).sum(),
+          failure == null ? null : String.valueOf(failure.getMessage()));
+    } catch (RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        LOG.warn("Cannot record the maintenance of {}: {}", log.table(), e.getMessage());
+      }
+    }
+  }
+
+  /** The name a task's last run is kept under beside the table's log. */
+  static String taskName(MaintenanceTask task) {
+    return task.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Passes progress on, renewing the run's maintenance lease at most every tenth of its time; a
+   * lease another run took over (this run stalled past it) ends this run.
+   */
+  private final class Renewing implements MaintenanceProgress {
+    private final TableLog log;
+    private final MaintenanceProgress progress;
+    private long renewedAt = System.nanoTime();
+
+    Renewing(TableLog log, MaintenanceProgress progress) {
+      this.log = log;
+      this.progress = progress;
+    }
+
+    @Override
+    public void progress(MaintenanceTask task, String step, long done, long total) {
+      if (System.nanoTime() - renewedAt > LEASE_TIME.toNanos() / 10) {
+        if (!log.takeMaintenanceLease(owner, LEASE_TIME)) {
+          throw new MaintenanceBusyException(
+              "The maintenance of " + log.table() + " stalled and another run took it over");
+        }
+        renewedAt = System.nanoTime();
+      }
+      progress.progress(task, step, done, total);
+    }
   }
 }
