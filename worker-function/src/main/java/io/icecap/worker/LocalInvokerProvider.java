@@ -6,12 +6,19 @@ import io.icecap.txn.log.TransactionLog;
 import java.nio.file.Path;
 import org.apache.iceberg.catalog.Catalog;
 
-/** Provides {@link LocalInvoker}s: apply jobs on threads of this process, with default settings. */
+/**
+ * Provides {@link EmbeddedWorker}s: apply jobs on threads of this process, with default settings,
+ * and the table maintenance that is due.
+ */
 public final class LocalInvokerProvider implements InvokerProvider {
   @Override
   public Invoker create(
       Catalog catalog, TransactionLog logs, String owner, Path workDir, int threads) {
-    return new LocalInvoker(
-        new Worker(catalog, logs, WorkerSettings.defaults(owner, workDir), JobHooks.NONE), threads);
+    return new EmbeddedWorker(
+        catalog,
+        logs,
+        new Worker(catalog, logs, WorkerSettings.defaults(owner, workDir), JobHooks.NONE),
+        owner,
+        threads);
   }
 }

@@ -23,6 +23,7 @@ import org.apache.iceberg.CatalogProperties;
  * @param staleAfter how old a pending record gets before a sweep dispatches it
  * @param sweepEvery how often the sweeper looks
  * @param stopGrace how long jobs under way may take to end when the process is asked to stop
+ * @param maintainEvery the pause between two checks for due table maintenance, or zero for none
  * @param pauseAt the step at which jobs stop for good, for fault-injection tests, or null
  */
 record WorkerOptions(
@@ -34,6 +35,7 @@ record WorkerOptions(
     Duration staleAfter,
     Duration sweepEvery,
     Duration stopGrace,
+    Duration maintainEvery,
     JobStep pauseAt) {
   WorkerOptions {
     properties = Map.copyOf(properties);
@@ -96,6 +98,7 @@ record WorkerOptions(
         Duration.ofMillis(number(options, "stale-ms", 2_000)),
         Duration.ofMillis(number(options, "sweep-ms", 1_000)),
         Duration.ofMillis(number(options, "stop-grace-ms", 10_000, 0)),
+        Duration.ofMillis(number(options, "maintenance-ms", 10_000, 0)),
         options.containsKey("pause-at") ? step(options.get("pause-at")) : null);
   }
 

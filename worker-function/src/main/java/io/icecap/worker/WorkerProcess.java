@@ -8,6 +8,9 @@ import io.icecap.catalog.RedisSession;
 import io.icecap.txn.dispatch.ApplyRequest;
 import io.icecap.txn.dispatch.Sweeper;
 import io.icecap.txn.log.TransactionLog;
+import io.icecap.worker.maintenance.MaintenanceLoop;
+import io.icecap.worker.maintenance.MaintenanceScheduler;
+import io.icecap.worker.maintenance.TableMaintenance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * at once), {@code open-replicas} (16), {@code lease-ms} (30000), {@code checkpoint-records}
  * (10000), {@code checkpoint-delay-ms} (0), {@code stale-ms} (2000: how old a pending record gets
  * before a sweep dispatches it), {@code sweep-ms} (1000), {@code stop-grace-ms} (10000: how long
- * jobs may take to end on SIGTERM), {@code property=key=value} (any other catalog property), and
- * for fault-injection tests {@code pause-at=STEP}: the process prints {@code paused at STEP} and
- * stops there, to be killed.
+ * jobs may take to end on SIGTERM), {@code maintenance-ms} (10000: the pause between checks for due
+ * table maintenance, which the process runs on a thread of its own; 0 runs none), {@code
+ * property=key=value} (any other catalog property), and for fault-injection tests {@code
+ * pause-at=STEP}: the process prints {@code paused at STEP} and stops there, to be killed.
  */
 public final class WorkerProcess {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
@@ -237,7 +241,8 @@ public final class WorkerProcess {
       TransactionLog logs,
       TransactionLog queue,
       LocalInvoker invoker,
-      Sweeper sweeper) {
+      Sweeper sweeper,
+      MaintenanceLoop maintenance) {
 
     static Running open(WorkerOptions options, RedisOutage outage) {
       List<AutoCloseable> opened = new ArrayList<>();
@@ -256,7 +261,18 @@ public final class WorkerProcess {
         opened.add(invoker);
         Sweeper sweeper =
             new Sweeper(logs, invoker, options.staleAfter(), options.sweepEvery(), outage);
-        return new Running(catalog, logs, queue, invoker, sweeper);
+        opened.add(sweeper);
+        MaintenanceLoop maintenance = null;
+        if (!options.maintainEvery().isZero()) {
+          maintenance =
+              new MaintenanceLoop(
+                  new MaintenanceScheduler(
+                      catalog, logs, new TableMaintenance(catalog, logs, worker, options.id())),
+                  options.maintainEvery(),
+                  options.maintainEvery(),
+                  outage);
+        }
+        return new Running(catalog, logs, queue, invoker, sweeper, maintenance);
       } catch (RuntimeException e) {
         for (int i = opened.size() - 1; i >= 0; i--) {
           try {
@@ -272,6 +288,9 @@ public final class WorkerProcess {
     /** Stops sweeping, stops the jobs within {@code grace} (see {@link LocalInvoker#close}). */
     void close(Duration grace) {
       sweeper.close();
+      if (maintenance != null) {
+        maintenance.close();
+      }
       try {
         invoker.close(grace);
       } finally {

@@ -11,6 +11,10 @@ import io.icecap.txn.dispatch.Sweeper;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.worker.JobHooks;
 import io.icecap.worker.Worker;
+import io.icecap.worker.maintenance.MaintenanceReport;
+import io.icecap.worker.maintenance.MaintenanceScheduler;
+import io.icecap.worker.maintenance.TableMaintenance;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *       io.icecap.txn.dispatch.LambdaInvoker} asks;
  *   <li>{@code {"sweep": true}}: apply every table whose oldest pending record is older than {@code
  *       ICECAP_SWEEP_STALE_MS} and that no live lease covers (a scheduled rule sends it, so work a
- *       crashed invocation left is taken over).
+ *       crashed invocation left is taken over), then, when that work is done and at least {@link
+ *       #MAINTENANCE_ROOM} of the invocation is left, run the table maintenance that is due ({@link
+ *       MaintenanceScheduler}; the answer's {@code maintained} lists the tables).
  * </ul>
  *
  * <p>It answers {@code {"end": "DONE" | "BUSY" | "OUT_OF_TIME", "checkpoints": n, "pending": bool,
@@ -51,7 +57,14 @@ public final class ApplyFunction
   private Opened opened;
 
   /** What the first invocation opens and later ones reuse. */
-  private record Opened(RedisCatalog catalog, TransactionLog logs, Worker worker) {}
+  private record Opened(
+      RedisCatalog catalog, TransactionLog logs, Worker worker, MaintenanceScheduler maintenance) {}
+
+  /**
+   * How much of a sweep's time must be left for it to start due table maintenance after applying: a
+   * maintenance run is not cut at the deadline, so it must have room to end.
+   */
+  static final Duration MAINTENANCE_ROOM = Duration.ofSeconds(60);
 
   /** Redis credentials from a secret. */
   record RedisCredentials(String username, String password) {}
@@ -130,12 +143,20 @@ public final class ApplyFunction
         end = report.end();
       }
     }
+    List<String> maintained = new ArrayList<>();
+    if (end == Worker.End.DONE) {
+      for (MaintenanceReport report :
+          state.maintenance().runDue(deadline - MAINTENANCE_ROOM.toNanos())) {
+        maintained.add(report.table().toString());
+      }
+    }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("sweep", true);
     answer.put("tables", tables);
     answer.put("end", end.name());
     answer.put("checkpoints", checkpoints);
     answer.put("pending", end != Worker.End.DONE);
+    answer.put("maintained", maintained);
     LOG.info("Sweep ended {}", answer);
     return answer;
   }
@@ -229,7 +250,15 @@ public final class ApplyFunction
         catalog.initialize(settings.catalogName(), properties);
         logs = TransactionLog.open(settings.catalogName(), properties, "lambda");
         Worker worker = new Worker(catalog, logs, settings.worker(), hooks);
-        opened = new Opened(catalog, logs, worker);
+        opened =
+            new Opened(
+                catalog,
+                logs,
+                worker,
+                new MaintenanceScheduler(
+                    catalog,
+                    logs,
+                    new TableMaintenance(catalog, logs, worker, settings.worker().owner())));
         LOG.info(
             "Worker {} opened catalog {} on {}",
             settings.worker().owner(),
