@@ -17,8 +17,8 @@ final class BuiltInBenchmarks {
   }
 
   /**
-   * replication, write, apply, query, deletes, scaling and coldstart, in the order {@code all} runs
-   * them.
+   * replication, write, apply, query, deletes, scaling, age, compaction and coldstart, in the order
+   * {@code all} runs them.
    */
   static List<BenchmarkCommand> all() {
     return List.of(
@@ -198,6 +198,52 @@ final class BuiltInBenchmarks {
             ScalingOptions::json,
             (options, progress) ->
                 new ScalingReport(new ScalingBenchmark(options, progress).run())),
+        command(
+            "age",
+            "a table as it ages: awaited single-row INSERTs with automatic maintenance, write"
+                + " time and storage sampled, beside the same table at a tenth of the writes",
+            List.of(
+                "  --writes N        awaited single-row INSERTs, one after the other (default"
+                    + " 10,000)",
+                "  --every K         a sample after every K writes (default 250)",
+                "  --max-snapshot-age-ms A  the table's history.expire.max-snapshot-age-ms"
+                    + " (default 60,000)",
+                "  --buckets B       the table's partitions, bucket(B, id) (default 4)",
+                "  --csv FILE        also write the samples as CSV"),
+            size ->
+                size == Size.SMOKE
+                    ? List.of("--writes", "40", "--every", "10", "--max-snapshot-age-ms", "5000")
+                    : List.of(),
+            true,
+            AgeOptions::parse,
+            AgeOptions::json,
+            (options, progress) -> {
+              AgeReport report = new AgeReport(new AgeBenchmark(options, progress).run());
+              if (options.csv() != null) {
+                report.writeCsv(options.csv());
+                progress.printf("Wrote %s%n", options.csv());
+              }
+              return report;
+            }),
+        command(
+            "compaction",
+            "many small files compacted by Icecap, beside a rewrite by hand with the Iceberg Java"
+                + " API of an identical table",
+            List.of(
+                "  --appends A       appends that fill each table, one commit each (default 200)",
+                "  --rows-per-append R  rows of each append (default 5,000)",
+                "  --partitions P    the tables' partitions, part = id % P (default 4)",
+                "  --target-file-size B  write.target-file-size-bytes of both tables (default"
+                    + " 134,217,728)"),
+            size ->
+                size == Size.SMOKE
+                    ? List.of("--appends", "10", "--rows-per-append", "500", "--partitions", "2")
+                    : List.of(),
+            true,
+            CompactionOptions::parse,
+            CompactionOptions::json,
+            (options, progress) ->
+                new CompactionReport(new CompactionBenchmark(options, progress).run())),
         command(
             "coldstart",
             "the Lambda package's size and the worker function's cold start in a fresh JVM,"
