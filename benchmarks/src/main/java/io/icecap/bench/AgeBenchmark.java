@@ -150,8 +150,9 @@ final class AgeBenchmark {
     TableFootprint f = sample.footprint();
     return String.format(
         "writes %,d/%,d after %.0f s: write p50 %.1f ms (max %.0f); %,d files %.2f MB (metadata"
-            + " %,d files %.2f MB, replicas %,d files %.2f MB, staged %,d); live %,d files %.2f"
-            + " MB; %,d snapshots; metadata.json %.1f KiB",
+            + " %,d files %.2f MB of which metadata.json %,d files %.2f MB, replicas %,d files"
+            + " %.2f MB, staged %,d); live %,d files %.2f MB; %,d snapshots; metadata.json %.1f"
+            + " KiB",
         sample.writes(),
         options.writes(),
         sample.elapsedNanos() / 1e9,
@@ -161,6 +162,8 @@ final class AgeBenchmark {
         f.bytes() / 1e6,
         f.metadataFiles(),
         f.metadataBytes() / 1e6,
+        f.versionFiles(),
+        f.versionBytes() / 1e6,
         f.replicaFiles(),
         f.replicaBytes() / 1e6,
         f.stagedFiles(),

@@ -28,7 +28,8 @@ final class AgeReport implements Bench.Report {
   /** Size of the current metadata.json at the end: below this. */
   static final long GOAL_METADATA_JSON_BYTES = 128 * 1024;
 
-  private static final String ROW = "%8s | %9s | %9s | %7s | %10s | %10s | %9s | %9s | %13s%n";
+  private static final String ROW =
+      "%8s | %7s | %9s | %6s | %7s | %7s | %8s | %11s | %8s | %9s | %13s%n";
 
   private final Result result;
 
@@ -69,17 +70,21 @@ final class AgeReport implements Bench.Report {
         "MB",
         "live MB",
         "metadata",
+        "versions MB",
         "replicas",
+        "snapshots",
         "metadata.json");
     out.printf(
         ROW,
         "-".repeat(8),
-        "-".repeat(9),
-        "-".repeat(9),
         "-".repeat(7),
-        "-".repeat(10),
-        "-".repeat(10),
         "-".repeat(9),
+        "-".repeat(6),
+        "-".repeat(7),
+        "-".repeat(7),
+        "-".repeat(8),
+        "-".repeat(11),
+        "-".repeat(8),
         "-".repeat(9),
         "-".repeat(13));
     for (Sample sample : result.samples()) {
@@ -93,13 +98,16 @@ final class AgeReport implements Bench.Report {
           String.format("%.2f", f.bytes() / 1e6),
           String.format("%.2f", f.liveBytes() / 1e6),
           String.format("%,d", f.metadataFiles()),
+          String.format("%.2f", f.versionBytes() / 1e6),
           String.format("%,d", f.replicaFiles()),
+          String.format("%,d", f.snapshots()),
           String.format("%.1f KiB", f.metadataJsonBytes() / 1024.0));
     }
     out.println(
         "  write p50: the median awaited INSERT of the writes since the previous sample; files, MB:"
-            + " everything under the table's location; metadata: files under metadata/; replicas:"
-            + " DuckDB replicas");
+            + " everything under the table's location; metadata: files under metadata/; versions"
+            + " MB: the metadata.json files among them, the current one and the earlier versions"
+            + " kept; replicas: DuckDB replicas");
     out.println();
     Sample last = result.last();
     Sample baseline = result.baseline();
@@ -166,6 +174,8 @@ final class AgeReport implements Bench.Report {
         json.writeNumberField("bytes", f.bytes());
         json.writeNumberField("metadata_files", f.metadataFiles());
         json.writeNumberField("metadata_bytes", f.metadataBytes());
+        json.writeNumberField("metadata_json_files", f.versionFiles());
+        json.writeNumberField("metadata_json_all_bytes", f.versionBytes());
         json.writeNumberField("replica_files", f.replicaFiles());
         json.writeNumberField("replica_bytes", f.replicaBytes());
         json.writeNumberField("staged_files", f.stagedFiles());
@@ -195,14 +205,14 @@ final class AgeReport implements Bench.Report {
     List<String> lines = new ArrayList<>();
     lines.add(
         "writes,elapsed_s,write_p50_ms,write_max_ms,files,bytes,metadata_files,metadata_bytes,"
-            + "replica_files,replica_bytes,staged_files,staged_bytes,snapshots,"
+            + "metadata_json_files,metadata_json_all_bytes,replica_files,replica_bytes,staged_files,staged_bytes,snapshots,"
             + "metadata_json_bytes,live_files,live_bytes");
     for (Sample sample : result.samples()) {
       TableFootprint f = sample.footprint();
       lines.add(
           String.format(
               Locale.ROOT,
-              "%d,%.3f,%.3f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d",
+              "%d,%.3f,%.3f,%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d",
               sample.writes(),
               sample.elapsedNanos() / 1e9,
               sample.writeP50Nanos() / 1e6,
@@ -211,6 +221,8 @@ final class AgeReport implements Bench.Report {
               f.bytes(),
               f.metadataFiles(),
               f.metadataBytes(),
+              f.versionFiles(),
+              f.versionBytes(),
               f.replicaFiles(),
               f.replicaBytes(),
               f.stagedFiles(),

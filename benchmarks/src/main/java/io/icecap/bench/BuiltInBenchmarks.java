@@ -237,7 +237,7 @@ final class BuiltInBenchmarks {
                     + " 134,217,728)"),
             size ->
                 size == Size.SMOKE
-                    ? List.of("--appends", "10", "--rows-per-append", "500", "--partitions", "2")
+                    ? List.of("--appends", "6", "--rows-per-append", "400", "--partitions", "2")
                     : List.of(),
             true,
             CompactionOptions::parse,

@@ -53,6 +53,9 @@ final class CompactionBenchmark {
    * @param filesAfter data files of the current snapshot after
    * @param bytesAfter their bytes
    * @param partitions partitions rewritten
+   * @param filesWritten files the compaction wrote (Icecap's include the partitions' DuckDB
+   *     replicas)
+   * @param bytesWritten their bytes
    * @param digest the table's rows after
    */
   record Side(
@@ -63,6 +66,8 @@ final class CompactionBenchmark {
       long filesAfter,
       long bytesAfter,
       long partitions,
+      long filesWritten,
+      long bytesWritten,
       TableDigest digest) {}
 
   /** The outcome of a run: the generated rows' digest and each side. */
@@ -153,7 +158,10 @@ final class CompactionBenchmark {
                   ICECAP,
                   new MaintenanceRequest(EnumSet.of(MaintenanceTask.COMPACT), false),
                   MaintenanceProgress.NONE);
-          return report.tasks().stream().mapToLong(TaskReport::partitions).sum();
+          return new Written(
+              report.tasks().stream().mapToLong(TaskReport::partitions).sum(),
+              report.filesWritten(),
+              report.bytesWritten());
         });
   }
 
@@ -162,13 +170,19 @@ final class CompactionBenchmark {
         "Iceberg Java API",
         ICEBERG,
         table,
-        () -> IcebergRewrite.run(table, options.targetFileSizeBytes()).partitions());
+        () -> {
+          IcebergRewrite.Outcome outcome = IcebergRewrite.run(table, options.targetFileSizeBytes());
+          return new Written(outcome.partitions(), outcome.filesWritten(), outcome.bytesWritten());
+        });
   }
 
-  /** Something that compacts a table and says how many partitions it rewrote. */
+  /** What a compaction says it did: partitions rewritten, files and bytes written. */
+  private record Written(long partitions, long files, long bytes) {}
+
+  /** Something that compacts a table. */
   @FunctionalInterface
   private interface Compaction {
-    long run() throws Exception;
+    Written run() throws Exception;
   }
 
   /** Compacts the table, timed, with its data files before and after and its rows after. */
@@ -179,14 +193,24 @@ final class CompactionBenchmark {
         "Compacting %s with %s: %,d data files, %.1f MB%n",
         identifier, name, before[0], before[1] / 1e6);
     long start = System.nanoTime();
-    long partitions = compaction.run();
+    Written written = compaction.run();
     long nanos = System.nanoTime() - start;
     long[] after = SmallFiles.liveFiles(table);
     TableDigest digest = TableDigest.of(table);
     progress.printf(
         "%s compacted %,d partitions in %.2f s: %,d data files, %.1f MB; %,d rows%n",
-        name, partitions, nanos / 1e9, after[0], after[1] / 1e6, digest.rows());
-    return new Side(name, nanos, before[0], before[1], after[0], after[1], partitions, digest);
+        name, written.partitions(), nanos / 1e9, after[0], after[1] / 1e6, digest.rows());
+    return new Side(
+        name,
+        nanos,
+        before[0],
+        before[1],
+        after[0],
+        after[1],
+        written.partitions(),
+        written.files(),
+        written.bytes(),
+        digest);
   }
 
   private void check(Result result) {

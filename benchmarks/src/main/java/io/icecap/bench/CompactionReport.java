@@ -12,7 +12,7 @@ import java.util.List;
 
 /** A compaction run as one table for people, and as JSON for tools. */
 final class CompactionReport implements Bench.Report {
-  private static final String ROW = "%-18s | %10s | %12s | %10s | %11s | %10s | %10s | %s%n";
+  private static final String ROW = "%-18s | %10s | %12s | %10s | %11s | %10s | %10s | %16s | %s%n";
 
   private final Result result;
 
@@ -54,6 +54,7 @@ final class CompactionReport implements Bench.Report {
         "files after",
         "MB after",
         "partitions",
+        "written",
         "rows after");
     out.printf(
         ROW,
@@ -64,6 +65,7 @@ final class CompactionReport implements Bench.Report {
         "-".repeat(11),
         "-".repeat(10),
         "-".repeat(10),
+        "-".repeat(16),
         "-".repeat(10));
     for (Side side : List.of(result.icecap(), result.iceberg())) {
       out.printf(
@@ -75,6 +77,7 @@ final class CompactionReport implements Bench.Report {
           String.format("%,d", side.filesAfter()),
           String.format("%.1f", side.bytesAfter() / 1e6),
           String.format("%,d", side.partitions()),
+          String.format("%,d, %.1f MB", side.filesWritten(), side.bytesWritten() / 1e6),
           String.format("%,d", side.digest().rows()));
     }
     out.println();
@@ -85,7 +88,9 @@ final class CompactionReport implements Bench.Report {
     out.println(
         "  time: from the start of the compaction to its commit (Icecap: TableMaintenance with"
             + " COMPACT, its worker's jobs in DuckDB; Iceberg: read every partition with"
-            + " IcebergGenerics, write with GenericAppenderFactory, one RewriteFiles commit)");
+            + " IcebergGenerics, write with GenericAppenderFactory, one RewriteFiles commit);"
+            + " files and MB: the data files of the current snapshot; written: every file the"
+            + " compaction wrote (Icecap's include each partition's DuckDB replica)");
   }
 
   double ratio() {
@@ -121,6 +126,8 @@ final class CompactionReport implements Bench.Report {
         json.writeNumberField("files_after", side.filesAfter());
         json.writeNumberField("bytes_after", side.bytesAfter());
         json.writeNumberField("partitions", side.partitions());
+        json.writeNumberField("files_written", side.filesWritten());
+        json.writeNumberField("bytes_written", side.bytesWritten());
         json.writeNumberField("rows_after", side.digest().rows());
         json.writeStringField("checksum_after", String.format("%016x", side.digest().checksum()));
         json.writeEndObject();

@@ -18,6 +18,9 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * @param metadataFiles of them, files under {@code metadata/}: metadata.json, manifest lists,
  *     manifests
  * @param metadataBytes their bytes
+ * @param versionFiles of those, the metadata.json files: the current one and the earlier versions
+ *     the table keeps ({@code write.metadata.previous-versions-max})
+ * @param versionBytes their bytes
  * @param replicaFiles DuckDB replicas ({@code .duckdb})
  * @param replicaBytes their bytes
  * @param stagedFiles staged inserts ({@code icecap/staged/})
@@ -33,6 +36,8 @@ record TableFootprint(
     long bytes,
     long metadataFiles,
     long metadataBytes,
+    long versionFiles,
+    long versionBytes,
     long replicaFiles,
     long replicaBytes,
     long stagedFiles,
@@ -80,6 +85,8 @@ record TableFootprint(
     long bytes = 0;
     long metadataFiles = 0;
     long metadataBytes = 0;
+    long versionFiles = 0;
+    long versionBytes = 0;
     long replicaFiles = 0;
     long replicaBytes = 0;
     long stagedFiles = 0;
@@ -95,6 +102,10 @@ record TableFootprint(
       if (relative.startsWith("metadata/")) {
         metadataFiles++;
         metadataBytes += file.size();
+        if (relative.endsWith(".metadata.json")) {
+          versionFiles++;
+          versionBytes += file.size();
+        }
       } else if (relative.endsWith(".duckdb")) {
         replicaFiles++;
         replicaBytes += file.size();
@@ -122,6 +133,8 @@ record TableFootprint(
         bytes,
         metadataFiles,
         metadataBytes,
+        versionFiles,
+        versionBytes,
         replicaFiles,
         replicaBytes,
         stagedFiles,

@@ -59,7 +59,9 @@ class AgeBenchmarkTest {
       assertThat(footprint.snapshots()).isPositive();
       assertThat(footprint.metadataJsonBytes())
           .isPositive()
-          .isLessThanOrEqualTo(footprint.metadataBytes());
+          .isLessThanOrEqualTo(footprint.versionBytes());
+      assertThat(footprint.versionBytes()).isLessThan(footprint.metadataBytes());
+      assertThat(footprint.versionFiles()).isPositive().isLessThan(footprint.metadataFiles());
     }
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("writes 5/20 after", "writes 20/20 after", "metadata.json");

@@ -51,7 +51,10 @@ class CompactionBenchmarkTest {
       assertThat(side.partitions()).as(side.name()).isEqualTo(2);
       assertThat(side.digest()).as(side.name()).isEqualTo(result.expected());
       assertThat(side.nanos()).isPositive();
+      assertThat(side.filesWritten()).as(side.name()).isGreaterThanOrEqualTo(2);
+      assertThat(side.bytesWritten()).as(side.name()).isGreaterThanOrEqualTo(side.bytesAfter());
     }
+    assertThat(result.iceberg().filesWritten()).isEqualTo(2);
 
     CompactionReport report = new CompactionReport(result);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
