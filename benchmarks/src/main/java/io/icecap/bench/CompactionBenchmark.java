@@ -19,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -52,10 +54,10 @@ final class CompactionBenchmark {
    * @param bytesBefore their bytes
    * @param filesAfter data files of the current snapshot after
    * @param bytesAfter their bytes
-   * @param partitions partitions rewritten
+   * @param partitions partitions rewritten, or -1 when the engine does not say
    * @param filesWritten files the compaction wrote (Icecap's include the partitions' DuckDB
-   *     replicas)
-   * @param bytesWritten their bytes
+   *     replicas), or -1 when the engine does not say
+   * @param bytesWritten their bytes, or -1 when the engine does not say
    * @param digest the table's rows after
    */
   record Side(
@@ -70,14 +72,25 @@ final class CompactionBenchmark {
       long bytesWritten,
       TableDigest digest) {}
 
-  /** The outcome of a run: the generated rows' digest and each side. */
+  /**
+   * The outcome of a run: the generated rows' digest and each side; {@code others} are the further
+   * engines found on the class path ({@link CompactionBaseline}), often none.
+   */
   record Result(
       CompactionOptions options,
       Machine machine,
       long loadNanos,
       TableDigest expected,
       Side icecap,
-      Side iceberg) {}
+      Side iceberg,
+      List<Side> others) {
+    /** Every side, Icecap's first. */
+    List<Side> sides() {
+      List<Side> sides = new ArrayList<>(List.of(icecap, iceberg));
+      sides.addAll(others);
+      return sides;
+    }
+  }
 
   CompactionBenchmark(CompactionOptions options, PrintStream progress) {
     this.options = requireNonNull(options, "options is null");
@@ -101,6 +114,12 @@ final class CompactionBenchmark {
         catalog.createNamespace(Namespace.of("bench"));
         Table icecap = create(catalog, ICECAP);
         Table iceberg = create(catalog, ICEBERG);
+        List<CompactionBaseline> baselines = new ArrayList<>();
+        ServiceLoader.load(CompactionBaseline.class).forEach(baselines::add);
+        List<Table> copies = new ArrayList<>();
+        for (CompactionBaseline baseline : baselines) {
+          copies.add(create(catalog, TableIdentifier.of("bench", baseline.tableName())));
+        }
         long start = System.nanoTime();
         TableDigest.Builder expected = new TableDigest.Builder();
         for (int append = 0; append < options.appends(); append++) {
@@ -108,9 +127,13 @@ final class CompactionBenchmark {
           rows.forEach(expected::add);
           SmallFiles.append(icecap, rows, options.partitions());
           SmallFiles.append(iceberg, rows, options.partitions());
+          for (Table copy : copies) {
+            SmallFiles.append(copy, rows, options.partitions());
+          }
           if ((append + 1) % Math.max(1, options.appends() / 10) == 0) {
             progress.printf(
-                "Appended %,d of %,d appends to both tables%n", append + 1, options.appends());
+                "Appended %,d of %,d appends to each of %d tables%n",
+                append + 1, options.appends(), 2 + copies.size());
           }
         }
         long loadNanos = System.nanoTime() - start;
@@ -126,8 +149,13 @@ final class CompactionBenchmark {
                   catalog.loadTable(ICECAP), new TableMaintenance(catalog, logs, worker, "bench"));
         }
         Side icebergSide = compactByHand(catalog.loadTable(ICEBERG));
+        List<Side> others = new ArrayList<>();
+        for (int i = 0; i < baselines.size(); i++) {
+          others.add(compactWith(baselines.get(i), copies.get(i), properties, dir));
+        }
         Result result =
-            new Result(options, machine, loadNanos, expected.build(), icecapSide, icebergSide);
+            new Result(
+                options, machine, loadNanos, expected.build(), icecapSide, icebergSide, others);
         check(result);
         return result;
       }
@@ -176,7 +204,29 @@ final class CompactionBenchmark {
         });
   }
 
-  /** What a compaction says it did: partitions rewritten, files and bytes written. */
+  private Side compactWith(
+      CompactionBaseline baseline, Table table, Map<String, String> properties, Path dir)
+      throws Exception {
+    try (baseline) {
+      progress.printf("Starting %s%n", baseline.name());
+      baseline.start(
+          "bench", properties, WorkFiles.create(dir.resolve("baseline-" + baseline.tableName())));
+      TableIdentifier identifier = TableIdentifier.of("bench", baseline.tableName());
+      return measure(
+          baseline.name(),
+          identifier,
+          table,
+          () -> {
+            CompactionBaseline.Outcome outcome = baseline.compact(identifier);
+            return new Written(-1, outcome.filesWritten(), outcome.bytesWritten());
+          });
+    }
+  }
+
+  /**
+   * What a compaction says it did: partitions rewritten, files and bytes written (-1 when it does
+   * not say).
+   */
   private record Written(long partitions, long files, long bytes) {}
 
   /** Something that compacts a table. */
@@ -198,8 +248,8 @@ final class CompactionBenchmark {
     long[] after = SmallFiles.liveFiles(table);
     TableDigest digest = TableDigest.of(table);
     progress.printf(
-        "%s compacted %,d partitions in %.2f s: %,d data files, %.1f MB; %,d rows%n",
-        name, written.partitions(), nanos / 1e9, after[0], after[1] / 1e6, digest.rows());
+        "%s compacted in %.2f s: %,d data files, %.1f MB; %,d rows%n",
+        name, nanos / 1e9, after[0], after[1] / 1e6, digest.rows());
     return new Side(
         name,
         nanos,
@@ -214,7 +264,7 @@ final class CompactionBenchmark {
   }
 
   private void check(Result result) {
-    for (Side side : List.of(result.icecap(), result.iceberg())) {
+    for (Side side : result.sides()) {
       if (!side.digest().equals(result.expected())) {
         throw new IllegalStateException(
             String.format(

@@ -8,6 +8,7 @@ import io.icecap.bench.CompactionBenchmark.Side;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A compaction run as one table for people, and as JSON for tools. */
@@ -67,7 +68,7 @@ final class CompactionReport implements Bench.Report {
         "-".repeat(10),
         "-".repeat(16),
         "-".repeat(10));
-    for (Side side : List.of(result.icecap(), result.iceberg())) {
+    for (Side side : result.sides()) {
       out.printf(
           ROW,
           side.name(),
@@ -76,21 +77,39 @@ final class CompactionReport implements Bench.Report {
           String.format("%.1f", side.bytesBefore() / 1e6),
           String.format("%,d", side.filesAfter()),
           String.format("%.1f", side.bytesAfter() / 1e6),
-          String.format("%,d", side.partitions()),
-          String.format("%,d, %.1f MB", side.filesWritten(), side.bytesWritten() / 1e6),
+          side.partitions() < 0 ? "-" : String.format("%,d", side.partitions()),
+          written(side),
           String.format("%,d", side.digest().rows()));
     }
     out.println();
     out.printf(
-        "time Icecap / Iceberg Java API: %.2fx. Both tables hold the %,d rows they held before"
+        "time Icecap / Iceberg Java API: %.2fx.%s Every table holds the %,d rows it held before"
             + " (checksum %016x).%n",
-        ratio(), result.expected().rows(), result.expected().checksum());
+        ratio(),
+        result.others().stream()
+            .map(
+                side ->
+                    String.format(
+                        " Icecap / %s: %.2fx.",
+                        side.name(), result.icecap().nanos() / (double) side.nanos()))
+            .collect(java.util.stream.Collectors.joining()),
+        result.expected().rows(),
+        result.expected().checksum());
     out.println(
         "  time: from the start of the compaction to its commit (Icecap: TableMaintenance with"
             + " COMPACT, its worker's jobs in DuckDB; Iceberg: read every partition with"
             + " IcebergGenerics, write with GenericAppenderFactory, one RewriteFiles commit);"
             + " files and MB: the data files of the current snapshot; written: every file the"
             + " compaction wrote (Icecap's include each partition's DuckDB replica)");
+  }
+
+  private static String written(Side side) {
+    if (side.filesWritten() < 0) {
+      return "-";
+    }
+    return side.bytesWritten() < 0
+        ? String.format("%,d files", side.filesWritten())
+        : String.format("%,d, %.1f MB", side.filesWritten(), side.bytesWritten() / 1e6);
   }
 
   double ratio() {
@@ -117,7 +136,7 @@ final class CompactionReport implements Bench.Report {
       json.writeNumberField("rows", result.expected().rows());
       json.writeStringField("checksum", String.format("%016x", result.expected().checksum()));
       json.writeArrayFieldStart("sides");
-      for (Side side : List.of(result.icecap(), result.iceberg())) {
+      for (Side side : result.sides()) {
         json.writeStartObject();
         json.writeStringField("name", side.name());
         json.writeNumberField("nanos", side.nanos());
@@ -142,14 +161,16 @@ final class CompactionReport implements Bench.Report {
   public List<Figure> figures() {
     Side icecap = result.icecap();
     Side iceberg = result.iceberg();
-    return List.of(
+    List<Figure> figures = new ArrayList<>();
+    figures.add(
         Figure.versus(
             "compaction",
             String.format("compact %,d small files", icecap.filesBefore()),
             "s",
             icecap.nanos() / 1e9,
             iceberg.nanos() / 1e9,
-            "Iceberg API rewrite by hand"),
+            "Iceberg API rewrite by hand"));
+    figures.add(
         Figure.versus(
             "compaction",
             "data files after",
@@ -157,5 +178,24 @@ final class CompactionReport implements Bench.Report {
             icecap.filesAfter(),
             iceberg.filesAfter(),
             "Iceberg API rewrite by hand"));
+    for (Side other : result.others()) {
+      figures.add(
+          Figure.versus(
+              "compaction",
+              String.format("compact %,d small files", icecap.filesBefore()),
+              "s",
+              icecap.nanos() / 1e9,
+              other.nanos() / 1e9,
+              other.name()));
+      figures.add(
+          Figure.versus(
+              "compaction",
+              "data files after",
+              "files",
+              icecap.filesAfter(),
+              other.filesAfter(),
+              other.name()));
+    }
+    return figures;
   }
 }
