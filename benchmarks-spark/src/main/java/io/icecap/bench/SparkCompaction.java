@@ -43,8 +43,9 @@ public final class SparkCompaction implements CompactionBaseline {
   }
 
   /**
-   * Runs {@code CALL <catalog>.system.rewrite_data_files(table => '<namespace>.<name>')}; its
-   * answer is one row: rewritten data files, added data files, rewritten bytes, failed files.
+   * Runs {@code CALL <catalog>.system.rewrite_data_files(table => '<catalog>.<namespace>.<name>')}
+   * (the catalog named, or a namespace of the catalog's name is taken for the catalog); its answer
+   * is one row: rewritten data files, added data files, rewritten bytes, failed files.
    */
   @Override
   public Outcome compact(TableIdentifier table) {
@@ -56,6 +57,8 @@ public final class SparkCompaction implements CompactionBaseline {
             "CALL "
                 + catalogName
                 + ".system.rewrite_data_files(table => '"
+                + catalogName
+                + "."
                 + table.namespace()
                 + "."
                 + table.name()
