@@ -13,7 +13,7 @@ import java.util.List;
 
 /** A compaction run as one table for people, and as JSON for tools. */
 final class CompactionReport implements Bench.Report {
-  private static final String ROW = "%-18s | %10s | %12s | %10s | %11s | %10s | %10s | %16s | %s%n";
+  private static final String ROW = "%-24s | %10s | %12s | %10s | %11s | %10s | %10s | %16s | %s%n";
 
   private final Result result;
 
@@ -42,9 +42,9 @@ final class CompactionReport implements Bench.Report {
         options.targetFileSizeBytes(),
         options.seed());
     out.printf(
-        "data      two identical tables of %,d rows, each loaded with Iceberg's generic writer, one"
-            + " commit per append (%.1f s for both); local warehouse, Redis catalog%n",
-        result.expected().rows(), result.loadNanos() / 1e9);
+        "data      %d identical tables of %,d rows, each loaded with Iceberg's generic writer, one"
+            + " commit per append (%.1f s for all); local warehouse, Redis catalog%n",
+        result.sides().size(), result.expected().rows(), result.loadNanos() / 1e9);
     out.println();
     out.printf(
         ROW,
@@ -59,7 +59,7 @@ final class CompactionReport implements Bench.Report {
         "rows after");
     out.printf(
         ROW,
-        "-".repeat(18),
+        "-".repeat(24),
         "-".repeat(10),
         "-".repeat(12),
         "-".repeat(10),

@@ -60,7 +60,7 @@ class CompactionBenchmarkTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("Icecap", "Iceberg Java API", "2,400 rows they held before");
+        .contains("Icecap", "Iceberg Java API", "Every table holds the 2,400 rows it held before");
     report.writeJson(json);
     JsonNode document = new ObjectMapper().readTree(json.toFile());
     assertThat(document.get("benchmark").asText()).isEqualTo("compaction");
