@@ -55,8 +55,8 @@ final class CompactionBenchmark {
    * @param filesAfter data files of the current snapshot after
    * @param bytesAfter their bytes
    * @param partitions partitions rewritten, or -1 when the engine does not say
-   * @param filesWritten files the compaction wrote (Icecap's include the partitions' DuckDB
-   *     replicas), or -1 when the engine does not say
+   * @param filesWritten data files the compaction says it wrote (Icecap also writes each
+   *     partition's DuckDB replica, not counted), or -1 when the engine does not say
    * @param bytesWritten their bytes, or -1 when the engine does not say
    * @param digest the table's rows after
    */

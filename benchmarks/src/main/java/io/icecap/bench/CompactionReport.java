@@ -99,8 +99,9 @@ final class CompactionReport implements Bench.Report {
         "  time: from the start of the compaction to its commit (Icecap: TableMaintenance with"
             + " COMPACT, its worker's jobs in DuckDB; Iceberg: read every partition with"
             + " IcebergGenerics, write with GenericAppenderFactory, one RewriteFiles commit);"
-            + " files and MB: the data files of the current snapshot; written: every file the"
-            + " compaction wrote (Icecap's include each partition's DuckDB replica)");
+            + " files and MB: the data files of the current snapshot; written: the data files the"
+            + " compaction says it wrote (Icecap also writes each partition's DuckDB replica, not"
+            + " counted here)");
   }
 
   private static String written(Side side) {
