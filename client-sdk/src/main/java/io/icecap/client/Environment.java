@@ -14,6 +14,11 @@ import io.icecap.txn.dispatch.Sweeper;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
+import io.icecap.worker.JobHooks;
+import io.icecap.worker.LocalInvoker;
+import io.icecap.worker.Worker;
+import io.icecap.worker.WorkerSettings;
+import io.icecap.worker.maintenance.TableMaintenance;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -63,6 +68,9 @@ final class Environment {
 
   private final Invoker invoker;
   private final Sweeper sweeper;
+  private final String owner;
+  private TableMaintenance maintenance;
+  private Worker maintenanceWorker;
   private final RedisServer redis;
   private final FileChannel lock;
   private int references;
@@ -107,10 +115,11 @@ final class Environment {
     RedisCatalog opened = new RedisCatalog();
     TransactionLog openedLogs = null;
     Invoker openedInvoker = null;
+    String owner = "client-" + ManagementFactory.getRuntimeMXBean().getName().replace('|', '-');
+    this.owner = owner;
     try {
       opened.initialize(config.catalogName(), properties);
       openedLogs = TransactionLog.open(config.catalogName(), properties, "client");
-      String owner = "client-" + ManagementFactory.getRuntimeMXBean().getName().replace('|', '-');
       openedInvoker = lambdaInvoker(config);
       if (openedInvoker == null) {
         openedInvoker =
@@ -188,6 +197,31 @@ final class Environment {
     }
   }
 
+  /**
+   * What runs table maintenance for the sessions: its compaction jobs run on the in-process
+   * worker's partition cache when the sessions apply their writes themselves, else on a worker of
+   * their own in {@code home/maintenance}, made when first needed.
+   */
+  synchronized TableMaintenance maintenance() {
+    if (maintenance == null) {
+      Worker worker;
+      if (invoker instanceof LocalInvoker local) {
+        worker = local.worker();
+      } else {
+        maintenanceWorker =
+            new Worker(
+                catalog,
+                logs,
+                WorkerSettings.defaults(
+                    owner, createDirectories(config.home().resolve("maintenance"))),
+                JobHooks.NONE);
+        worker = maintenanceWorker;
+      }
+      maintenance = new TableMaintenance(catalog, logs, worker, owner);
+    }
+    return maintenance;
+  }
+
   /** The environment of a configuration, opened by the first session that needs it. */
   static synchronized Environment acquire(IcecapConfig config) {
     IcecapConfig shared = shared(config);
@@ -237,7 +271,11 @@ final class Environment {
     }
     fetchers.shutdownNow();
     timers.shutdownNow();
-    closeAll(sweeper, orchestrator, dispatcher, invoker, logs, catalog, redis, lock);
+    Worker ownWorker;
+    synchronized (this) {
+      ownWorker = maintenanceWorker;
+    }
+    closeAll(sweeper, orchestrator, dispatcher, invoker, ownWorker, logs, catalog, redis, lock);
   }
 
   /**
