@@ -69,8 +69,9 @@ final class Environment {
   private final Invoker invoker;
   private final Sweeper sweeper;
   private final String owner;
-  private TableMaintenance maintenance;
+  private final AtomicInteger maintenanceRuns = new AtomicInteger();
   private Worker maintenanceWorker;
+  private Worker compactingWorker;
   private final RedisServer redis;
   private final FileChannel lock;
   private int references;
@@ -198,15 +199,15 @@ final class Environment {
   }
 
   /**
-   * What runs table maintenance for the sessions: its compaction jobs run on the in-process
-   * worker's partition cache when the sessions apply their writes themselves, else on a worker of
-   * their own in {@code home/maintenance}, made when first needed.
+   * What runs one maintenance run for a session, under an owner id of its own (two runs of the
+   * sessions of this process must not share a table's maintenance lease). Its compaction jobs run
+   * on the in-process worker's partition cache when the sessions apply their writes themselves,
+   * else on a worker of their own in {@code home/maintenance}, made when first needed.
    */
   synchronized TableMaintenance maintenance() {
-    if (maintenance == null) {
-      Worker worker;
+    if (compactingWorker == null) {
       if (invoker instanceof LocalInvoker local) {
-        worker = local.worker();
+        compactingWorker = local.worker();
       } else {
         maintenanceWorker =
             new Worker(
@@ -215,11 +216,14 @@ final class Environment {
                 WorkerSettings.defaults(
                     owner, createDirectories(config.home().resolve("maintenance"))),
                 JobHooks.NONE);
-        worker = maintenanceWorker;
+        compactingWorker = maintenanceWorker;
       }
-      maintenance = new TableMaintenance(catalog, logs, worker, owner);
     }
-    return maintenance;
+    return new TableMaintenance(
+        catalog,
+        logs,
+        compactingWorker,
+        owner + "-maintenance-" + maintenanceRuns.incrementAndGet());
   }
 
   /** The environment of a configuration, opened by the first session that needs it. */

@@ -118,6 +118,21 @@ class MaintainIT {
   }
 
   @Test
+  void aRunOfAnotherSessionOfThisProcessIsBusyToo() {
+    connect(1);
+    session.execute("INSERT INTO m.t VALUES (1)");
+    // what a run of another session sharing this process's environment holds
+    String process =
+        "client-"
+            + java.lang.management.ManagementFactory.getRuntimeMXBean().getName().replace('|', '-');
+    assertThat(log().takeMaintenanceLease(process, Duration.ofMinutes(1))).isTrue();
+    assertThatThrownBy(() -> session.maintain("m.t", MaintenanceRequest.all(true)))
+        .isInstanceOfSatisfying(
+            IcecapException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
+    assertThat(session.maintenanceStatus("m.t").runningBy()).contains(process);
+  }
+
+  @Test
   void theStatusShowsTheLastRunOfEachTaskAndWhatWasRemoved() {
     connect(1);
     session.execute("INSERT INTO m.t VALUES (1)");
