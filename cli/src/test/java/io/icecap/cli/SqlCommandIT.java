@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -230,6 +232,35 @@ class SqlCommandIT {
     assertThat(err()).contains("name one table");
     assertThat(run("maintain", "a.t", "b.t", local)).isEqualTo(2);
     assertThat(err()).contains("unexpected argument 'b.t'");
+  }
+
+  /** Needs the maintenance tasks (compaction, expiry, orphans); enable once they are built. */
+  @Test
+  @Tag("maintenance-tasks")
+  @Disabled("needs the maintenance tasks, which throw UnsupportedOperationException until built")
+  void maintainPrintsProgressAndASummary() {
+    String local = "--local=" + dir.resolve("lake");
+    assertThat(
+            run(
+                "sql",
+                local,
+                "-e",
+                "CREATE SCHEMA shop; CREATE TABLE shop.items (id BIGINT);"
+                    + " INSERT INTO shop.items VALUES (1); INSERT INTO shop.items VALUES (2)"))
+        .as(err())
+        .isZero();
+    assertThat(run("maintain", "shop.items", "--dry-run", local)).as(err()).isZero();
+    assertThat(out())
+        .contains("Dry run of the maintenance of shop.items")
+        .containsPattern("compact +\\|")
+        .containsPattern("expire +\\|")
+        .containsPattern("orphans +\\|")
+        .containsPattern("total +\\|")
+        .contains("Nothing was changed.");
+    assertThat(run("maintain", "shop.items", "--expire", local)).as(err()).isZero();
+    assertThat(out()).contains("Maintained shop.items").doesNotContain("compact ");
+    assertThat(run("sql", local, "-e", "SELECT count(*) FROM shop.items")).isZero();
+    assertThat(out()).contains(" 2", "(1 row)");
   }
 
   @Test
