@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.RewriteFiles;
@@ -55,6 +57,7 @@ final class Compactor {
   static final String COMPACTION = "compaction";
 
   private static final long PAUSE_MILLIS = 200;
+  private static final Pattern FILE_PATH = Pattern.compile("file_path=([^,}]+)");
 
   private final Catalog catalog;
   private final TransactionLog logs;
@@ -173,7 +176,7 @@ final class Compactor {
         try {
           rewrite(table, base, plan, List.of(), jobId).commit();
         } catch (ValidationException e) {
-          return new Attempt(null, "another commit changed its files: " + e.getMessage());
+          return new Attempt(null, "another commit changed its files: " + brief(e));
         }
         table.refresh();
         return new Attempt(
@@ -256,7 +259,7 @@ final class Compactor {
             (expected, next) -> log.finish(expected, next, finish, settings.resultRetention()),
             rewrite::commit);
       } catch (ValidationException e) {
-        return new Attempt(null, "another commit changed its partitions: " + e.getMessage());
+        return new Attempt(null, "another commit changed its partitions: " + brief(e));
       } catch (CommitRejectedException e) {
         return new Attempt(null, e.getMessage());
       }
@@ -338,6 +341,17 @@ final class Compactor {
         files,
         snapshotId,
         null);
+  }
+
+  /** Iceberg's validation message without the whole description of the file it names. */
+  static String brief(ValidationException e) {
+    String message = String.valueOf(e.getMessage());
+    Matcher file = FILE_PATH.matcher(message);
+    int description = message.indexOf("Generic");
+    if (description > 0 && file.find()) {
+      return message.substring(0, description) + file.group(1);
+    }
+    return message.length() > 500 ? message.substring(0, 500) + "…" : message;
   }
 
   private static void pause(int attempt) {
