@@ -46,13 +46,28 @@ final class CompactionPlan {
     this.deletes = deletes;
   }
 
-  /** Plans the compaction of the snapshot whose files are {@code baseFiles}. */
+  /**
+   * Plans the compaction of the snapshot whose files are {@code baseFiles}.
+   *
+   * @param skipped partitions to leave alone this time (their leases are held by apply jobs); when
+   *     one holds rows of older-spec files, every such partition is left alone, since they can only
+   *     be rewritten together
+   */
   static CompactionPlan of(
-      Table table, Snapshot snapshot, BasePartitions baseFiles, CompactionOptions options) {
+      Table table,
+      Snapshot snapshot,
+      BasePartitions baseFiles,
+      CompactionOptions options,
+      Set<String> skipped) {
+    boolean skipRewritten = baseFiles.rewritten().stream().anyMatch(skipped::contains);
     Map<String, BasePartitions.Files> partitions = new LinkedHashMap<>();
     Map<String, String> reasons = new LinkedHashMap<>();
     long small = options.smallFileBytes();
     for (BasePartitions.Files files : baseFiles.partitions().values()) {
+      if (skipped.contains(files.key())
+          || (skipRewritten && baseFiles.rewritten().contains(files.key()))) {
+        continue;
+      }
       long smallFiles = files.data().stream().filter(f -> f.fileSizeInBytes() < small).count();
       String reason = null;
       if (baseFiles.rewritten().contains(files.key())) {

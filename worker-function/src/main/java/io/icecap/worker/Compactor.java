@@ -6,6 +6,7 @@ import io.icecap.catalog.CommitRejectedException;
 import io.icecap.catalog.TableCommits;
 import io.icecap.txn.log.Finish;
 import io.icecap.txn.log.JobState;
+import io.icecap.txn.log.Lease;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.record.RecordCodec;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -156,7 +158,19 @@ final class Compactor {
     Path jobDir = createJobDir(jobId);
     try {
       BasePartitions baseFiles = BasePartitions.of(table, base, jobDir);
-      CompactionPlan plan = CompactionPlan.of(table, base, baseFiles, options);
+      CompactionPlan plan = CompactionPlan.of(table, base, baseFiles, options, Set.of());
+      Set<String> busy = options.dryRun() ? Set.of() : busy(log, plan.partitions().keySet());
+      if (!busy.isEmpty()) {
+        CompactionPlan rest = CompactionPlan.of(table, base, baseFiles, options, busy);
+        if (rest.partitions().isEmpty()) {
+          return new Attempt(null, "apply jobs hold the leases of its partitions " + busy);
+        }
+        LOG.info(
+            "Compaction of {} leaves partitions {} alone this time: apply jobs hold their leases",
+            table.name(),
+            busy);
+        plan = rest;
+      }
       List<String> keys = List.copyOf(plan.partitions().keySet());
       if (options.dryRun() || plan.isEmpty()) {
         plan.reasons()
@@ -197,6 +211,20 @@ final class Compactor {
     } finally {
       ApplyJob.deleteTree(jobDir);
     }
+  }
+
+  /** The partitions among {@code keys} whose lease another job holds now. */
+  private Set<String> busy(TableLog log, Set<String> keys) {
+    Map<String, Lease> leases = log.state().leases();
+    long now = log.serverTime().toEpochMilli();
+    Set<String> busy = new TreeSet<>();
+    for (String key : keys) {
+      Lease lease = leases.get(key);
+      if (lease != null && lease.expiresAtMillis() > now && !lease.owner().equals(owner())) {
+        busy.add(key);
+      }
+    }
+    return busy;
   }
 
   private Attempt rewrite(

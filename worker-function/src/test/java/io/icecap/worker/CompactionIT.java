@@ -460,6 +460,32 @@ class CompactionIT {
   }
 
   @Test
+  void partitionsLeasedByAnApplyJobAreLeftForTheNextCompaction() throws Exception {
+    Table table = create(PartitionSpec.builderFor(SCHEMA).bucket("id", 2).build(), Map.of());
+    appendSmallFiles(table, 6, 200, 0);
+    table.refresh();
+    List<String> before = rows(table);
+    TableLog log = path.logs.table(ITEMS);
+    long token =
+        log.acquireLeases("w9", Duration.ofSeconds(30), List.of("id_bucket=0")).orElseThrow();
+
+    CompactionResult first = compact(1);
+
+    assertThat(first.gaveUp()).isNull();
+    assertThat(first.partitions()).containsExactly("id_bucket=1");
+    assertThat(first.filesRemoved()).isEqualTo(6);
+    assertThat(log.state().leases()).containsOnlyKeys("id_bucket=0");
+    log.releaseLeases(token, List.of("id_bucket=0"));
+
+    CompactionResult second = compact(1);
+
+    assertThat(second.partitions()).containsExactly("id_bucket=0");
+    table.refresh();
+    assertThat(rows(table)).containsExactlyElementsOf(before);
+    assertThat(dataFiles(table)).hasSize(2);
+  }
+
+  @Test
   void aDryRunReportsWhatWouldBeRewrittenAndWritesNothing() throws Exception {
     Table table = create(PartitionSpec.builderFor(SCHEMA).bucket("id", 2).build(), Map.of());
     appendSmallFiles(table, 6, 200, 0);
