@@ -270,6 +270,36 @@ class CompactionIT {
   }
 
   @Test
+  void deleteFilesThatApplyToNoDataFileAreRemovedWithoutRewritingAPartition() throws Exception {
+    Table table = create(PartitionSpec.builderFor(SCHEMA).bucket("id", 2).build(), Map.of());
+    appendSmallFiles(table, 2, 100, 0);
+    table.refresh();
+    DataFile file = dataFiles(table).get(0);
+    table
+        .newRowDelta()
+        .addDeletes(
+            OtherEngineFiles.positionDeletes(table, file.partition(), file.location(), 0, 1))
+        .commit();
+    // another engine drops the data file; its position delete file stays, applying to nothing
+    table.newDelete().deleteFile(file).commit();
+    table.refresh();
+    List<String> before = rows(table);
+    assertThat(liveDeleteFiles(table)).hasSize(1);
+    assertThat(deleteFiles(table)).isEmpty();
+
+    TaskReport report = maintenance.run(ITEMS, COMPACT, MaintenanceProgress.NONE).tasks().get(0);
+
+    table.refresh();
+    assertThat(report.partitions()).isZero();
+    assertThat(report.filesRemoved()).isEqualTo(1);
+    assertThat(liveDeleteFiles(table)).isEmpty();
+    assertThat(rows(table)).containsExactlyElementsOf(before);
+    assertThat(table.currentSnapshot().operation()).isEqualTo("replace");
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry(Compactor.SUMMARY_OPERATION, Compactor.COMPACTION);
+  }
+
+  @Test
   void aSortedTableGetsSortedFilesFromCompactionAndFromCheckpoints() throws Exception {
     Table table = create(PartitionSpec.builderFor(SCHEMA).bucket("id", 2).build(), Map.of());
     table.replaceSortOrder().asc("v", NullOrder.NULLS_FIRST).desc("id").commit();

@@ -7,16 +7,13 @@ import io.icecap.worker.CompactionResult;
 import io.icecap.worker.Worker;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Compacts a table's partitions with the worker's compaction ({@link Worker#compact}), by the
- * table's policy: target file size, and how many small files make a partition worth rewriting.
+ * table's policy: target file size, and how many small files make a partition worth rewriting. A
+ * compaction that gives up (conflicts, busy partitions) reports nothing done; the worker logs why.
  */
 final class Compaction {
-  private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
-
   private final Worker worker;
 
   Compaction(Worker worker) {
@@ -43,9 +40,6 @@ final class Compaction {
                             + (partition.isEmpty() ? "(unpartitioned)" : partition),
                         done,
                         total));
-    if (result.gaveUp() != null) {
-      LOG.warn("{}", result.gaveUp());
-    }
     List<String> files =
         result.files().size() > TaskReport.LISTED_FILES
             ? result.files().subList(0, TaskReport.LISTED_FILES)
