@@ -280,8 +280,14 @@ class CompactionIT {
         .addDeletes(
             OtherEngineFiles.positionDeletes(table, file.partition(), file.location(), 0, 1))
         .commit();
-    // another engine drops the data file; its position delete file stays, applying to nothing
-    table.newDelete().deleteFile(file).commit();
+    // another engine drops the partition's data files; the position delete file stays, applying
+    // to nothing
+    var drop = table.newDelete();
+    dataFiles(table).stream()
+        .filter(
+            f -> f.partition().get(0, Integer.class).equals(file.partition().get(0, Integer.class)))
+        .forEach(drop::deleteFile);
+    drop.commit();
     table.refresh();
     List<String> before = rows(table);
     assertThat(liveDeleteFiles(table)).hasSize(1);
