@@ -203,6 +203,10 @@ public final class Worker implements AutoCloseable {
       TableIdentifier table, CompactionOptions options, CompactionProgress progress) {
     requireNonNull(options, "options is null");
     requireNonNull(progress, "progress is null");
+    if (stopping) {
+      return CompactionResult.gaveUp(
+          "The worker is stopping; " + table + " was not compacted, nothing was changed");
+    }
     try {
       return compactor.compact(table, options, progress);
     } catch (SQLException e) {
