@@ -183,7 +183,11 @@ final class ApplyJob {
     }
   }
 
-  private WorkingReplica open(
+  /**
+   * Opens the working replica of one partition: the one the replica map names when it reflects the
+   * partition's files, from the cache or storage, else built from the snapshot's files.
+   */
+  WorkingReplica open(
       Table table,
       Snapshot base,
       BasePartitions baseFiles,

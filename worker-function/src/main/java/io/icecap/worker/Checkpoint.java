@@ -145,6 +145,11 @@ final class Checkpoint {
         bytes);
   }
 
+  /** The data files written so far. */
+  List<DataFile> written() {
+    return List.copyOf(written);
+  }
+
   /** The replica map entries of the partitions written so far. */
   Map<String, ReplicaEntry> entries() {
     return entries;
