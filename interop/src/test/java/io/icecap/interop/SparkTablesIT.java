@@ -114,7 +114,7 @@ class SparkTablesIT {
                 WorkerSettings.defaults("maintenance", dir.resolve("maintenance")),
                 JobHooks.NONE)) {
       MaintenanceReport report =
-          new TableMaintenance(catalog, logs, worker)
+          new TableMaintenance(catalog, logs, worker, "interop-maintenance")
               .run(
                   TableIdentifier.of(SparkAndIcecap.NAMESPACE, table),
                   new MaintenanceRequest(EnumSet.of(MaintenanceTask.COMPACT), false),

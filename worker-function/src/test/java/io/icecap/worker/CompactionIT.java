@@ -116,7 +116,7 @@ class CompactionIT {
             path.logs,
             WorkerSettings.defaults("c1", work.resolve("c1")),
             step -> hooks.forEach(hook -> hook.accept(step)));
-    maintenance = new TableMaintenance(path.catalog, path.logs, compactor);
+    maintenance = new TableMaintenance(path.catalog, path.logs, compactor, "c1-maintenance");
   }
 
   @AfterEach
