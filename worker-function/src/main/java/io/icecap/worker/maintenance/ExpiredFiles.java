@@ -15,7 +15,7 @@ import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StatisticsFile;
-import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
 
@@ -23,9 +23,9 @@ import org.apache.iceberg.io.FileIO;
  * The files that only expired snapshots reference, with their sizes, found the way Iceberg's
  * reachable-file clean-up finds them: the manifest lists and statistics files of the expired
  * snapshots, their manifests that no retained snapshot lists, and the data and delete files live in
- * those manifests that no retained manifest has live. A dry run reports exactly these; a real run
- * deletes what Iceberg's own clean-up names and takes the sizes from here (a manifest list's size
- * is not known without asking storage, so it counts 0 bytes).
+ * those manifests that no retained manifest has live. A dry run reports them; a real run deletes
+ * them. Sizes come from the metadata (a manifest's length, a data or delete file's size; a manifest
+ * list's size is not known without asking storage, so it counts 0 bytes).
  */
 final class ExpiredFiles {
   private ExpiredFiles() {}
@@ -33,25 +33,25 @@ final class ExpiredFiles {
   /**
    * The files only the expired snapshots reference, by location, with their sizes.
    *
-   * @param table the table before the expiry
-   * @param expired the snapshots expiry removes
+   * @param before the table's metadata that held the expired snapshots
+   * @param expired the snapshots expiry removes (or removed)
+   * @param retained every snapshot that stays, including any committed since {@code before}
    */
   static Map<String, Long> of(
-      Table table,
+      FileIO io,
+      TableMetadata before,
       Collection<Snapshot> expired,
+      Collection<Snapshot> retained,
       MaintenanceTask task,
       MaintenanceProgress progress) {
     Set<Long> expiredIds = new HashSet<>();
     expired.forEach(snapshot -> expiredIds.add(snapshot.snapshotId()));
-    FileIO io = table.io();
     Map<String, ManifestFile> retainedManifests = new HashMap<>();
-    Set<String> retainedStatistics = new HashSet<>();
-    for (Snapshot snapshot : table.snapshots()) {
-      if (!expiredIds.contains(snapshot.snapshotId())) {
-        snapshot.allManifests(io).forEach(m -> retainedManifests.put(m.path(), m));
-      }
+    for (Snapshot snapshot : retained) {
+      snapshot.allManifests(io).forEach(m -> retainedManifests.put(m.path(), m));
     }
-    for (StatisticsFile statistics : table.statisticsFiles()) {
+    Set<String> retainedStatistics = new HashSet<>();
+    for (StatisticsFile statistics : before.statisticsFiles()) {
       if (!expiredIds.contains(statistics.snapshotId())) {
         retainedStatistics.add(statistics.path());
       }
@@ -68,7 +68,7 @@ final class ExpiredFiles {
         }
       }
     }
-    for (StatisticsFile statistics : table.statisticsFiles()) {
+    for (StatisticsFile statistics : before.statisticsFiles()) {
       if (expiredIds.contains(statistics.snapshotId())
           && !retainedStatistics.contains(statistics.path())) {
         removed.put(statistics.path(), statistics.fileSizeInBytes());
@@ -77,18 +77,19 @@ final class ExpiredFiles {
     if (removedManifests.isEmpty()) {
       return removed;
     }
+    Map<Integer, PartitionSpec> specs = before.specsById();
     Map<String, Long> candidates = new LinkedHashMap<>();
     long read = 0;
     long total = removedManifests.size();
     for (ManifestFile manifest : removedManifests.values()) {
       removed.put(manifest.path(), manifest.length());
-      liveFiles(table, manifest, (location, size) -> candidates.put(location, size));
+      liveFiles(io, specs, manifest, candidates::put);
       progress.progress(task, "reading expired manifests", ++read, total);
     }
     read = 0;
     total = retainedManifests.size();
     for (ManifestFile manifest : retainedManifests.values()) {
-      liveFiles(table, manifest, (location, size) -> candidates.remove(location));
+      liveFiles(io, specs, manifest, (location, size) -> candidates.remove(location));
       progress.progress(task, "reading retained manifests", ++read, total);
     }
     removed.putAll(candidates);
@@ -99,12 +100,12 @@ final class ExpiredFiles {
     void accept(String location, long size);
   }
 
-  private static void liveFiles(Table table, ManifestFile manifest, FileSink sink) {
-    Map<Integer, PartitionSpec> specs = table.specs();
+  private static void liveFiles(
+      FileIO io, Map<Integer, PartitionSpec> specs, ManifestFile manifest, FileSink sink) {
     try (CloseableIterable<? extends ContentFile<?>> files =
         manifest.content() == ManifestContent.DATA
-            ? ManifestFiles.read(manifest, table.io(), specs)
-            : ManifestFiles.readDeleteManifest(manifest, table.io(), specs)) {
+            ? ManifestFiles.read(manifest, io, specs)
+            : ManifestFiles.readDeleteManifest(manifest, io, specs)) {
       for (ContentFile<?> file : files) {
         sink.accept(file.location(), file.fileSizeInBytes());
       }

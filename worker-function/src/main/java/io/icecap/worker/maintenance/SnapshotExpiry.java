@@ -3,21 +3,24 @@ package io.icecap.worker.maintenance;
 import io.icecap.worker.JobFiles;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.iceberg.ExpireSnapshots;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.io.FileInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Expires the snapshots past the table's retention with Iceberg's {@code expireSnapshots}, and
- * deletes what only they referenced (Iceberg's reachable-file clean-up, deleted here in bulk). Then
- * sweeps the DuckDB replicas the replica map no longer names and the staged insert files no
- * unapplied record names.
+ * deletes what only they referenced ({@link ExpiredFiles}, deleted in bulk). Then sweeps the DuckDB
+ * replicas the replica map no longer names and the staged insert files no unapplied record names.
  */
 final class SnapshotExpiry {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotExpiry.class);
@@ -49,27 +52,41 @@ final class SnapshotExpiry {
     List<String> listed = new ArrayList<>();
     progress.progress(TASK, "expiring snapshots", 0, 1);
     long olderThan = System.currentTimeMillis() - policy.maxSnapshotAge().toMillis();
-    List<Snapshot> expired = expire(table, policy, olderThan).apply();
-    Map<String, Long> sizes = ExpiredFiles.of(table, expired, TASK, progress);
+    TableOperations operations = ((HasTableOperations) table).operations();
+    TableMetadata before = operations.refresh();
+    List<Snapshot> expired;
+    List<Snapshot> retained;
+    if (context.dryRun()) {
+      expired = expire(table, policy, olderThan).apply();
+      Set<Long> ids = ids(expired);
+      retained = before.snapshots().stream().filter(s -> !ids.contains(s.snapshotId())).toList();
+    } else {
+      // the commit is a compare-and-swap of the pointer like every commit: a concurrent apply job's
+      // commit makes one of them retry on the other's metadata. The files are not deleted by
+      // Iceberg's clean-up, which (for a table with one branch) leaves the files that a retained
+      // snapshot deleted until that snapshot expires too; they are found here, by reachability
+      // from the snapshots that stay (Iceberg's reachable-file clean-up), and deleted in bulk
+      expire(table, policy, olderThan).cleanExpiredFiles(false).commit();
+      TableMetadata after = operations.refresh();
+      Set<Long> kept = ids(after.snapshots());
+      expired = before.snapshots().stream().filter(s -> !kept.contains(s.snapshotId())).toList();
+      retained = after.snapshots();
+    }
+    Map<String, Long> sizes =
+        expired.isEmpty()
+            ? Map.of()
+            : ExpiredFiles.of(table.io(), before, expired, retained, TASK, progress);
     long files;
-    long bytes;
+    long bytes = sizes.values().stream().mapToLong(Long::longValue).sum();
     if (context.dryRun()) {
       files = sizes.size();
-      bytes = sizes.values().stream().mapToLong(Long::longValue).sum();
       sizes.keySet().forEach(file -> list(listed, file));
-    } else if (expired.isEmpty()) {
-      files = 0;
-      bytes = 0;
     } else {
-      List<String> deletable = Collections.synchronizedList(new ArrayList<>());
-      // Iceberg's clean-up names the files; they are deleted here, in bulk, with progress. The
-      // commit is a compare-and-swap of the pointer like every commit: a concurrent apply job's
-      // commit makes one of them retry on the other's metadata
-      expire(table, policy, olderThan).deleteWith(deletable::add).commit();
-      table.refresh();
-      List<String> toDelete = List.copyOf(deletable);
+      List<String> toDelete = List.copyOf(sizes.keySet());
       files = StorageFiles.delete(table.io(), table.name(), toDelete, TASK, progress);
-      bytes = toDelete.stream().mapToLong(file -> sizes.getOrDefault(file, 0L)).sum();
+      if (files < toDelete.size()) {
+        bytes = 0; // which files failed is not known; their bytes are not claimed
+      }
     }
     progress.progress(TASK, "expiring snapshots", 1, 1);
     long[] swept = sweep(context, listed);
@@ -83,6 +100,12 @@ final class SnapshotExpiry {
         0,
         context.dryRun() ? listed : List.of(),
         Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static Set<Long> ids(List<Snapshot> snapshots) {
+    Set<Long> ids = new HashSet<>();
+    snapshots.forEach(snapshot -> ids.add(snapshot.snapshotId()));
+    return ids;
   }
 
   private static ExpireSnapshots expire(Table table, MaintenancePolicy policy, long olderThan) {
@@ -134,6 +157,16 @@ final class SnapshotExpiry {
           && file.createdAtMillis() < now - STAGED_MARGIN.toMillis()) {
         unused.add(file);
       }
+    }
+    if (!unused.isEmpty()) {
+      // a table of a child namespace may be located inside these directories (a table named
+      // duckdb in namespace <table>.icecap): its files are never this table's
+      List<String> nested =
+          OtherTables.under(context.catalog(), table, TASK, context.progress(), false).stream()
+              .map(other -> StorageFiles.key(other + "/"))
+              .toList();
+      unused.removeIf(
+          file -> nested.stream().anyMatch(StorageFiles.key(file.location())::startsWith));
     }
     long bytes = unused.stream().mapToLong(FileInfo::size).sum();
     List<String> locations = unused.stream().map(FileInfo::location).toList();
