@@ -47,6 +47,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
@@ -213,6 +214,18 @@ class TableMaintenanceIT {
         .hasMessageContaining("soon");
     assertThatThrownBy(() -> maintain(ORDERS, false, MaintenanceTask.ORPHANS))
         .isInstanceOf(TablePropertyException.class);
+    table.refresh();
+    assertThat(table.snapshots()).hasSize(3);
+    assertThat(files(ORDERS, "")).isEqualTo(before);
+
+    set(MaintenancePolicy.MAX_SNAPSHOT_AGE, "1");
+    set(TableProperties.GC_ENABLED, "false");
+    before = files(ORDERS, "");
+    assertThatThrownBy(() -> maintain(ORDERS, false, MaintenanceTask.ORPHANS))
+        .hasMessageContaining("gc.enabled is false")
+        .hasMessageContaining("nothing was deleted");
+    assertThatThrownBy(() -> maintain(ORDERS, false, MaintenanceTask.EXPIRE))
+        .hasMessageContaining("GC is disabled");
     table.refresh();
     assertThat(table.snapshots()).hasSize(3);
     assertThat(files(ORDERS, "")).isEqualTo(before);

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Set;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.util.LocationUtil;
+import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * Deletes the files under a table's location that nothing references, older than the grace period:
@@ -34,6 +36,14 @@ final class OrphanFiles {
     String location = LocationUtil.stripTrailingSlash(table.location());
     String directory = location + "/";
     checkNotRoot(context, location);
+    if (!PropertyUtil.propertyAsBoolean(
+        table.properties(), TableProperties.GC_ENABLED, TableProperties.GC_ENABLED_DEFAULT)) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot delete orphan files of %s: its property %s is false (its files may be"
+                  + " shared with other tables); nothing was deleted",
+              table.name(), TableProperties.GC_ENABLED));
+    }
     String metadataBefore =
         ((HasTableOperations) table).operations().current().metadataFileLocation();
     List<String> others = OtherTables.under(context.catalog(), table, TASK, context.progress());

@@ -66,7 +66,11 @@ final class SnapshotExpiry {
       // Iceberg's clean-up, which (for a table with one branch) leaves the files that a retained
       // snapshot deleted until that snapshot expires too; they are found here, by reachability
       // from the snapshots that stay (Iceberg's reachable-file clean-up), and deleted in bulk
-      expire(table, policy, olderThan).cleanExpiredFiles(false).commit();
+      if (!expire(table, policy, olderThan).apply().isEmpty()) {
+        // nothing to expire commits nothing, so a table expired every minute does not race its
+        // apply jobs for the pointer in vain
+        expire(table, policy, olderThan).cleanExpiredFiles(false).commit();
+      }
       TableMetadata after = operations.refresh();
       Set<Long> kept = ids(after.snapshots());
       expired = before.snapshots().stream().filter(s -> !kept.contains(s.snapshotId())).toList();
