@@ -338,6 +338,61 @@ class TableMaintenanceIT {
   }
 
   @Test
+  void aJobWhoseBaseSnapshotExpiresWhileItRunsLosesNothing() throws Exception {
+    writeMany(ORDERS, 1);
+    set(MaintenancePolicy.MAX_SNAPSHOT_AGE, "1");
+    CountDownLatch uploaded = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Worker held =
+        path.worker(
+            "held",
+            work,
+            step -> {
+              if (step == JobStep.UPLOADED && uploaded.getCount() > 0) {
+                uploaded.countDown();
+                try {
+                  release.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
+    submit(ORDERS, "INSERT INTO orders VALUES (10, 'a', DATE '2026-11-20')");
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    Future<Boolean> job = runner.submit(() -> held.apply(ORDERS));
+    assertThat(uploaded.await(1, TimeUnit.MINUTES)).isTrue();
+    // two snapshots of another writer (an Icecap job would need the held lease), then expiry:
+    // the held job's base snapshot is gone, and so is its child
+    for (int i = 0; i < 2; i++) {
+      table.refresh();
+      table.newAppend().commit();
+    }
+    Thread.sleep(5);
+    assertThat(maintain(ORDERS, false, MaintenanceTask.EXPIRE).snapshotsExpired()).isEqualTo(2);
+    release.countDown();
+    String failure = null;
+    try {
+      job.get(1, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.ExecutionException e) {
+      failure = e.getCause().getMessage();
+    }
+    runner.shutdown();
+    assertThat(failure)
+        .as("its validation from the expired base fails; its records stay pending")
+        .contains("Cannot determine history between starting snapshot");
+    Thread.sleep(1_100); // the backoff after a failed job
+    held.apply(ORDERS);
+
+    table.refresh();
+    assertThat(rows(table)).containsExactly("0,r0,2026-11-20", "10,a,2026-11-20");
+    Thread.sleep(5);
+    maintain(ORDERS, false, MaintenanceTask.EXPIRE);
+    table.refresh();
+    assertThat(files(ORDERS, "data")).isEqualTo(liveFiles(table));
+    assertThat(replicaFiles(ORDERS)).isEqualTo(namedReplicas(ORDERS));
+  }
+
+  @Test
   void orphanCleanUpNeverTouchesATableNestedInTheLocation() throws Exception {
     path.catalog.createNamespace(Namespace.of("db", "orders"));
     // a.x.data lies where a.x writes its data files; a.x.archive beside them
