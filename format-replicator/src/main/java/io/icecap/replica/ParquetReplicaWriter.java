@@ -48,6 +48,7 @@ public final class ParquetReplicaWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetReplicaWriter.class);
 
   private final Path workDir;
+  private final String namePrefix;
 
   /**
    * Creates a writer that stages files under {@code workDir}.
@@ -55,7 +56,25 @@ public final class ParquetReplicaWriter {
    * @param workDir a local directory for staging files; it must exist
    */
   public ParquetReplicaWriter(Path workDir) {
+    this(workDir, "");
+  }
+
+  /**
+   * Creates a writer that stages files under {@code workDir} and starts the name of every file it
+   * uploads with {@code namePrefix} (an apply job's fencing token, so that clean-up can tell the
+   * files of a running job).
+   *
+   * @param workDir a local directory for staging files; it must exist
+   * @param namePrefix letters, digits, {@code -} and {@code _} only; may be empty
+   */
+  public ParquetReplicaWriter(Path workDir, String namePrefix) {
     this.workDir = requireNonNull(workDir, "workDir is null");
+    requireNonNull(namePrefix, "namePrefix is null");
+    if (!namePrefix.matches("[A-Za-z0-9_-]*")) {
+      throw new IllegalArgumentException(
+          "A data file name prefix may hold letters, digits, - and _ only: " + namePrefix);
+    }
+    this.namePrefix = namePrefix;
   }
 
   /** Writes with the options of the table's properties. */
@@ -103,7 +122,7 @@ public final class ParquetReplicaWriter {
           continue;
         }
         metrics = NanCounts.addTo(duckdb, file, table.schema(), metricsConfig, metrics);
-        String fileName = UUID.randomUUID() + ".parquet";
+        String fileName = namePrefix + UUID.randomUUID() + ".parquet";
         String location =
             spec.isPartitioned()
                 ? table.locationProvider().newDataLocation(spec, partition, fileName)

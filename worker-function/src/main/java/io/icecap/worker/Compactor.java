@@ -240,7 +240,7 @@ final class Compactor {
       throws SQLException {
     List<String> keys = List.copyOf(plan.partitions().keySet());
     Map<String, WorkingReplica> replicas = new LinkedHashMap<>();
-    Checkpoint checkpoint = new Checkpoint(table, base, baseFiles, jobDir);
+    Checkpoint checkpoint = new Checkpoint(table, base, baseFiles, jobDir, token);
     boolean committed = false;
     try (LeaseKeeper keeper =
         new LeaseKeeper(log, token, settings.leaseTime(), Set.copyOf(keys), held)) {
@@ -293,6 +293,7 @@ final class Compactor {
       }
       committed = true;
       hooks.at(JobStep.COMMITTED);
+      ApplyJob.deleteReplaced(table, state, checkpoint.entries());
       table.refresh();
       LOG.info(
           "Compacted {} partitions of {}: {} files ({} bytes) replaced by {} files",
