@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -236,8 +234,6 @@ class SqlCommandIT {
 
   /** Needs the maintenance tasks (compaction, expiry, orphans); enable once they are built. */
   @Test
-  @Tag("maintenance-tasks")
-  @Disabled("needs the maintenance tasks, which throw UnsupportedOperationException until built")
   void maintainPrintsProgressAndASummary() {
     String local = "--local=" + dir.resolve("lake");
     assertThat(
