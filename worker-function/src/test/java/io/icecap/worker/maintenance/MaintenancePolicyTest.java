@@ -18,7 +18,7 @@ class MaintenancePolicyTest {
     assertThat(policy.targetFileSizeBytes()).isEqualTo(512L * 1024 * 1024);
     assertThat(policy.automatic()).isTrue();
     assertThat(policy.expireEvery()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(policy.orphanGrace()).isEqualTo(Duration.ofDays(1));
+    assertThat(policy.orphanGrace()).isEqualTo(Duration.ofDays(3));
   }
 
   @Test
