@@ -122,6 +122,11 @@ public class RedisCatalog extends BaseMetastoreCatalog implements SupportsNamesp
     return properties;
   }
 
+  /** The root location of the catalog's tables (its {@code warehouse}), without trailing slash. */
+  public String warehouseLocation() {
+    return warehouse;
+  }
+
   @Override
   protected TableOperations newTableOps(TableIdentifier identifier) {
     return new RedisTableOperations(name, identifier, state(), io);

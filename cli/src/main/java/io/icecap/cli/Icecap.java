@@ -3,6 +3,8 @@ package io.icecap.cli;
 import io.icecap.client.IcecapSession;
 import io.icecap.client.MetricsEndpoint;
 import io.icecap.worker.WorkerProcess;
+import io.icecap.worker.maintenance.MaintenanceRequest;
+import io.icecap.worker.maintenance.MaintenanceTask;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The {@code icecap} command. */
 public final class Icecap {
@@ -34,6 +39,10 @@ public final class Icecap {
           "  log TABLE --transaction=ID  whether a write is in the log (by the transaction id an",
           "                  unknown outcome names) and what became of it",
           "  cache           read cache counters and the local files of the home directory",
+          "  maintain TABLE [--compact] [--expire] [--orphans] [--dry-run]",
+          "                  run table maintenance now: compact small files, expire snapshots",
+          "                  past the table's retention, delete orphan files (no task option: all",
+          "                  three); --dry-run changes nothing and lists what would be removed",
           "  demo [--keep]   start an embedded Redis and a local warehouse, then create a",
           "                  partitioned table, write, update, delete, query and time-travel it",
           "                  (--keep leaves the warehouse and Redis data on disk)",
@@ -47,11 +56,17 @@ public final class Icecap {
           "                  jobs end (interrupted after --stop-grace-ms) and its leases are free",
           "  help            show this text",
           "",
-          "sql, tables, snapshots, log and cache connect with:",
+          "sql, tables, snapshots, log, cache and maintain connect with:",
           "  --url=jdbc:icecap:...     a JDBC URL: jdbc:icecap:local:DIR, or",
           "                            jdbc:icecap:redis://host:port/?warehouse=s3://bucket/path",
           "  --local=DIR               shorthand for --url=jdbc:icecap:local:DIR",
           "  (default: $ICECAP_URL, else jdbc:icecap:local:~/.icecap/local)");
+
+  private static final Map<String, MaintenanceTask> TASK_OPTIONS =
+      Map.of(
+          "--compact", MaintenanceTask.COMPACT,
+          "--expire", MaintenanceTask.EXPIRE,
+          "--orphans", MaintenanceTask.ORPHANS);
 
   private Icecap() {}
 
@@ -72,7 +87,7 @@ public final class Icecap {
         return demo(rest, out, err);
       case "worker":
         return worker(rest, err);
-      case "sql", "tables", "snapshots", "log", "cache":
+      case "sql", "tables", "snapshots", "log", "cache", "maintain":
         return client(args[0], rest, out, err);
       default:
         err.printf("icecap: unknown command '%s'%n%s%n", args[0], USAGE);
@@ -122,6 +137,8 @@ public final class Icecap {
     Integer entries;
     String transaction;
     Integer metricsPort;
+    final Set<MaintenanceTask> tasks = EnumSet.noneOf(MaintenanceTask.class);
+    boolean dryRun;
     final List<String> arguments = new ArrayList<>();
   }
 
@@ -133,14 +150,15 @@ public final class Icecap {
       err.printf("icecap %s: %s%n%s%n", command, e.getMessage(), USAGE);
       return 2;
     }
-    int wanted = command.equals("snapshots") || command.equals("log") ? 1 : 0;
+    int wanted =
+        command.equals("snapshots") || command.equals("log") || command.equals("maintain") ? 1 : 0;
     if (options.arguments.size() != wanted) {
       err.printf(
           "icecap %s: %s%n%s%n",
           command,
-          wanted == 1
+          wanted == 1 && options.arguments.size() < 2
               ? "name one table, as namespace.table"
-              : "unexpected argument '" + options.arguments.get(0) + "'",
+              : "unexpected argument '" + options.arguments.get(wanted) + "'",
           USAGE);
       return 2;
     }
@@ -177,6 +195,17 @@ public final class Icecap {
           inspect.log(options.arguments.get(0), options.entries == null ? 20 : options.entries);
         }
         case "cache" -> inspect.cache();
+        case "maintain" ->
+            // Java tells whether standard input and output are a terminal, not standard error:
+            // a run whose output is redirected shows a line per step
+            new Maintain(session, out, err, System.console() != null)
+                .run(
+                    options.arguments.get(0),
+                    new MaintenanceRequest(
+                        options.tasks.isEmpty()
+                            ? EnumSet.allOf(MaintenanceTask.class)
+                            : options.tasks,
+                        options.dryRun));
         default -> {
           MetricsEndpoint metrics =
               options.metricsPort == null
@@ -263,6 +292,10 @@ public final class Icecap {
         if (options.transaction.isEmpty()) {
           throw new IllegalArgumentException("--transaction needs a transaction id");
         }
+      } else if (command.equals("maintain") && TASK_OPTIONS.containsKey(arg)) {
+        options.tasks.add(TASK_OPTIONS.get(arg));
+      } else if (command.equals("maintain") && arg.equals("--dry-run")) {
+        options.dryRun = true;
       } else if (arg.startsWith("-")) {
         throw new IllegalArgumentException("unknown option '" + arg + "'");
       } else {

@@ -3,8 +3,10 @@ package io.icecap.cli;
 import io.icecap.client.CacheStats;
 import io.icecap.client.IcecapSession;
 import io.icecap.client.LogStatus;
+import io.icecap.client.MaintenanceStatus;
 import io.icecap.txn.CommitToken;
 import io.icecap.txn.record.TransactionResult;
+import io.icecap.worker.maintenance.MaintenanceTask;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -59,7 +62,10 @@ final class Inspect {
     table.print(out);
   }
 
-  /** A table's columns and partitioning. */
+  /**
+   * A table's columns and partitioning, its properties (sorted by key) and its maintenance: when
+   * each task last ran, what maintenance removed in total, the last run's error.
+   */
   void columns(String name) {
     Table iceberg = session.table(name);
     TextTable table = TextTable.of("column", "type", "nullable", "field id").alignRight(3);
@@ -70,6 +76,23 @@ final class Inspect {
     out.println(
         "Partitioned by: "
             + (iceberg.spec().isUnpartitioned() ? "nothing" : iceberg.spec().fields()));
+    TextTable properties = TextTable.of("property", "value");
+    new TreeMap<>(iceberg.properties())
+        .forEach((key, value) -> properties.add(abbreviate(key), abbreviate(value)));
+    properties.print(out);
+    MaintenanceStatus status = session.maintenanceStatus(name);
+    TextTable maintenance = TextTable.of("maintenance task", "last run");
+    for (MaintenanceTask task : MaintenanceTask.values()) {
+      Instant at = status.lastRun().get(task);
+      maintenance.add(Maintain.name(task), at == null ? "never" : at);
+    }
+    maintenance.print(out);
+    out.printf(
+        "Maintenance removed %d files (%d bytes) in total; last error: %s%n",
+        status.filesRemoved(),
+        status.bytesRemoved(),
+        status.lastError().map(Inspect::abbreviate).orElse("none"));
+    status.runningBy().ifPresent(owner -> out.printf("Maintenance is running now: %s%n", owner));
   }
 
   /** A table's snapshots, oldest first, with what each added and Icecap's applied sequence. */

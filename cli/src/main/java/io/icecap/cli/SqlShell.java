@@ -31,7 +31,7 @@ final class SqlShell {
           "\n",
           "End each statement with ;. Commands:",
           "  \\dt            list tables",
-          "  \\d TABLE       a table's columns and partitioning",
+          "  \\d TABLE       a table's columns, partitioning, properties and maintenance",
           "  \\snapshots T   a table's snapshots",
           "  \\log TABLE     a table's pending log entries",
           "  \\cache         read cache counters and local files",

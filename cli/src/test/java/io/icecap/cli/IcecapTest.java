@@ -25,6 +25,24 @@ class IcecapTest {
   }
 
   @Test
+  void helpListsMaintain() {
+    assertThat(run("help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("maintain TABLE [--compact] [--expire] [--orphans] [--dry-run]");
+  }
+
+  @Test
+  void maintainOptionsAreChecked() {
+    assertThat(run("maintain", "t", "--compact", "--vacuum")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("icecap maintain: unknown option '--vacuum'");
+    err.reset();
+    // a task option belongs to maintain only
+    assertThat(run("tables", "--compact")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--compact'");
+  }
+
+  @Test
   void noCommandIsMisuse() {
     assertThat(run()).isEqualTo(2);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: icecap");

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +163,100 @@ class SqlCommandIT {
     assertThat(run("sql", "--url=jdbc:icecap:local:" + dir + "?bogus=1", "-e", "SELECT 1"))
         .isEqualTo(1);
     assertThat(err()).contains("unknown setting 'bogus'");
+  }
+
+  @Test
+  void describeShowsTheTablesPropertiesSortedAndItsMaintenance() throws Exception {
+    String local = "--local=" + dir.resolve("lake");
+    assertThat(
+            run(
+                "sql",
+                local,
+                "-e",
+                "CREATE SCHEMA shop; CREATE TABLE shop.items (id BIGINT, shelf INTEGER)"
+                    + " PARTITIONED BY (shelf) TBLPROPERTIES ('zeta' = 'last', 'alpha' = 'it''s');"
+                    + " ALTER TABLE shop.items SET TBLPROPERTIES"
+                    + " ('icecap.maintenance.compact-min-files' = '9');"
+                    + " INSERT INTO shop.items VALUES (1, 1)"))
+        .as(err())
+        .isZero();
+    // a bad value is refused with its code, and changes nothing
+    assertThat(
+            run(
+                "sql",
+                local,
+                "-e",
+                "ALTER TABLE shop.items SET TBLPROPERTIES ('history.expire.max-snapshot-age-ms' ="
+                    + " '0')"))
+        .isEqualTo(1);
+    assertThat(err())
+        .contains("ERROR 1024 (22023)")
+        .contains("history.expire.max-snapshot-age-ms of shop.items is '0'");
+
+    try (Connection connection =
+        DriverManager.getConnection("jdbc:icecap:local:" + dir.resolve("lake"))) {
+      out.reset();
+      new SqlShell(connection, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+          .command("\\d shop.items");
+      String shown = out();
+      assertThat(shown).contains("shelf", "Partitioned by: [1000: shelf: identity(2)]");
+      assertThat(shown)
+          .containsPattern("history.expire.max-snapshot-age-ms +\\| 3600000")
+          .containsPattern("icecap.maintenance.compact-min-files +\\| 9")
+          .contains("alpha")
+          .contains("it's");
+      assertThat(shown.indexOf("alpha"))
+          .isLessThan(shown.indexOf("history.expire"))
+          .isLessThan(shown.indexOf("zeta"));
+      assertThat(shown.indexOf("Partitioned by")).isLessThan(shown.indexOf("alpha"));
+      assertThat(shown)
+          .containsPattern("compact +\\| never")
+          .containsPattern("expire +\\| never")
+          .containsPattern("orphans +\\| never")
+          .contains("Maintenance removed 0 files (0 bytes) in total; last error: none");
+    }
+  }
+
+  @Test
+  void maintainNamesItsErrorsWithTheirCodes() {
+    String local = "--local=" + dir.resolve("lake");
+    assertThat(run("maintain", "shop.nothing", local)).isEqualTo(1);
+    assertThat(err())
+        .contains("icecap maintain: ERROR 1002 (42P01)")
+        .contains("Cannot maintain table shop.nothing: it does not exist");
+    assertThat(run("maintain", "--expire", "--fast", "t", local)).isEqualTo(2);
+    assertThat(err()).contains("icecap maintain: unknown option '--fast'").contains("Usage:");
+    assertThat(run("maintain", local)).isEqualTo(2);
+    assertThat(err()).contains("name one table");
+    assertThat(run("maintain", "a.t", "b.t", local)).isEqualTo(2);
+    assertThat(err()).contains("unexpected argument 'b.t'");
+  }
+
+  /** Needs the maintenance tasks (compaction, expiry, orphans); enable once they are built. */
+  @Test
+  void maintainPrintsProgressAndASummary() {
+    String local = "--local=" + dir.resolve("lake");
+    assertThat(
+            run(
+                "sql",
+                local,
+                "-e",
+                "CREATE SCHEMA shop; CREATE TABLE shop.items (id BIGINT);"
+                    + " INSERT INTO shop.items VALUES (1); INSERT INTO shop.items VALUES (2)"))
+        .as(err())
+        .isZero();
+    assertThat(run("maintain", "shop.items", "--dry-run", local)).as(err()).isZero();
+    assertThat(out())
+        .contains("Dry run of the maintenance of shop.items")
+        .containsPattern("compact +\\|")
+        .containsPattern("expire +\\|")
+        .containsPattern("orphans +\\|")
+        .containsPattern("total +\\|")
+        .contains("Nothing was changed.");
+    assertThat(run("maintain", "shop.items", "--expire", local)).as(err()).isZero();
+    assertThat(out()).contains("Maintained shop.items").doesNotContain("compact ");
+    assertThat(run("sql", local, "-e", "SELECT count(*) FROM shop.items")).isZero();
+    assertThat(out()).contains(" 2", "(1 row)");
   }
 
   @Test

@@ -11,12 +11,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -30,10 +34,11 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * Icecap's DDL, applied to the catalog: {@code CREATE TABLE … [PARTITIONED BY (…)]}, {@code DROP
- * TABLE}, {@code ALTER TABLE} (add, drop and rename a column, rename the table), {@code CREATE/DROP
- * SCHEMA}. Column types are DuckDB's, mapped to Iceberg types as the replicator maps them; DuckDB
- * itself parses the column list.
+ * Icecap's DDL, applied to the catalog: {@code CREATE TABLE … [PARTITIONED BY (…)] [TBLPROPERTIES
+ * (…)]}, {@code DROP TABLE}, {@code ALTER TABLE} (add, drop and rename a column, rename the table,
+ * {@code SET TBLPROPERTIES} and {@code UNSET TBLPROPERTIES}), {@code CREATE/DROP SCHEMA}. Column
+ * types are DuckDB's, mapped to Iceberg types as the replicator maps them; DuckDB itself parses the
+ * column list. Table properties are checked by {@link DdlProperties}.
  */
 final class Ddl {
   private static final Set<String> REFUSED_COLUMN_WORDS =
@@ -156,16 +161,28 @@ final class Ddl {
     changed.add(identifier);
     String columns = at.parenthesized("the column list");
     Schema schema = schemaOf(columns, identifier);
-    PartitionSpec spec = PartitionSpec.unpartitioned();
-    if (at.accept("PARTITIONED", "BY") || at.accept("PARTITION", "BY")) {
-      spec = partitionSpec(schema, at, identifier);
+    PartitionSpec spec = null;
+    Map<String, String> properties = null;
+    while (true) {
+      if (spec == null && (at.accept("PARTITIONED", "BY") || at.accept("PARTITION", "BY"))) {
+        spec = partitionSpec(schema, at, identifier);
+      } else if (properties == null && at.accept("TBLPROPERTIES")) {
+        properties = DdlProperties.assignments(at, identifier);
+      } else {
+        break;
+      }
     }
     at.end();
+    Map<String, String> tableProperties = new LinkedHashMap<>(TableDefaults.PROPERTIES);
+    if (properties != null) {
+      DdlProperties.checkSet(identifier, properties, 0);
+      tableProperties.putAll(properties);
+    }
     try {
       catalog
           .buildTable(identifier, schema)
-          .withPartitionSpec(spec)
-          .withProperties(TableDefaults.PROPERTIES)
+          .withPartitionSpec(spec == null ? PartitionSpec.unpartitioned() : spec)
+          .withProperties(tableProperties)
           .create();
     } catch (AlreadyExistsException e) {
       if (!catalog.tableExists(identifier)) {
@@ -340,6 +357,31 @@ final class Ddl {
         String name = at.names("a column name").get(0);
         at.end();
         table.updateSchema().caseSensitive(exact(table, name)).deleteColumn(name).commit();
+      } else if (at.accept("SET", "TBLPROPERTIES")) {
+        Map<String, String> properties = DdlProperties.assignments(at, identifier);
+        at.end();
+        DdlProperties.checkSet(identifier, properties, formatVersion(table));
+        UpdateProperties update = table.updateProperties();
+        properties.forEach(update::set);
+        update.commit();
+      } else if (at.accept("UNSET", "TBLPROPERTIES")) {
+        boolean ifExists = at.accept("IF", "EXISTS");
+        List<String> keys = DdlProperties.keys(at, identifier);
+        at.end();
+        DdlProperties.checkUnset(identifier, keys);
+        UpdateProperties update = table.updateProperties();
+        for (String key : keys) {
+          if (!table.properties().containsKey(key) && !ifExists) {
+            throw new IcecapException(
+                ErrorCode.INVALID_PROPERTY,
+                "Cannot unset table property '%s' of %s: it is not set (UNSET TBLPROPERTIES IF"
+                    + " EXISTS ignores properties that are not set)",
+                key,
+                identifier);
+          }
+          update.remove(key);
+        }
+        update.commit();
       } else if (at.accept("RENAME")) {
         if (at.accept("TO")) {
           TableIdentifier to = identifier(at.names("the new table name"));
@@ -358,8 +400,9 @@ final class Ddl {
       } else {
         throw new IcecapException(
             ErrorCode.UNSUPPORTED,
-            "ALTER TABLE supports ADD COLUMN, DROP COLUMN, RENAME COLUMN a TO b and RENAME TO;"
-                + " got: %s",
+            "ALTER TABLE supports ADD COLUMN, DROP COLUMN, RENAME COLUMN a TO b, RENAME TO, SET"
+                + " TBLPROPERTIES ('key' = 'value', ...) and UNSET TBLPROPERTIES [IF EXISTS]"
+                + " ('key', ...); got: %s",
             at.rest());
       }
     } catch (IllegalArgumentException | ValidationException e) {
@@ -375,6 +418,12 @@ final class Ddl {
     } catch (AlreadyExistsException e) {
       throw new IcecapException(ErrorCode.ALREADY_EXISTS, e, "%s", e.getMessage());
     }
+  }
+
+  private static int formatVersion(Table table) {
+    return table instanceof HasTableOperations operations
+        ? operations.operations().current().formatVersion()
+        : DdlProperties.FORMAT_VERSION;
   }
 
   /**
@@ -425,7 +474,7 @@ final class Ddl {
   }
 
   /** Walks a statement's tokens. */
-  private static final class Cursor {
+  static final class Cursor {
     private final String sql;
     private final List<Token> tokens;
     private int next;
@@ -443,6 +492,22 @@ final class Ddl {
       }
       next += keywords.length;
       return true;
+    }
+
+    /** The next token, or null at the end. */
+    Token peek() {
+      return next < tokens.size() ? tokens.get(next) : null;
+    }
+
+    void skip() {
+      next++;
+    }
+
+    void expectOperator(String operator) {
+      if (next >= tokens.size() || !tokens.get(next).isOperator(operator)) {
+        throw error("'" + operator + "'");
+      }
+      next++;
     }
 
     void expect(String keyword) {

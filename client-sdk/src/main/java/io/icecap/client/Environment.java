@@ -14,6 +14,11 @@ import io.icecap.txn.dispatch.Sweeper;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.txn.validate.TransactionValidator;
 import io.icecap.txn.validate.ValidationLimits;
+import io.icecap.worker.EmbeddedWorker;
+import io.icecap.worker.JobHooks;
+import io.icecap.worker.Worker;
+import io.icecap.worker.WorkerSettings;
+import io.icecap.worker.maintenance.TableMaintenance;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -63,6 +68,10 @@ final class Environment {
 
   private final Invoker invoker;
   private final Sweeper sweeper;
+  private final String owner;
+  private final AtomicInteger maintenanceRuns = new AtomicInteger();
+  private Worker maintenanceWorker;
+  private Worker compactingWorker;
   private final RedisServer redis;
   private final FileChannel lock;
   private int references;
@@ -107,10 +116,11 @@ final class Environment {
     RedisCatalog opened = new RedisCatalog();
     TransactionLog openedLogs = null;
     Invoker openedInvoker = null;
+    String owner = "client-" + ManagementFactory.getRuntimeMXBean().getName().replace('|', '-');
+    this.owner = owner;
     try {
       opened.initialize(config.catalogName(), properties);
       openedLogs = TransactionLog.open(config.catalogName(), properties, "client");
-      String owner = "client-" + ManagementFactory.getRuntimeMXBean().getName().replace('|', '-');
       openedInvoker = lambdaInvoker(config);
       if (openedInvoker == null) {
         openedInvoker =
@@ -188,6 +198,34 @@ final class Environment {
     }
   }
 
+  /**
+   * What runs one maintenance run for a session, under an owner id of its own (two runs of the
+   * sessions of this process must not share a table's maintenance lease). Its compaction jobs run
+   * on the in-process worker's partition cache when the sessions apply their writes themselves,
+   * else on a worker of their own in {@code home/maintenance}, made when first needed.
+   */
+  synchronized TableMaintenance maintenance() {
+    if (compactingWorker == null) {
+      if (invoker instanceof EmbeddedWorker embedded) {
+        compactingWorker = embedded.worker();
+      } else {
+        maintenanceWorker =
+            new Worker(
+                catalog,
+                logs,
+                WorkerSettings.defaults(
+                    owner, createDirectories(config.home().resolve("maintenance"))),
+                JobHooks.NONE);
+        compactingWorker = maintenanceWorker;
+      }
+    }
+    return new TableMaintenance(
+        catalog,
+        logs,
+        compactingWorker,
+        owner + "-maintenance-" + maintenanceRuns.incrementAndGet());
+  }
+
   /** The environment of a configuration, opened by the first session that needs it. */
   static synchronized Environment acquire(IcecapConfig config) {
     IcecapConfig shared = shared(config);
@@ -237,7 +275,11 @@ final class Environment {
     }
     fetchers.shutdownNow();
     timers.shutdownNow();
-    closeAll(sweeper, orchestrator, dispatcher, invoker, logs, catalog, redis, lock);
+    Worker ownWorker;
+    synchronized (this) {
+      ownWorker = maintenanceWorker;
+    }
+    closeAll(sweeper, orchestrator, dispatcher, invoker, ownWorker, logs, catalog, redis, lock);
   }
 
   /**

@@ -62,6 +62,17 @@ public enum ErrorCode {
    * Dropping or renaming a table takes the admin role; see {@code io.icecap.catalog.AclRole}.
    */
   PERMISSION_DENIED(1023, "42501"),
+  /**
+   * A table property has a value Icecap cannot use (a retention of zero, a number that is not one,
+   * a format version it does not write), is reserved, or is named twice: nothing was changed. The
+   * message names the property.
+   */
+  INVALID_PROPERTY(1024, "22023"),
+  /**
+   * Another run holds what the statement needs for itself (a table's maintenance lease): nothing
+   * was done; try again when it ends.
+   */
+  BUSY(1025, "55006"),
   /** Anything else: a defect in Icecap. */
   INTERNAL(1099, "XX000");
 

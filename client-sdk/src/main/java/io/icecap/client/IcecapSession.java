@@ -15,6 +15,11 @@ import io.icecap.txn.sql.SqlSyntaxException;
 import io.icecap.txn.sql.Token;
 import io.icecap.txn.sql.UnsupportedStatementException;
 import io.icecap.txn.validate.SandboxedDuckDb;
+import io.icecap.worker.maintenance.MaintenanceBusyException;
+import io.icecap.worker.maintenance.MaintenanceProgress;
+import io.icecap.worker.maintenance.MaintenanceReport;
+import io.icecap.worker.maintenance.MaintenanceRequest;
+import io.icecap.worker.maintenance.TablePropertyException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -37,6 +42,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.duckdb.DuckDBResultSet;
 
@@ -526,6 +532,61 @@ public final class IcecapSession implements AutoCloseable {
         () -> LogStatuses.read(environment.logs.table(identifier), identifier, maxEntries));
   }
 
+  /**
+   * Runs maintenance on a table now: compaction, snapshot expiry and orphan clean-up, as the
+   * request asks, by the table's properties ({@code history.expire.*}, {@code
+   * write.target-file-size-bytes}, {@code icecap.maintenance.*}). It runs in this process and may
+   * take long; progress is reported to {@code progress} from this thread.
+   *
+   * @param table {@code namespace.name} (parts with dots in double quotes, as in SQL), or a name in
+   *     the default namespace
+   * @return what each task did, or in a dry run would do
+   * @throws IcecapException with {@link ErrorCode#UNKNOWN_TABLE} when there is no such table,
+   *     {@link ErrorCode#INVALID_PROPERTY} when a property the maintenance reads has a value it
+   *     cannot use (nothing was changed), {@link ErrorCode#BUSY} when another run maintains the
+   *     table now (nothing was done)
+   */
+  public MaintenanceReport maintain(
+      String table, MaintenanceRequest request, MaintenanceProgress progress) {
+    checkOpen();
+    java.util.Objects.requireNonNull(request, "request is null");
+    java.util.Objects.requireNonNull(progress, "progress is null");
+    TableIdentifier identifier = identifierOf(table);
+    try {
+      return guard(() -> environment.maintenance().run(identifier, request, progress));
+    } catch (IcecapException e) {
+      if (e.code() == ErrorCode.UNKNOWN_TABLE) {
+        throw new IcecapException(
+            ErrorCode.UNKNOWN_TABLE,
+            e,
+            "Cannot maintain table %s: it does not exist (icecap tables lists them)",
+            table);
+      }
+      throw e;
+    } finally {
+      environment.tables.forget(identifier);
+    }
+  }
+
+  /** {@link #maintain(String, MaintenanceRequest, MaintenanceProgress)} reporting no progress. */
+  public MaintenanceReport maintain(String table, MaintenanceRequest request) {
+    return maintain(table, request, MaintenanceProgress.NONE);
+  }
+
+  /**
+   * A table's maintenance as its log records it: when each task last ran, what maintenance removed
+   * in total, the last run's error.
+   *
+   * @param table {@code namespace.name} (parts with dots in double quotes, as in SQL), or a name in
+   *     the default namespace
+   */
+  public MaintenanceStatus maintenanceStatus(String table) {
+    checkOpen();
+    TableIdentifier identifier = identifierOf(table);
+    return guard(
+        () -> MaintenanceStatus.of(identifier, environment.logs.table(identifier).maintenance()));
+  }
+
   /** The counters of the read cache this session shares with the others of its configuration. */
   public CacheStats cacheStats() {
     return environment.cache.stats();
@@ -611,6 +672,14 @@ public final class IcecapSession implements AutoCloseable {
       return operation.get();
     } catch (IcecapException e) {
       throw e;
+    } catch (TablePropertyException e) {
+      throw new IcecapException(ErrorCode.INVALID_PROPERTY, e, "%s", e.getMessage());
+    } catch (MaintenanceBusyException e) {
+      throw new IcecapException(ErrorCode.BUSY, e, "%s", e.getMessage());
+    } catch (CommitFailedException e) {
+      throw new IcecapException(ErrorCode.COMMIT_CONFLICT, e, "%s; run it again", e.getMessage());
+    } catch (UnsupportedOperationException e) {
+      throw new IcecapException(ErrorCode.UNSUPPORTED, e, "%s", e.getMessage());
     } catch (TableNotWritableException e) {
       throw new IcecapException(ErrorCode.UNSUPPORTED, e, "%s", e.getMessage());
     } catch (TransactionRejectedException e) {

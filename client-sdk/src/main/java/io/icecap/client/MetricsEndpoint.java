@@ -24,6 +24,12 @@ import org.apache.iceberg.catalog.TableIdentifier;
  *       icecap_log_oldest_pending_seconds{table}} for the tables with writes not yet in a snapshot
  *   <li>{@code icecap_log_aborted_transactions_total{table}}: acknowledged writes aborted when
  *       applied (counter)
+ *   <li>for each table with a transaction log: {@code icecap_table_data_files{table}}, {@code
+ *       icecap_table_delete_files{table}} and {@code icecap_table_bytes{table}} of its current
+ *       snapshot, {@code icecap_table_snapshots{table}} in its metadata, {@code
+ *       icecap_table_maintenance_age_seconds{table}} since maintenance last ended on it (absent
+ *       when it never ran), {@code icecap_table_maintenance_removed_bytes_total{table}} (counter)
+ *       and {@code icecap_table_maintenance_failed{table}}, 1 when the last run failed
  * </ul>
  */
 public final class MetricsEndpoint implements AutoCloseable {
@@ -126,6 +132,7 @@ public final class MetricsEndpoint implements AutoCloseable {
               }
             })
         .register(registry);
+    tableMetrics(registry, new TableMetrics(logs, environment.tables));
     try {
       return new MetricsEndpoint(
           HTTPServer.builder().port(port).registry(registry).buildAndStart());
@@ -153,6 +160,82 @@ public final class MetricsEndpoint implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+  }
+
+  private static void tableMetrics(PrometheusRegistry registry, TableMetrics tables) {
+    tableGauge(
+        registry,
+        tables,
+        "icecap_table_data_files",
+        "Data files of the table's current snapshot",
+        TableMetrics.Stats::dataFiles);
+    tableGauge(
+        registry,
+        tables,
+        "icecap_table_delete_files",
+        "Delete files of the table's current snapshot",
+        TableMetrics.Stats::deleteFiles);
+    tableGauge(
+        registry,
+        tables,
+        "icecap_table_bytes",
+        "Bytes of the files of the table's current snapshot",
+        TableMetrics.Stats::bytes);
+    tableGauge(
+        registry,
+        tables,
+        "icecap_table_snapshots",
+        "Snapshots in the table's metadata",
+        TableMetrics.Stats::snapshots);
+    GaugeWithCallback.builder()
+        .name("icecap_table_maintenance_age_seconds")
+        .help("Seconds since maintenance last ended on the table")
+        .labelNames("table")
+        .callback(
+            callback -> {
+              for (TableMetrics.Stats stats : tables.read()) {
+                stats
+                    .sinceMaintenance()
+                    .ifPresent(seconds -> callback.call(seconds, stats.table()));
+              }
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("icecap_table_maintenance_removed_bytes")
+        .help("Bytes maintenance removed from the table's storage in total")
+        .labelNames("table")
+        .callback(
+            callback -> {
+              for (TableMetrics.Stats stats : tables.read()) {
+                callback.call(stats.bytesRemoved(), stats.table());
+              }
+            })
+        .register(registry);
+    tableGauge(
+        registry,
+        tables,
+        "icecap_table_maintenance_failed",
+        "1 when the table's last maintenance run failed, else 0",
+        stats -> stats.maintenanceFailed() ? 1 : 0);
+  }
+
+  private static void tableGauge(
+      PrometheusRegistry registry,
+      TableMetrics tables,
+      String name,
+      String help,
+      ToLongFunction<TableMetrics.Stats> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("table")
+        .callback(
+            callback -> {
+              for (TableMetrics.Stats stats : tables.read()) {
+                callback.call(value.applyAsLong(stats), stats.table());
+              }
+            })
+        .register(registry);
   }
 
   private static List<LogStatus> pending(TransactionLog logs) {

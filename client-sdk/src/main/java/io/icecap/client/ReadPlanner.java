@@ -22,6 +22,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -249,9 +250,12 @@ final class ReadPlanner {
       if (snapshot == null) {
         throw new IcecapException(
             ErrorCode.UNKNOWN_TABLE,
-            "Table %s has no snapshot %d (icecap snapshots %s lists them)",
+            "Table %s has no snapshot %d: it is not in the table's history (never a snapshot of"
+                + " the table, or expired: %s); %s (icecap snapshots %s lists them)",
             table.name(),
             id,
+            retention(table),
+            oldest(table),
             table.name());
       }
       return snapshot;
@@ -292,15 +296,68 @@ final class ReadPlanner {
   }
 
   private static Snapshot asOf(Table table, Instant time) {
+    Snapshot snapshot;
     try {
-      return table.snapshot(SnapshotUtil.snapshotIdAsOfTime(table, time.toEpochMilli()));
+      snapshot = table.snapshot(SnapshotUtil.snapshotIdAsOfTime(table, time.toEpochMilli()));
     } catch (IllegalArgumentException e) {
+      snapshot = null;
+    }
+    if (snapshot == null) {
       throw new IcecapException(
           ErrorCode.UNKNOWN_TABLE,
-          "Table %s has no snapshot as of %s: its first is later",
+          "Table %s has no snapshot as of %s: that is before its history (it did not exist yet,"
+              + " or the snapshot of that time is expired: %s); %s",
           table.name(),
-          time);
+          time,
+          retention(table),
+          oldest(table));
     }
+    return snapshot;
+  }
+
+  /** How long the table keeps snapshots, as its properties say. */
+  private static String retention(Table table) {
+    String value = table.properties().get(TableProperties.MAX_SNAPSHOT_AGE_MS);
+    long millis = TableProperties.MAX_SNAPSHOT_AGE_MS_DEFAULT;
+    if (value != null) {
+      try {
+        millis = Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        return "its property " + TableProperties.MAX_SNAPSHOT_AGE_MS + " is '" + value + "'";
+      }
+    }
+    return "the table keeps snapshots for "
+        + span(millis)
+        + " ("
+        + TableProperties.MAX_SNAPSHOT_AGE_MS
+        + ")";
+  }
+
+  private static String span(long millis) {
+    long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+    String[] names = {"day", "hour", "minute", "second", "millisecond"};
+    for (int i = 0; i < units.length; i++) {
+      if (millis % units[i] == 0) {
+        long count = millis / units[i];
+        return count + " " + names[i] + (count == 1 ? "" : "s");
+      }
+    }
+    return millis + " milliseconds";
+  }
+
+  /** The oldest snapshot the table still has, for messages. */
+  private static String oldest(Table table) {
+    Snapshot oldest = null;
+    for (Snapshot snapshot : table.snapshots()) {
+      if (oldest == null || snapshot.timestampMillis() < oldest.timestampMillis()) {
+        oldest = snapshot;
+      }
+    }
+    return oldest == null
+        ? "the table has no snapshot"
+        : String.format(
+            "the oldest available is snapshot %d of %s",
+            oldest.snapshotId(), Instant.ofEpochMilli(oldest.timestampMillis()));
   }
 
   private static Schema schemaOf(Table table, Snapshot snapshot) {

@@ -30,11 +30,11 @@ final class JdbcErrors {
               UNKNOWN_COLUMN,
               TYPE_ERROR ->
               new SQLSyntaxErrorException(message, state, vendor);
-          case INVALID_PARAMETER -> new SQLDataException(message, state, vendor);
+          case INVALID_PARAMETER, INVALID_PROPERTY -> new SQLDataException(message, state, vendor);
           case WRITE_ABORTED, COMMIT_CONFLICT ->
               new SQLTransactionRollbackException(message, state, vendor);
           case WRITE_TIMEOUT, QUERY_TIMEOUT -> new SQLTimeoutException(message, state, vendor);
-          case CACHE_FULL -> new SQLTransientException(message, state, vendor);
+          case CACHE_FULL, BUSY -> new SQLTransientException(message, state, vendor);
           case UNSUPPORTED -> new SQLFeatureNotSupportedException(message, state, vendor);
           case CONNECTION_FAILED -> new SQLTransientConnectionException(message, state, vendor);
           case SESSION_CLOSED -> new SQLNonTransientConnectionException(message, state, vendor);

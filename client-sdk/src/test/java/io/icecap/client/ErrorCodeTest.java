@@ -26,6 +26,8 @@ class ErrorCodeTest {
     assertThat(ErrorCode.WRITE_OUTCOME_UNKNOWN.code()).isEqualTo(1022);
     assertThat(ErrorCode.WRITE_OUTCOME_UNKNOWN.sqlState()).isEqualTo("08007");
     assertThat(ErrorCode.PERMISSION_DENIED.code()).isEqualTo(1023);
+    assertThat(ErrorCode.INVALID_PROPERTY.code()).isEqualTo(1024);
+    assertThat(ErrorCode.BUSY.code()).isEqualTo(1025);
     assertThat(ErrorCode.INTERNAL.code()).isEqualTo(1099);
   }
 }

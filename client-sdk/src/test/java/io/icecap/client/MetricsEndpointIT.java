@@ -77,6 +77,53 @@ class MetricsEndpointIT {
     }
   }
 
+  @Test
+  void aScrapeShowsEachTablesFilesSnapshotsAndMaintenance() throws Exception {
+    IcecapConfig config =
+        IcecapConfig.redis(REDIS.server().uri(), warehouse.toString(), home.resolve("tables"))
+            .withWorkers(1);
+    try (IcecapSession session = Icecap.connect(config);
+        MetricsEndpoint metrics = MetricsEndpoint.start(session, 0)) {
+      session.execute("CREATE SCHEMA s");
+      session.execute("CREATE TABLE s.t (x INTEGER)");
+      // a name a label value must escape: a quote and a backslash
+      session.execute("CREATE TABLE s.\"we\"\"ird\\\" (x INTEGER)");
+      session.execute("INSERT INTO s.t VALUES (1), (2)");
+      session.execute("INSERT INTO s.t VALUES (3)");
+      session.execute("INSERT INTO s.\"we\"\"ird\\\" VALUES (1)");
+      org.apache.iceberg.Table table = session.table("s.t");
+      java.util.Map<String, String> summary = table.currentSnapshot().summary();
+      long bytes = Long.parseLong(summary.get("total-files-size"));
+      long files = Long.parseLong(summary.get("total-data-files"));
+      assertThat(files).isPositive();
+      long snapshots =
+          java.util.stream.StreamSupport.stream(table.snapshots().spliterator(), false).count();
+      assertThat(snapshots).as("a snapshot per applied insert at least").isGreaterThanOrEqualTo(2);
+      String text = scrape(metrics.port());
+      assertThat(text)
+          .contains("icecap_table_data_files{table=\"s.t\"} " + (double) files)
+          .contains("icecap_table_delete_files{table=\"s.t\"} 0.0")
+          .contains("icecap_table_bytes{table=\"s.t\"} " + (double) bytes)
+          .contains("icecap_table_snapshots{table=\"s.t\"} " + (double) snapshots)
+          .contains("icecap_table_maintenance_removed_bytes_total{table=\"s.t\"} 0.0")
+          .contains("icecap_table_maintenance_failed{table=\"s.t\"} 0.0")
+          .doesNotContain("icecap_table_maintenance_age_seconds{table=\"s.t\"}")
+          .contains("icecap_table_data_files{table=\"s.we\\\"ird\\\\\"} 1.0");
+
+      session
+          .environment()
+          .logs
+          .table(org.apache.iceberg.catalog.TableIdentifier.of("s", "t"))
+          .recordMaintenance("w", java.util.List.of("expire"), 4, 4096, "bucket gone");
+      // the figures are read at most once a second
+      Thread.sleep(1100);
+      assertThat(scrape(metrics.port()))
+          .contains("icecap_table_maintenance_removed_bytes_total{table=\"s.t\"} 4096.0")
+          .contains("icecap_table_maintenance_failed{table=\"s.t\"} 1.0")
+          .containsPattern("icecap_table_maintenance_age_seconds\\{table=\"s.t\"} [0-9.]+");
+    }
+  }
+
   private static String scrape(int port) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()

@@ -158,6 +158,41 @@ class SessionIT {
   }
 
   @Test
+  void timeTravelToAnExpiredSnapshotSaysItIsExpired() throws Exception {
+    session.execute("INSERT INTO shop.orders VALUES (1, 'a', 1, DATE '2026-11-20')");
+    Table table = session.catalog().loadTable(TableIdentifier.of("shop", "orders"));
+    Snapshot first = table.currentSnapshot();
+    Instant then = Instant.ofEpochMilli(first.timestampMillis() + 1);
+    Thread.sleep(5);
+    session.execute("UPDATE shop.orders SET qty = 2");
+    table.refresh();
+    table.updateProperties().set("history.expire.max-snapshot-age-ms", "3600000").commit();
+    table.expireSnapshots().expireSnapshotId(first.snapshotId()).commit();
+    table.refresh();
+    Snapshot kept = table.currentSnapshot();
+
+    assertThatThrownBy(
+            () ->
+                session.query(
+                    "SELECT * FROM shop.orders AT (VERSION => " + first.snapshotId() + ")"))
+        .isInstanceOf(IcecapException.class)
+        .hasMessageContaining("has no snapshot " + first.snapshotId())
+        .hasMessageContaining("not in the table's history")
+        .hasMessageContaining("keeps snapshots for 1 hour")
+        .hasMessageContaining("the oldest available is snapshot " + kept.snapshotId());
+    assertThatThrownBy(() -> session.queryAsOf(then, "SELECT qty FROM shop.orders"))
+        .hasMessageContaining("has no snapshot as of " + then)
+        .hasMessageContaining("expired")
+        .hasMessageContaining("the oldest available is snapshot " + kept.snapshotId());
+    assertThatThrownBy(
+            () ->
+                session.query("SELECT * FROM shop.orders AT (TIMESTAMP => '2020-01-01 00:00:00')"))
+        .hasMessageContaining("has no snapshot as of 2020-01-01T00:00:00Z")
+        .hasMessageContaining("keeps snapshots for 1 hour");
+    assertThat(rows("SELECT qty FROM shop.orders")).containsExactly("2");
+  }
+
+  @Test
   void schemaEvolutionThroughAlterTable() throws Exception {
     session.execute("INSERT INTO shop.orders VALUES (1, 'a', 1, DATE '2026-11-20')");
     long before =

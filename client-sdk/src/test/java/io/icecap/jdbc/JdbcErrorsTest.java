@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icecap.client.ErrorCode;
 import io.icecap.client.IcecapException;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
@@ -11,6 +12,7 @@ import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import org.junit.jupiter.api.Test;
 
 class JdbcErrorsTest {
@@ -42,6 +44,11 @@ class JdbcErrorsTest {
         .isInstanceOf(SQLTransientConnectionException.class);
     assertThat((Throwable) JdbcErrors.of(ErrorCode.SESSION_CLOSED, "x"))
         .isInstanceOf(SQLNonTransientConnectionException.class);
+    assertThat((Throwable) JdbcErrors.of(ErrorCode.INVALID_PROPERTY, "x"))
+        .isInstanceOf(SQLDataException.class);
+    assertThat((Throwable) JdbcErrors.of(ErrorCode.BUSY, "x"))
+        .as("another run holds the table: try again later")
+        .isInstanceOf(SQLTransientException.class);
     assertThat((Throwable) JdbcErrors.of(ErrorCode.WRITE_OUTCOME_UNKNOWN, "x"))
         .as("nothing that invites a blind retry of a write that may be in the log")
         .isExactlyInstanceOf(SQLException.class);

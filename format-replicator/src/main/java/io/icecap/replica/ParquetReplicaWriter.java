@@ -21,12 +21,17 @@ import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Metrics;
 import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.NullOrder;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.SortDirection;
+import org.apache.iceberg.SortField;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.parquet.ParquetUtil;
+import org.apache.iceberg.transforms.Transform;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +48,7 @@ public final class ParquetReplicaWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetReplicaWriter.class);
 
   private final Path workDir;
+  private final String namePrefix;
 
   /**
    * Creates a writer that stages files under {@code workDir}.
@@ -50,7 +56,25 @@ public final class ParquetReplicaWriter {
    * @param workDir a local directory for staging files; it must exist
    */
   public ParquetReplicaWriter(Path workDir) {
+    this(workDir, "");
+  }
+
+  /**
+   * Creates a writer that stages files under {@code workDir} and starts the name of every file it
+   * uploads with {@code namePrefix} (an apply job's fencing token, so that clean-up can tell the
+   * files of a running job).
+   *
+   * @param workDir a local directory for staging files; it must exist
+   * @param namePrefix letters, digits, {@code -} and {@code _} only; may be empty
+   */
+  public ParquetReplicaWriter(Path workDir, String namePrefix) {
     this.workDir = requireNonNull(workDir, "workDir is null");
+    requireNonNull(namePrefix, "namePrefix is null");
+    if (!namePrefix.matches("[A-Za-z0-9_-]*")) {
+      throw new IllegalArgumentException(
+          "A data file name prefix may hold letters, digits, - and _ only: " + namePrefix);
+    }
+    this.namePrefix = namePrefix;
   }
 
   /** Writes with the options of the table's properties. */
@@ -98,7 +122,7 @@ public final class ParquetReplicaWriter {
           continue;
         }
         metrics = NanCounts.addTo(duckdb, file, table.schema(), metricsConfig, metrics);
-        String fileName = UUID.randomUUID() + ".parquet";
+        String fileName = namePrefix + UUID.randomUUID() + ".parquet";
         String location =
             spec.isPartitioned()
                 ? table.locationProvider().newDataLocation(spec, partition, fileName)
@@ -141,11 +165,12 @@ public final class ParquetReplicaWriter {
     }
     String sql =
         String.format(
-            "COPY (SELECT %s FROM %s) TO %s (FORMAT PARQUET, COMPRESSION %s, ROW_GROUP_SIZE %d,"
+            "COPY (SELECT %s FROM %s%s) TO %s (FORMAT PARQUET, COMPRESSION %s, ROW_GROUP_SIZE %d,"
                 + " ROW_GROUP_SIZE_BYTES %d, FILE_SIZE_BYTES %d, FILENAME_PATTERN 'data_{uuid}',"
                 + " FIELD_IDS %s)",
             String.join(", ", columns),
             relation,
+            orderBy(table),
             DuckDbTypes.literal(staging.toString()),
             options.compression(),
             options.rowGroupRows(),
@@ -155,6 +180,48 @@ public final class ParquetReplicaWriter {
     try (Statement statement = duckdb.createStatement()) {
       statement.execute(sql);
     }
+  }
+
+  /**
+   * The ORDER BY clause of the table's sort order, or nothing for an unsorted table. A field of the
+   * identity transform, or of a transform that keeps the order of its source (year, month, day,
+   * hour, truncate), is sorted by its source column, which sorts it by the transform's values too;
+   * the sort stops at the first field of another transform (bucket) or whose source is not a
+   * top-level column, so the files are sorted by the order's longest prefix DuckDB can compute.
+   */
+  static String orderBy(Table table) {
+    SortOrder order = table.sortOrder();
+    if (order == null || order.isUnsorted()) {
+      return "";
+    }
+    List<String> terms = new ArrayList<>();
+    for (SortField field : order.fields()) {
+      Types.NestedField column =
+          table.schema().columns().stream()
+              .filter(c -> c.fieldId() == field.sourceId())
+              .findFirst()
+              .orElse(null);
+      if (column == null || !keepsOrder(field.transform())) {
+        break;
+      }
+      terms.add(
+          DuckDbTypes.quote(column.name())
+              + (field.direction() == SortDirection.DESC ? " DESC" : " ASC")
+              + (field.nullOrder() == NullOrder.NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST"));
+    }
+    return terms.isEmpty() ? "" : " ORDER BY " + String.join(", ", terms);
+  }
+
+  private static boolean keepsOrder(Transform<?, ?> transform) {
+    if (transform.isIdentity()) {
+      return true;
+    }
+    String name = transform.toString();
+    return name.equals("year")
+        || name.equals("month")
+        || name.equals("day")
+        || name.equals("hour")
+        || name.startsWith("truncate[");
   }
 
   private static long upload(Path file, FileIO io, String location) {

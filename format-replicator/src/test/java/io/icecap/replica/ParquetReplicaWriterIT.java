@@ -229,6 +229,21 @@ class ParquetReplicaWriterIT {
   }
 
   @Test
+  void aNamePrefixStartsEveryUploadedFileName() throws SQLException {
+    execute("INSERT INTO rows VALUES " + ROW_1);
+    Table table = catalog.createTable(TableIdentifier.of("db", "prefixed"), SCHEMA);
+
+    List<DataFile> files = new ParquetReplicaWriter(work, "42-").write(duckdb, "rows", table, null);
+
+    assertThat(files).hasSize(1);
+    String name = files.get(0).location().substring(files.get(0).location().lastIndexOf('/') + 1);
+    assertThat(name).matches("42-[0-9a-f-]{36}\\.parquet");
+    assertThatThrownBy(() -> new ParquetReplicaWriter(work, "../x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("letters, digits, - and _ only");
+  }
+
+  @Test
   void anEmptyRelationWritesNoFile() {
     Table table = catalog.createTable(TableIdentifier.of("db", "empty"), SCHEMA);
     assertThat(new ParquetReplicaWriter(work).write(duckdb, "rows", table, null)).isEmpty();

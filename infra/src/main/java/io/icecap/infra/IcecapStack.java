@@ -160,7 +160,8 @@ public final class IcecapStack extends Stack {
 
   private void sweeper() {
     Rule.Builder.create(this, "Sweeper")
-        .description("Invokes the Icecap apply worker every minute to sweep stalled work")
+        .description(
+            "Invokes the Icecap apply worker every minute to sweep stalled work and run due maintenance")
         .schedule(Schedule.expression(SWEEP_SCHEDULE))
         .targets(
             List.of(

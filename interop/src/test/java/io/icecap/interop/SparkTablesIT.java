@@ -4,18 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.icecap.catalog.RedisCatalog;
+import io.icecap.catalog.RedisCatalogProperties;
 import io.icecap.client.ErrorCode;
 import io.icecap.client.IcecapException;
 import io.icecap.client.IcecapSession;
 import io.icecap.testing.RedisServerExtension;
+import io.icecap.txn.log.TransactionLog;
+import io.icecap.worker.JobHooks;
+import io.icecap.worker.Worker;
+import io.icecap.worker.WorkerSettings;
+import io.icecap.worker.maintenance.MaintenanceProgress;
+import io.icecap.worker.maintenance.MaintenanceReport;
+import io.icecap.worker.maintenance.MaintenanceRequest;
+import io.icecap.worker.maintenance.MaintenanceTask;
+import io.icecap.worker.maintenance.TableMaintenance;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -69,6 +82,59 @@ class SparkTablesIT {
     assertThat(single(spark.sql(metadata(table, "delete_files", "count(*)", "content = 1"))))
         .as("position delete files Spark wrote")
         .isNotEqualTo("0");
+    bothReadAlike(table, model);
+    icecapWrites(table, model);
+  }
+
+  /**
+   * Icecap's compaction of Spark's merge-on-read table: no delete files are left, and Spark and
+   * Icecap read the model's rows at every snapshot; Icecap's writes apply after it.
+   */
+  @Test
+  void mergeOnReadCompactsToNoDeleteFiles() throws Exception {
+    String table = "mor_compacted";
+    Model model = sparkWrites(table, "'format-version'='2', " + MERGE_ON_READ, false);
+    assertThat(single(spark.sql(metadata(table, "delete_files", "count(*)", "true"))))
+        .as("delete files Spark wrote")
+        .isNotEqualTo("0");
+    Map<String, String> properties =
+        Map.of(
+            RedisCatalogProperties.URI,
+            REDIS.server().uri(),
+            CatalogProperties.WAREHOUSE_LOCATION,
+            dir.resolve("warehouse").toString());
+    RedisCatalog catalog = new RedisCatalog();
+    catalog.initialize(icecap.config().catalogName(), properties);
+    try (TransactionLog logs =
+            TransactionLog.open(icecap.config().catalogName(), properties, "maintenance");
+        Worker worker =
+            new Worker(
+                catalog,
+                logs,
+                WorkerSettings.defaults("maintenance", dir.resolve("maintenance")),
+                JobHooks.NONE)) {
+      MaintenanceReport report =
+          new TableMaintenance(catalog, logs, worker, "interop-maintenance")
+              .run(
+                  TableIdentifier.of(SparkAndIcecap.NAMESPACE, table),
+                  new MaintenanceRequest(EnumSet.of(MaintenanceTask.COMPACT), false),
+                  MaintenanceProgress.NONE);
+      assertThat(report.tasks().get(0).partitions()).as("partitions compacted").isPositive();
+    } finally {
+      catalog.close();
+    }
+    assertThat(single(spark.sql(metadata(table, "delete_files", "count(*)", "true"))))
+        .as("delete files after the compaction")
+        .isEqualTo("0");
+    assertThat(
+            single(
+                spark.sql(
+                    "SELECT operation FROM lake."
+                        + SparkAndIcecap.NAMESPACE
+                        + "."
+                        + table
+                        + ".snapshots WHERE summary['icecap.operation'] = 'compaction'")))
+        .isEqualTo("replace");
     bothReadAlike(table, model);
     icecapWrites(table, model);
   }

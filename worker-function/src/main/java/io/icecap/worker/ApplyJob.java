@@ -122,7 +122,7 @@ final class ApplyJob {
     Path jobDir = createJobDir(jobId);
     Map<String, WorkingReplica> replicas = new LinkedHashMap<>();
     Map<String, Path> olderSpecFiles = new java.util.concurrent.ConcurrentHashMap<>();
-    Checkpoint checkpoint = new Checkpoint(table, base, baseFiles, jobDir);
+    Checkpoint checkpoint = new Checkpoint(table, base, baseFiles, jobDir, token.get());
     boolean committed = false;
     try (LeaseKeeper keeper =
         new LeaseKeeper(log, token.get(), settings.leaseTime(), plan.touched(), held)) {
@@ -168,6 +168,7 @@ final class ApplyJob {
       committed = true;
       hooks.at(JobStep.COMMITTED);
       deleteApplied(table, staged.keySet());
+      deleteReplaced(table, state, checkpoint.entries());
       LOG.debug(
           "Applied records up to {} of {} to {} partitions",
           plan.lastSequence(),
@@ -183,7 +184,11 @@ final class ApplyJob {
     }
   }
 
-  private WorkingReplica open(
+  /**
+   * Opens the working replica of one partition: the one the replica map names when it reflects the
+   * partition's files, from the cache or storage, else built from the snapshot's files.
+   */
+  WorkingReplica open(
       Table table,
       Snapshot base,
       BasePartitions baseFiles,
@@ -345,6 +350,31 @@ final class ApplyJob {
             e.getMessage());
       }
     }
+  }
+
+  /**
+   * Deletes the replicas the replica map named, before this job's commit, for the partitions the
+   * job wrote: the map names the new ones now, and no job reads a replica the map does not name. A
+   * replica left by a job that stopped between its commit and here is snapshot expiry's.
+   */
+  static void deleteReplaced(Table table, JobState state, Map<String, ReplicaEntry> written) {
+    written.forEach(
+        (key, entry) -> {
+          String previous = ReplicaEntries.replicaFile(table, state.replicas().get(key));
+          if (previous == null || previous.equals(entry.duckdb())) {
+            return;
+          }
+          try {
+            table.io().deleteFile(previous);
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "Cannot delete the replaced replica {} of partition {} of {}: {}",
+                previous,
+                key,
+                table.name(),
+                e.getMessage());
+          }
+        });
   }
 
   private Map<String, Path> downloadStaged(Table table, JobPlan plan, Path jobDir) {

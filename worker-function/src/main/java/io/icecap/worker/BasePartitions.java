@@ -125,6 +125,11 @@ final class BasePartitions {
     return deletes;
   }
 
+  /** Whether the delete file at {@code location} applies to a data file of the snapshot. */
+  boolean appliesToAnyFile(String location) {
+    return deleteTargets.containsKey(location);
+  }
+
   /**
    * Plans the snapshot's files by partition of the table's current spec.
    *

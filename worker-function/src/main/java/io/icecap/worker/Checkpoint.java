@@ -70,12 +70,18 @@ final class Checkpoint {
   private final Snapshot base;
   private final BasePartitions baseFiles;
   private final Path workDir;
+  private final long token;
   private final List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
   private final List<DataFile> written = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, ReplicaEntry> entries = new LinkedHashMap<>();
 
-  Checkpoint(Table table, Snapshot base, BasePartitions baseFiles, Path workDir) {
+  /**
+   * @param token the fencing token of the job's leases, which starts the names of the files it
+   *     uploads ({@link JobFiles})
+   */
+  Checkpoint(Table table, Snapshot base, BasePartitions baseFiles, Path workDir, long token) {
     this.table = requireNonNull(table, "table is null");
+    this.token = token;
     this.base = base;
     this.baseFiles = requireNonNull(baseFiles, "baseFiles is null");
     this.workDir = requireNonNull(workDir, "workDir is null");
@@ -124,12 +130,14 @@ final class Checkpoint {
     PartitionSpec spec = table.spec();
     StructLike partition = spec.isPartitioned() ? replica.partition() : null;
     List<DataFile> files =
-        new ParquetReplicaWriter(workDir).write(replica.connection(), "rows", table, partition);
+        new ParquetReplicaWriter(workDir, JobFiles.prefix(token))
+            .write(replica.connection(), "rows", table, partition);
     written.addAll(files);
     String key = replica.key();
     String location =
         ReplicaEntries.location(table)
             + (key.isEmpty() ? "" : key + "/")
+            + JobFiles.prefix(token)
             + UUID.randomUUID()
             + ".duckdb";
     long bytes = upload(replica.file(), table.io(), location);
@@ -143,6 +151,11 @@ final class Checkpoint {
         PartitionValues.toJson(spec, replica.partition()),
         rows,
         bytes);
+  }
+
+  /** The data files written so far. */
+  List<DataFile> written() {
+    return List.copyOf(written);
   }
 
   /** The replica map entries of the partitions written so far. */

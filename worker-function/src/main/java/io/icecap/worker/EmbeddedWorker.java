@@ -22,25 +22,24 @@ public final class EmbeddedWorker implements Invoker {
   static final Duration MAINTENANCE_CHECKS = Duration.ofSeconds(10);
 
   private final LocalInvoker invoker;
-  private final TableMaintenance maintenance;
   private final MaintenanceLoop loop;
 
   EmbeddedWorker(Catalog catalog, TransactionLog logs, Worker worker, String owner, int threads) {
     requireNonNull(catalog, "catalog is null");
     requireNonNull(logs, "logs is null");
     this.invoker = new LocalInvoker(worker, threads);
-    this.maintenance = new TableMaintenance(catalog, logs, worker, owner);
     this.loop =
         new MaintenanceLoop(
-            new MaintenanceScheduler(catalog, logs, maintenance),
+            new MaintenanceScheduler(
+                catalog, logs, new TableMaintenance(catalog, logs, worker, owner)),
             MAINTENANCE_CHECKS,
             MAINTENANCE_CHECKS,
             new RedisOutage(logs.server()));
   }
 
-  /** Runs maintenance by hand with this worker (compaction runs its jobs). */
-  public TableMaintenance maintenance() {
-    return maintenance;
+  /** The worker whose jobs run here (maintenance by hand in this process compacts with it). */
+  public Worker worker() {
+    return invoker.worker();
   }
 
   @Override

@@ -51,6 +51,11 @@ public final class LocalInvoker implements Invoker {
             });
   }
 
+  /** The worker whose jobs run here (table maintenance in this process compacts with it). */
+  public Worker worker() {
+    return worker;
+  }
+
   @Override
   public void invoke(ApplyRequest request) {
     AtomicInteger waiting = requests.computeIfAbsent(request.table(), table -> new AtomicInteger());

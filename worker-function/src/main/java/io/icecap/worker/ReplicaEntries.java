@@ -14,14 +14,39 @@ import org.slf4j.LoggerFactory;
  * location, and names its own partition. Any other entry is ignored (the partition's replica is
  * then built from its Iceberg files), with one warning.
  */
-final class ReplicaEntries {
+public final class ReplicaEntries {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaEntries.class);
 
   private ReplicaEntries() {}
 
   /** Where a table's DuckDB replicas live. */
   static String location(Table table) {
-    return table.location() + "/icecap/duckdb/";
+    return JobFiles.replicaLocation(table);
+  }
+
+  /**
+   * The replica file a replica map value names, when it decodes and the file is a replica under the
+   * table's own replica location; else null, without a warning (for clean-up, which must never
+   * delete or keep a file because an entry names it outside the table's replicas).
+   */
+  public static String replicaFile(Table table, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      String file = RecordCodec.decode(value, ReplicaEntry.class, "replica entry").duckdb();
+      return isReplicaFile(table, file) ? file : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static boolean isReplicaFile(Table table, String file) {
+    return file != null
+        && file.startsWith(location(table))
+        && !file.contains("/../")
+        && !file.contains("/./")
+        && file.endsWith(".duckdb");
   }
 
   /** The entry of partition {@code key}, or null when it is missing or cannot be used. */
@@ -52,7 +77,7 @@ final class ReplicaEntries {
   private static String problem(Table table, String key, ReplicaEntry entry) {
     String prefix = location(table);
     String file = entry.duckdb();
-    if (!file.startsWith(prefix) || file.contains("/../") || !file.endsWith(".duckdb")) {
+    if (!isReplicaFile(table, file)) {
       return "its replica " + file + " is not under " + prefix;
     }
     if (entry.specId() != table.spec().specId()) {

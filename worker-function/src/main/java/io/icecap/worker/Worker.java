@@ -34,6 +34,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerSettings settings;
   private final TransactionLog logs;
   private final ApplyJob job;
+  private final Compactor compactor;
   private final PartitionCache cache;
   private final PartitionTasks tasks;
   private final Set<LeaseKeeper> held = ConcurrentHashMap.newKeySet();
@@ -63,6 +64,7 @@ public final class Worker implements AutoCloseable {
     }
     this.tasks = new PartitionTasks(settings.owner(), settings.partitionThreads());
     this.job = new ApplyJob(catalog, logs, settings, cache, tasks, hooks, held);
+    this.compactor = new Compactor(catalog, logs, settings, job, cache, tasks, hooks, held);
     this.cache = cache;
   }
 
@@ -182,6 +184,34 @@ public final class Worker implements AutoCloseable {
       }
     }
     return new Report(End.OUT_OF_TIME, checkpoints);
+  }
+
+  /**
+   * Compacts the table's partitions whose data files are many and small, that have delete files, or
+   * that hold rows of files of an older partition spec, into sorted files of the target size, in
+   * one snapshot; then rewrites the current snapshot's small manifests. The partitions are leased
+   * as an apply job leases them, so apply jobs find them busy (and are asked for again) while the
+   * compaction runs, and a compaction finds the partitions of a running apply job busy and tries
+   * again. A compaction that another commit conflicts with is planned again, up to {@link
+   * CompactionOptions#attempts} times, then gives up with nothing changed ({@link
+   * CompactionResult#gaveUp}).
+   *
+   * @throws org.apache.iceberg.exceptions.NoSuchTableException when the table does not exist
+   * @throws CompactionRefusedException when Icecap does not write the table (format version 3)
+   */
+  public CompactionResult compact(
+      TableIdentifier table, CompactionOptions options, CompactionProgress progress) {
+    requireNonNull(options, "options is null");
+    requireNonNull(progress, "progress is null");
+    if (stopping) {
+      return CompactionResult.gaveUp(
+          "The worker is stopping; " + table + " was not compacted, nothing was changed");
+    }
+    try {
+      return compactor.compact(table, options, progress);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot compact " + table + ": " + e.getMessage(), e);
+    }
   }
 
   /** Whether the table's last job failed and its backoff has not passed, by Redis's clock. */

@@ -29,8 +29,9 @@ import org.apache.iceberg.TableProperties;
  * @param orphansEvery how often workers delete orphan files ({@code
  *     icecap.maintenance.orphans-interval-ms}; default 1 day)
  * @param orphanGrace a file younger than this is never an orphan ({@code
- *     icecap.maintenance.orphan-grace-ms}; default 1 day, far longer than a job or a write of
- *     another engine takes between writing a file and committing it)
+ *     icecap.maintenance.orphan-grace-ms}; default 3 days, as Iceberg's own orphan clean-up: far
+ *     longer than an Icecap job, and than the long batch writes of other engines, whose files are
+ *     written before their commit names them)
  * @param compactEvery how often workers look for partitions to compact ({@code
  *     icecap.maintenance.compact-interval-ms}; default 10 minutes)
  * @param compactMinFiles a partition is compacted when it has at least this many data files smaller
@@ -95,7 +96,7 @@ public record MaintenancePolicy(
             Math.max(
                 1_000, Math.min(Duration.ofMinutes(1).toMillis(), maxSnapshotAge.toMillis() / 10))),
         read.duration(ORPHANS_EVERY, Duration.ofDays(1).toMillis()),
-        read.duration(ORPHAN_GRACE, Duration.ofDays(1).toMillis()),
+        read.duration(ORPHAN_GRACE, Duration.ofDays(3).toMillis()),
         read.duration(COMPACT_EVERY, Duration.ofMinutes(10).toMillis()),
         read.count(COMPACT_MIN_FILES, 5, 2));
   }

@@ -101,16 +101,23 @@ public final class TableMaintenance {
             case EXPIRE -> new SnapshotExpiry().run(context);
             case ORPHANS -> new OrphanFiles().run(context);
           };
-      LOG.info(
-          "{} {} of {}: {} files ({} bytes) removed, {} files ({} bytes) written in {} ms",
-          request.dryRun() ? "Dry run of" : "Ran",
-          task,
-          identifier,
-          report.filesRemoved(),
-          report.bytesRemoved(),
-          report.filesWritten(),
-          report.bytesWritten(),
-          report.took().toMillis());
+      // a run that changed nothing (most runs of a table that is expired every minute) is not news
+      boolean news =
+          request.dryRun()
+              || report.filesRemoved() > 0
+              || report.filesWritten() > 0
+              || report.snapshotsExpired() > 0;
+      LOG.atLevel(news ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+          .log(
+              "{} {} of {}: {} files ({} bytes) removed, {} files ({} bytes) written in {} ms",
+              request.dryRun() ? "Dry run of" : "Ran",
+              task,
+              identifier,
+              report.filesRemoved(),
+              report.bytesRemoved(),
+              report.filesWritten(),
+              report.bytesWritten(),
+              report.took().toMillis());
       reports.add(report);
     }
   }

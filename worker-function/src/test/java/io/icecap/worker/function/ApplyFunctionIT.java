@@ -237,6 +237,38 @@ class ApplyFunctionIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aSweepWithTimeLeftRunsTheMaintenanceThatIsDueAfterApplying() {
+    path.createItems(OTHER);
+    path.insert(ITEMS, 1);
+    path.insert(OTHER, 2);
+    try (ApplyFunction function = new ApplyFunction(env("fn", "ICECAP_SWEEP_STALE_MS", "0"))) {
+      Map<String, Object> shortOne =
+          function.handleRequest(
+              read("{\"sweep\": true}"), TestingLambdaContext.withTimeLeft(Duration.ofSeconds(60)));
+      assertThat(shortOne).containsEntry("checkpoints", 2);
+      assertThat((List<Object>) shortOne.get("maintained"))
+          .as("less than a minute would be left after the margin")
+          .isEmpty();
+
+      Map<String, Object> longOne =
+          function.handleRequest(
+              read("{\"sweep\": true}"), TestingLambdaContext.withTimeLeft(Duration.ofMinutes(5)));
+      assertThat((List<Object>) longOne.get("maintained"))
+          .containsExactlyInAnyOrder("db.items", "db.other");
+      assertThat(path.logs.table(ITEMS).maintenance().lastRun())
+          .containsOnlyKeys("compact", "expire", "orphans");
+      assertThat(path.logs.table(ITEMS).maintenance().lastError()).isEmpty();
+
+      Map<String, Object> again =
+          function.handleRequest(
+              read("{\"sweep\": true}"), TestingLambdaContext.withTimeLeft(Duration.ofMinutes(5)));
+      assertThat((List<Object>) again.get("maintained")).as("nothing is due yet").isEmpty();
+    }
+    assertThat(path.rows(ITEMS)).containsExactly("1,v1");
+  }
+
+  @Test
   void afterARedisOutageAnInvocationFailsInOneLineAndTheNextWorksInTheSameEnvironment() {
     for (long id = 1; id <= 3; id++) {
       path.insert(ITEMS, id);

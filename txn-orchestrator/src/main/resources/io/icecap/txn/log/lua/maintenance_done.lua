@@ -18,7 +18,9 @@ for i = 5, #ARGV do
 end
 -- totals that do not read as numbers (the hash is as untrusted as the log) start again from zero
 for _, pair in ipairs({{'maint_files_removed', ARGV[2]}, {'maint_bytes_removed', ARGV[3]}}) do
-  local total = tonumber(redis.call('HGET', KEYS[2], pair[1]) or '0') or 0
+  local stored = redis.call('HGET', KEYS[2], pair[1])
+  local total = 0
+  if stored and string.match(stored, '^%d+$') then total = tonumber(stored) end
   redis.call('HSET', KEYS[2], pair[1], string.format('%d', total + tonumber(pair[2])))
 end
 redis.call('HSET', KEYS[2], 'maint_last_at', millis)
