@@ -121,6 +121,16 @@ public class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperat
               }
               return FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                // deleted while the listing ran (a job replacing a file, a commit moving its
+                // temporary file into place): not listed, as an object store's listing would not
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
           });
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list files under " + prefix, e);

@@ -203,4 +203,39 @@ class LocalFileIOTest {
       return files.map(p -> p.getFileName().toString()).toList();
     }
   }
+
+  @Test
+  void aListingWhileFilesAndDirectoriesAreDeletedListsWhatIsLeft() throws Exception {
+    // a job deleting the replica it replaced, expiry deleting a manifest: a listing that walks the
+    // directory meanwhile leaves the file out instead of failing
+    for (int round = 0; round < 20; round++) {
+      Path table = Files.createDirectories(dir.resolve("t" + round));
+      for (int d = 0; d < 20; d++) {
+        Path sub = Files.createDirectories(table.resolve("d" + d));
+        for (int f = 0; f < 20; f++) {
+          Files.writeString(sub.resolve("f" + f), "x");
+        }
+      }
+      Thread deleter =
+          new Thread(
+              () -> {
+                for (int d = 0; d < 20; d++) {
+                  try (Stream<Path> files = Files.list(table.resolve("d" + d))) {
+                    for (Path file : files.toList()) {
+                      Files.deleteIfExists(file);
+                    }
+                    Files.deleteIfExists(table.resolve("d" + d));
+                  } catch (IOException e) {
+                    // the directory went away under the listing: so much the better
+                  }
+                }
+              });
+      deleter.start();
+      List<String> listed = new ArrayList<>();
+      io.listPrefix(table.toString()).forEach(file -> listed.add(file.location()));
+      deleter.join();
+      assertThat(listed).allMatch(location -> location.startsWith(table.toString() + "/"));
+      assertThat(io.listPrefix(table.toString())).isEmpty();
+    }
+  }
 }
