@@ -1,6 +1,5 @@
 package io.icecap.bench;
 
-import java.io.UncheckedIOException;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -47,19 +46,14 @@ record TableFootprint(
     long liveFiles,
     long liveBytes) {
 
-  /** How many times a listing that files went away under is tried, a pause apart. */
-  private static final int LIST_ATTEMPTS = 50;
-
-  private static final long LIST_PAUSE_MILLIS = 100;
-
   /** Bytes under the table's location beyond what its current snapshot's data files take. */
   long beyondLive() {
     return bytes - liveBytes;
   }
 
   /**
-   * Measures a table as it is now (it is refreshed first). The listing is retried, up to 50 times
-   * 100 ms apart, when a file goes away under it (maintenance deletes files while it lists).
+   * Measures a table as it is now (it is refreshed first). A file deleted while the listing runs is
+   * left out of it.
    *
    * @throws IllegalArgumentException when the table's FileIO cannot list a prefix
    */
@@ -74,22 +68,7 @@ record TableFootprint(
               + " cannot list a prefix");
     }
     String root = table.location().endsWith("/") ? table.location() : table.location() + "/";
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return of(table, io, root);
-      } catch (UncheckedIOException e) {
-        // LocalFileIO's listing fails when a file it walks to is deleted under it
-        if (attempt == LIST_ATTEMPTS) {
-          throw e;
-        }
-        try {
-          Thread.sleep(LIST_PAUSE_MILLIS);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
+    return of(table, io, root);
   }
 
   private static TableFootprint of(Table table, SupportsPrefixOperations io, String root) {

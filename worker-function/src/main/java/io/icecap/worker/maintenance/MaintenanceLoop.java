@@ -21,6 +21,9 @@ public final class MaintenanceLoop implements AutoCloseable {
   /** How long one check may go on running due maintenance before it lets the next check start. */
   private static final Duration CHECK_BUDGET = Duration.ofMinutes(10);
 
+  /** How long {@link #close} waits for a run under way to end. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
   private final MaintenanceScheduler scheduler;
   private final RedisOutage outage;
   private final ScheduledExecutorService timer;
@@ -60,9 +63,20 @@ public final class MaintenanceLoop implements AutoCloseable {
     }
   }
 
-  /** Stops checking; a run under way is interrupted. */
+  /**
+   * Stops checking: a run under way is interrupted and given {@link #STOP_WAIT} to end, so that it
+   * does not go on with a catalog or worker its owner closes next.
+   */
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      if (!timer.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "A maintenance run did not end within {} s of being stopped", STOP_WAIT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -132,6 +132,13 @@ public final class TableMaintenance {
       List<TaskReport> reports,
       RuntimeException failure) {
     try {
+      if (failure != null
+          && (Thread.currentThread().isInterrupted()
+              || io.icecap.catalog.RedisOutage.isInterrupt(failure))) {
+        // the worker is stopping: the run did not fail, the next check runs it again
+        log.releaseMaintenanceLease(owner);
+        return;
+      }
       if (request.dryRun()) {
         log.releaseMaintenanceLease(owner);
         return;
