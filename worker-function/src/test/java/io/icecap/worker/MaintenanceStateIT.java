@@ -197,6 +197,47 @@ class MaintenanceStateIT {
   }
 
   @Test
+  void aTaskThatCannotRunDoesNotKeepTheOthersFromRunning() {
+    TableIdentifier v3 = TableIdentifier.of("db", "v3");
+    org.apache.iceberg.Table table =
+        path.catalog
+            .buildTable(v3, SCHEMA)
+            .withProperty("format-version", "3")
+            .withProperty(MaintenancePolicy.MAX_SNAPSHOT_AGE, "1")
+            .create();
+    for (long id = 0; id < 3; id++) {
+      table
+          .newAppend()
+          .appendFile(
+              io.icecap.testing.OtherEngineFiles.data(
+                  table,
+                  null,
+                  List.of(io.icecap.testing.OtherEngineFiles.record(table.schema(), id))))
+          .commit();
+    }
+    path.logs.markActive(v3);
+    try (Worker worker = path.worker("w", work, JobHooks.NONE)) {
+      TableMaintenance maintenance = new TableMaintenance(path.catalog, path.logs, worker, "w");
+      assertThatThrownBy(
+              () ->
+                  maintenance.run(
+                      v3,
+                      new MaintenanceRequest(
+                          Set.of(MaintenanceTask.COMPACT, MaintenanceTask.EXPIRE), false),
+                      MaintenanceProgress.NONE))
+          .as("compaction refuses a format version 3 table")
+          .hasMessageContaining("format version 3");
+    }
+    table.refresh();
+    assertThat(table.snapshots()).as("expiry ran all the same").hasSize(1);
+    MaintenanceState state = path.logs.table(v3).maintenance();
+    assertThat(state.lastRun()).containsKeys("compact", "expire");
+    assertThat(state.lastError())
+        .hasValueSatisfying(e -> assertThat(e).contains("format version 3"));
+    assertThat(state.leaseOwner()).isEmpty();
+  }
+
+  @Test
   void theSchedulerFindsDueTasksAndLeavesTablesWithBadPropertiesOrMaintenanceOffAlone() {
     try (Worker worker = path.worker("w", work, JobHooks.NONE)) {
       TableMaintenance maintenance = new TableMaintenance(path.catalog, path.logs, worker, "w");

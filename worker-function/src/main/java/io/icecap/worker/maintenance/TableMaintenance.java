@@ -2,6 +2,7 @@ package io.icecap.worker.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import io.icecap.catalog.RedisOutage;
 import io.icecap.txn.log.TableLog;
 import io.icecap.txn.log.TransactionLog;
 import io.icecap.worker.Worker;
@@ -88,6 +89,7 @@ public final class TableMaintenance {
       MaintenancePolicy policy,
       TableLog log,
       List<TaskReport> reports) {
+    RuntimeException failed = null;
     for (MaintenanceTask task : MaintenanceTask.values()) {
       if (!request.includes(task)) {
         continue;
@@ -95,12 +97,30 @@ public final class TableMaintenance {
       table.refresh();
       MaintenanceContext context =
           new MaintenanceContext(catalog, table, log, policy, request.dryRun(), progress);
-      TaskReport report =
-          switch (task) {
-            case COMPACT -> compaction.run(context);
-            case EXPIRE -> new SnapshotExpiry().run(context);
-            case ORPHANS -> new OrphanFiles().run(context);
-          };
+      TaskReport report;
+      try {
+        report =
+            switch (task) {
+              case COMPACT -> compaction.run(context);
+              case EXPIRE -> new SnapshotExpiry().run(context);
+              case ORPHANS -> new OrphanFiles().run(context);
+            };
+      } catch (RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()
+            || RedisOutage.isInterrupt(e)
+            || RedisOutage.isOutage(e)) {
+          throw e;
+        }
+        // one task that cannot run (a table compaction refuses, a location orphan clean-up
+        // refuses) does not keep the others from running; the run fails with it at the end
+        LOG.debug("{} of {} failed: {}", task, identifier, e.getMessage());
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+        continue;
+      }
       // a run that changed nothing (most runs of a table that is expired every minute) is not news
       boolean news =
           request.dryRun()
@@ -120,6 +140,9 @@ public final class TableMaintenance {
               report.took().toMillis());
       reports.add(report);
     }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   /**
@@ -133,8 +156,7 @@ public final class TableMaintenance {
       RuntimeException failure) {
     try {
       if (failure != null
-          && (Thread.currentThread().isInterrupted()
-              || io.icecap.catalog.RedisOutage.isInterrupt(failure))) {
+          && (Thread.currentThread().isInterrupted() || RedisOutage.isInterrupt(failure))) {
         // the worker is stopping: the run did not fail, the next check runs it again
         log.releaseMaintenanceLease(owner);
         return;
