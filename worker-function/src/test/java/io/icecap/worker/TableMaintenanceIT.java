@@ -448,15 +448,15 @@ class TableMaintenanceIT {
     submit(ORDERS, "INSERT INTO orders VALUES (7, '" + big + "', DATE '2026-11-20')");
     Set<String> staged = files(ORDERS, "icecap/staged");
     assertThat(staged).hasSize(1);
-    age(Path.of(staged.iterator().next()), Duration.ofDays(3));
-    Path old = stray(ORDERS, "data/day=2026-11-20/old.parquet", Duration.ofDays(2));
+    age(Path.of(staged.iterator().next()), Duration.ofDays(4));
+    Path old = stray(ORDERS, "data/day=2026-11-20/old.parquet", Duration.ofDays(4));
     Path young = stray(ORDERS, "data/young.parquet", Duration.ofHours(1));
-    Path oldStaged = stray(ORDERS, "icecap/staged/gone-0.parquet", Duration.ofDays(2));
+    Path oldStaged = stray(ORDERS, "icecap/staged/gone-0.parquet", Duration.ofDays(4));
     Path crashedJob =
         stray(
             ORDERS,
             "data/day=2026-11-20/99-" + java.util.UUID.randomUUID() + ".parquet",
-            Duration.ofDays(2));
+            Duration.ofDays(4));
 
     TaskReport dry = maintain(ORDERS, true, MaintenanceTask.ORPHANS);
     assertThat(dry.files())
