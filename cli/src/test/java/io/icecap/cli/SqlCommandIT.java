@@ -232,7 +232,7 @@ class SqlCommandIT {
     assertThat(err()).contains("unexpected argument 'b.t'");
   }
 
-  /** Needs the maintenance tasks (compaction, expiry, orphans); enable once they are built. */
+  /** icecap maintain runs the three tasks, with progress lines and a summary. */
   @Test
   void maintainPrintsProgressAndASummary() {
     String local = "--local=" + dir.resolve("lake");

@@ -150,7 +150,7 @@ class MaintainIT {
     assertThat(status.lastAt()).isPresent();
   }
 
-  /** Needs the maintenance tasks (compaction, expiry, orphans); enable once they are built. */
+  /** The three tasks run for real: a dry run first, then a compaction of small files. */
   @Test
   void aRunReportsEachTaskInOrderAndIsRecorded() {
     connect(1);
