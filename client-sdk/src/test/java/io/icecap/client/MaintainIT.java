@@ -183,6 +183,9 @@ class MaintainIT {
     assertThat(run.tasks()).hasSize(1);
     assertThat(run.filesWritten()).isPositive();
     assertThat(session.maintenanceStatus("m.t").lastRun()).containsKey(MaintenanceTask.COMPACT);
+    assertThat(session.maintenanceStatus("m.t").filesRemoved())
+        .as("compaction takes files out of the table; expiry deletes them later")
+        .isZero();
     try (var rows = session.query("SELECT count(*) FROM m.t")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getLong(1)).isEqualTo(6);

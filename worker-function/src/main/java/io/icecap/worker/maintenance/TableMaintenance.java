@@ -168,8 +168,8 @@ public final class TableMaintenance {
       log.recordMaintenance(
           owner,
           request.tasks().stream().map(TableMaintenance::taskName).sorted().toList(),
-          reports.stream().mapToLong(TaskReport::filesRemoved).sum(),
-          reports.stream().mapToLong(TaskReport::bytesRemoved).sum(),
+          deleted(reports).mapToLong(TaskReport::filesRemoved).sum(),
+          deleted(reports).mapToLong(TaskReport::bytesRemoved).sum(),
           failure == null ? null : String.valueOf(failure.getMessage()));
     } catch (RuntimeException e) {
       if (failure != null) {
@@ -178,6 +178,14 @@ public final class TableMaintenance {
         LOG.warn("Cannot record the maintenance of {}: {}", log.table(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * The reports of the tasks that delete from storage: compaction's files leave the table, and are
+   * deleted (and counted) by the expiry of the snapshots that still reference them.
+   */
+  private static java.util.stream.Stream<TaskReport> deleted(List<TaskReport> reports) {
+    return reports.stream().filter(report -> report.task() != MaintenanceTask.COMPACT);
   }
 
   /** The name a task's last run is kept under beside the table's log. */

@@ -10,7 +10,9 @@ import java.util.List;
  *
  * @param task the task
  * @param snapshotsExpired snapshots removed from the table's metadata
- * @param filesRemoved files deleted from storage (in a dry run: that would be)
+ * @param filesRemoved files deleted from storage (in a dry run: that would be); for compaction, the
+ *     files it took out of the table, which the expiry of the snapshots that still reference them
+ *     deletes later
  * @param bytesRemoved their bytes
  * @param filesWritten files written (compaction)
  * @param bytesWritten their bytes
